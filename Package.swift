@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Tandem",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "TandemDatabase", targets: ["TandemDatabase"]),
+        .library(name: "TandemSchema", targets: ["TandemSchema"]),
+        .library(name: "TandemORM", targets: ["TandemORM"]),
+        .library(name: "TandemTesting", targets: ["TandemTesting"]),
+        .executable(name: "tandem", targets: ["tandem"]),
+        .executable(name: "tandem-bench", targets: ["tandem-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "TandemDatabase",
+            dependencies: ["CLibPQ", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Database"
+        ),
+        .target(name: "TandemSchema", dependencies: ["TandemDatabase"], path: "Sources/Schema"),
+        .target(name: "TandemORM", dependencies: ["TandemDatabase", "TandemSchema"], path: "Sources/ORM"),
+        .target(name: "TandemTesting", dependencies: ["TandemDatabase"], path: "Sources/Testing"),
+        .executableTarget(
+            name: "tandem",
+            dependencies: [
+                "TandemDatabase",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/tandem"
+        ),
+        .executableTarget(
+            name: "tandem-bench",
+            dependencies: [
+                "TandemDatabase", "TandemSchema", "TandemORM", "CLibPQ", "CSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Bench"
+        ),
+        .testTarget(name: "TandemDatabaseTests", dependencies: ["TandemDatabase", "TandemTesting"], path: "Tests/DatabaseTests"),
+        .testTarget(name: "TandemSchemaTests", dependencies: ["TandemSchema", "TandemTesting"], path: "Tests/SchemaTests"),
+        .testTarget(name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemTesting"], path: "Tests/ORMTests"),
+        .testTarget(name: "TandemCLITests", dependencies: ["TandemTesting"], path: "Tests/CLITests"),
+    ],
+    swiftLanguageModes: [.v6]
+)

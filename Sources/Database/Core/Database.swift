@@ -1,0 +1,113 @@
+import Foundation
+import Logging
+
+/// A database: the entry point to Tandem's drivers, with a pool of connections.
+///
+/// Open one per process and share it; it is `Sendable`, and concurrent tasks each get their own
+/// connection from its pool.
+///
+/// ```swift
+/// let database = try Database(url: DatabaseURL("postgres://tandem@localhost/tandem"))
+/// let count = try await database.withConnection { connection in
+///     try connection.query("SELECT count(*) FROM core_remote")[0].decode(Int.self, at: 0)
+/// }
+/// ```
+///
+/// ## Topics
+/// - ``Connection``
+/// - ``DatabaseURL``
+/// - ``DatabaseValue``
+/// - ``DatabaseError``
+public final class Database: Sendable {
+    /// Where the database lives.
+    public let url: DatabaseURL
+    /// The dialect of its SQL.
+    public var dialect: Dialect { url.dialect }
+    /// The most connections this database opens at once.
+    public var maximumConnections: Int { pool.capacity }
+
+    private let pool: ConnectionPool
+
+    /// Opens a database and checks that it can be reached by opening a first connection.
+    ///
+    /// - Parameters:
+    ///   - url: where the database lives.
+    ///   - maximumConnections: the pool's size; by default 10 for PostgreSQL, 4 for a SQLite file
+    ///     (WAL lets readers run beside one writer) and 1 for in-memory SQLite, whose memory
+    ///     belongs to its one connection.
+    ///   - busyTimeout: how long a SQLite statement waits for another connection's write lock.
+    ///   - logger: where statements are logged, at trace level.
+    /// - Throws: ``DatabaseError`` of kind `connection` when the database cannot be reached.
+    public init(
+        url: DatabaseURL, maximumConnections: Int? = nil, busyTimeout: Duration = .seconds(5),
+        logger: Logger = Logger(label: "tandem.database")
+    ) throws {
+        self.url = url
+        let capacity: Int
+        let connect: @Sendable () throws -> Connection
+        switch url.location {
+        case .postgres(let parameters):
+            capacity = maximumConnections ?? 10
+            connect = { Connection(dialect: .postgres, driver: try PostgresDriver(parameters: parameters), logger: logger) }
+        case .sqliteFile(let path):
+            capacity = maximumConnections ?? 4
+            connect = {
+                Connection(dialect: .sqlite, driver: try SQLiteDriver(path: path, busyTimeout: busyTimeout), logger: logger)
+            }
+        case .sqliteMemory:
+            capacity = 1
+            connect = {
+                Connection(dialect: .sqlite, driver: try SQLiteDriver(path: ":memory:", busyTimeout: busyTimeout), logger: logger)
+            }
+        }
+        pool = ConnectionPool(capacity: capacity, connect: connect)
+        pool.release(try pool.acquire())
+    }
+
+    /// Opens the database a URL string names; see ``init(url:maximumConnections:busyTimeout:logger:)``.
+    public convenience init(_ url: String, maximumConnections: Int? = nil, logger: Logger = Logger(label: "tandem.database"))
+        throws
+    {
+        try self.init(url: try DatabaseURL(url), maximumConnections: maximumConnections, logger: logger)
+    }
+
+    /// Runs `body` with a connection of the pool, blocking the thread while all are busy.
+    @discardableResult
+    public func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
+        let connection = try pool.acquire()
+        defer { pool.release(connection) }
+        return try body(connection)
+    }
+
+    /// Runs `body` with a connection of the pool, suspending while all are busy.
+    ///
+    /// The body is synchronous on purpose: a connection is never held across a suspension, so
+    /// connections always come back quickly.
+    @discardableResult
+    public func withConnection<T: Sendable>(_ body: (Connection) throws -> T) async throws -> T {
+        let connection = try await pool.acquire()
+        defer { pool.release(connection) }
+        return try body(connection)
+    }
+
+    /// Runs `body` in a transaction on a connection of the pool; see ``Connection/transaction(_:)``.
+    @discardableResult
+    public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
+        try withConnection { connection in try connection.transaction { try body(connection) } }
+    }
+
+    /// Runs `body` in a transaction on a connection of the pool, suspending while all are busy.
+    @discardableResult
+    public func transaction<T: Sendable>(_ body: (Connection) throws -> T) async throws -> T {
+        try await withConnection { connection in try connection.transaction { try body(connection) } }
+    }
+
+    /// Closes idle connections; later calls throw. Connections in use close when returned.
+    public func close() {
+        pool.close()
+    }
+
+    deinit {
+        pool.close()
+    }
+}

@@ -1,0 +1,94 @@
+/// An error reported by a database or raised while talking to one.
+///
+/// Its description is stable and made for logs, GRDB style:
+/// `PostgreSQL error 23505: duplicate key value violates unique constraint "t_pkey" - while executing 'INSERT ...'`.
+/// Bound values never appear in it.
+public struct DatabaseError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of failure this is; the CLI maps kinds to exit codes.
+    public enum Kind: String, Sendable, Hashable {
+        /// The database could not be reached or the session was lost.
+        case connection
+        /// The server rejected or failed a statement.
+        case statement
+        /// A value read from a row could not be converted to the requested type.
+        case decoding
+    }
+
+    /// What kind of failure this is.
+    public let kind: Kind
+    /// The database that reported it, when one did.
+    public let dialect: Dialect?
+    /// The SQLSTATE (PostgreSQL, e.g. `23505`) or the extended result code (SQLite, e.g. `2067`).
+    public let code: String?
+    /// The server's message, or Tandem's for decoding failures.
+    public let message: String
+    /// The statement being executed, when there was one.
+    public let statement: String?
+
+    /// Creates an error; drivers and decoders build these.
+    public init(kind: Kind, dialect: Dialect?, code: String?, message: String, statement: String? = nil) {
+        self.kind = kind
+        self.dialect = dialect
+        self.code = code
+        self.message = message
+        self.statement = statement
+    }
+
+    static func decoding(_ message: String) -> DatabaseError {
+        DatabaseError(kind: .decoding, dialect: nil, code: nil, message: message)
+    }
+
+    /// The stable, value-free description.
+    public var description: String {
+        var text = dialect.map { "\($0) error" } ?? "database error"
+        if let code { text += " \(code)" }
+        text += ": \(message)"
+        if let statement { text += " - while executing '\(statement)'" }
+        return text
+    }
+
+    /// Whether a unique or primary-key constraint rejected the write.
+    public var isUniqueViolation: Bool {
+        switch dialect {
+        case .postgres: code == "23505"
+        case .sqlite: code == "2067" || code == "1555"
+        case nil: false
+        }
+    }
+
+    /// Whether a foreign-key constraint rejected the write.
+    public var isForeignKeyViolation: Bool {
+        switch dialect {
+        case .postgres: code == "23503"
+        case .sqlite: code == "787"
+        case nil: false
+        }
+    }
+
+    /// Whether a NOT NULL constraint rejected the write.
+    public var isNotNullViolation: Bool {
+        switch dialect {
+        case .postgres: code == "23502"
+        case .sqlite: code == "1299"
+        case nil: false
+        }
+    }
+
+    /// Whether a CHECK constraint rejected the write.
+    public var isCheckViolation: Bool {
+        switch dialect {
+        case .postgres: code == "23514"
+        case .sqlite: code == "275"
+        case nil: false
+        }
+    }
+
+    /// Whether the statement gave up waiting for a lock (PostgreSQL `lock_timeout`, SQLite busy).
+    public var isLockTimeout: Bool {
+        switch dialect {
+        case .postgres: code == "55P03"
+        case .sqlite: code == "5" || code.map { Int($0).map { $0 & 0xFF == 5 } ?? false } ?? false
+        case nil: false
+        }
+    }
+}
