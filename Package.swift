@@ -26,7 +26,11 @@ let package = Package(
         ),
         .target(name: "TandemSchema", dependencies: ["TandemDatabase"], path: "Sources/Schema"),
         .target(name: "TandemORM", dependencies: ["TandemDatabase", "TandemSchema"], path: "Sources/ORM"),
-        .target(name: "TandemTesting", dependencies: ["TandemDatabase"], path: "Sources/Testing"),
+        .target(
+            name: "TandemTesting",
+            dependencies: ["TandemDatabase", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Testing"
+        ),
         .executableTarget(
             name: "tandem",
             dependencies: [

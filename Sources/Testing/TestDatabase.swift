@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TandemDatabase
 
 /// The databases every test runs on: the same test body runs on each.
@@ -41,7 +42,7 @@ public final class TestDatabase: Sendable {
     private let cleanup: @Sendable () -> Void
 
     /// Creates a fresh, empty database of this kind.
-    public init(_ kind: TestDatabaseKind, maximumConnections: Int? = nil) throws {
+    public init(_ kind: TestDatabaseKind, maximumConnections: Int? = nil, logger: Logger? = nil) throws {
         self.kind = kind
         switch kind {
         case .sqliteMemory:
@@ -69,7 +70,9 @@ public final class TestDatabase: Sendable {
                 admin.close()
             }
         }
-        database = try Database(url: try DatabaseURL(url), maximumConnections: maximumConnections)
+        database = try Database(
+            url: try DatabaseURL(url), maximumConnections: maximumConnections,
+            logger: logger ?? Logger(label: "tandem.test"))
     }
 
     /// Closes the database and removes it.
@@ -81,9 +84,9 @@ public final class TestDatabase: Sendable {
 
 /// Runs `body` with a fresh database of `kind`, removing it afterwards.
 public func withTestDatabase<T>(
-    _ kind: TestDatabaseKind, maximumConnections: Int? = nil, _ body: (Database) async throws -> T
+    _ kind: TestDatabaseKind, maximumConnections: Int? = nil, logger: Logger? = nil, _ body: (Database) async throws -> T
 ) async throws -> T {
-    let testDatabase = try TestDatabase(kind, maximumConnections: maximumConnections)
+    let testDatabase = try TestDatabase(kind, maximumConnections: maximumConnections, logger: logger)
     defer { testDatabase.drop() }
     return try await body(testDatabase.database)
 }

@@ -1,0 +1,196 @@
+import Foundation
+import TandemDatabase
+
+/// Decodes a model from a row, reading each coding key as a column.
+///
+/// A detail model's `parent` is decoded from the same row: a detail query selects the joined
+/// master and detail columns side by side.
+struct RowDecoder {
+    static func decode<T: Decodable>(_ type: T.Type, from row: Row) throws -> T {
+        try T(from: ColumnDecoder(row: row))
+    }
+
+    /// Converts one database value to a Swift value, reading JSON for structured values.
+    static func value<T: Decodable>(_ type: T.Type, from value: DatabaseValue, column: String, codingPath: [any CodingKey])
+        throws -> T
+    {
+        if let convertible = T.self as? any DatabaseValueConvertible.Type {
+            if let converted = convertible.fromDatabaseValue(value) as? T { return converted }
+            throw mismatch(T.self, value, column, codingPath)
+        }
+        if let decoded = try? T(from: SingleValueDecoder(value: value, column: column, codingPath: codingPath)) {
+            return decoded
+        }
+        switch value {
+        case .json(let text), .text(let text): return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        default: throw mismatch(T.self, value, column, codingPath)
+        }
+    }
+
+    static func mismatch(_ type: Any.Type, _ value: DatabaseValue, _ column: String, _ codingPath: [any CodingKey])
+        -> DecodingError
+    {
+        DecodingError.typeMismatch(
+            type, .init(codingPath: codingPath, debugDescription: "column \(column) holds \(value.kindName), not \(type)"))
+    }
+}
+
+extension DatabaseValue {
+    /// The case name, for messages that must not show the value itself.
+    var kindName: String {
+        switch self {
+        case .null: "NULL"
+        case .integer: "an integer"
+        case .double: "a double"
+        case .bool: "a boolean"
+        case .text: "text"
+        case .bytes: "bytes"
+        case .timestamp: "a timestamp"
+        case .uuid: "a UUID"
+        case .json: "JSON"
+        }
+    }
+}
+
+private struct ColumnDecoder: Decoder {
+    let row: Row
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedDecodingContainer<Key> {
+        KeyedDecodingContainer(ColumnDecodingContainer<Key>(row: row))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        throw DecodingError.typeMismatch(
+            [Any].self, .init(codingPath: [], debugDescription: "a model decodes from a row of columns"))
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        throw DecodingError.typeMismatch(
+            Any.self, .init(codingPath: [], debugDescription: "a model decodes from a row of columns"))
+    }
+}
+
+private struct ColumnDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let row: Row
+    var codingPath: [any CodingKey] { [] }
+    var allKeys: [Key] { row.columns.compactMap { Key(stringValue: $0) } }
+
+    func contains(_ key: Key) -> Bool {
+        key.stringValue == RowEncoder.parentKey || row.columns.contains(key.stringValue)
+    }
+
+    private func value(_ key: Key) throws -> DatabaseValue {
+        guard let value = row[key.stringValue] else {
+            throw DecodingError.keyNotFound(
+                key, .init(codingPath: [key], debugDescription: "no column \(key.stringValue) in the row"))
+        }
+        return value
+    }
+
+    private func convert<T: DatabaseValueConvertible>(_ key: Key) throws -> T {
+        let value = try value(key)
+        guard let converted = T.fromDatabaseValue(value) else {
+            throw RowDecoder.mismatch(T.self, value, key.stringValue, [key])
+        }
+        return converted
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool { (row[key.stringValue] ?? .null).isNull }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try convert(key) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try convert(key) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try convert(key) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try convert(key) as Double) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try convert(key) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try convert(key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try convert(key) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try narrow(key) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try narrow(key) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try narrow(key) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try narrow(key) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try narrow(key) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try narrow(key) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try narrow(key) }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        if key.stringValue == RowEncoder.parentKey, T.self is any InheritanceMember.Type {
+            return try RowDecoder.decode(T.self, from: row)
+        }
+        return try RowDecoder.value(T.self, from: try value(key), column: key.stringValue, codingPath: [key])
+    }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let value = row[key.stringValue], !value.isNull else { return nil }
+        return try decode(T.self, forKey: key)
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        throw DecodingError.typeMismatch(
+            type, .init(codingPath: [key], debugDescription: "column \(key.stringValue) is not a nested container"))
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        throw DecodingError.typeMismatch(
+            [Any].self, .init(codingPath: [key], debugDescription: "column \(key.stringValue) is not a nested container"))
+    }
+
+    func superDecoder() throws -> any Decoder { ColumnDecoder(row: row) }
+    func superDecoder(forKey key: Key) throws -> any Decoder { ColumnDecoder(row: row) }
+
+    private func narrow<T: FixedWidthInteger>(_ key: Key) throws -> T {
+        let wide: Int64 = try convert(key)
+        guard let narrow = T(exactly: wide) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [key], debugDescription: "column \(key.stringValue): \(wide) does not fit \(T.self)"))
+        }
+        return narrow
+    }
+}
+
+/// Decodes a value that is one database value: enums with raw values and other wrappers.
+private struct SingleValueDecoder: Decoder, SingleValueDecodingContainer {
+    let value: DatabaseValue
+    let column: String
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        throw RowDecoder.mismatch(type, value, column, codingPath)
+    }
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        throw RowDecoder.mismatch([Any].self, value, column, codingPath)
+    }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+
+    func decodeNil() -> Bool { value.isNull }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try RowDecoder.value(T.self, from: value, column: column, codingPath: codingPath)
+    }
+    func decode(_ type: Bool.Type) throws -> Bool { try primitive() }
+    func decode(_ type: String.Type) throws -> String { try primitive() }
+    func decode(_ type: Double.Type) throws -> Double { try primitive() }
+    func decode(_ type: Float.Type) throws -> Float { Float(try primitive() as Double) }
+    func decode(_ type: Int.Type) throws -> Int { try primitive() }
+    func decode(_ type: Int8.Type) throws -> Int8 { try narrow() }
+    func decode(_ type: Int16.Type) throws -> Int16 { try narrow() }
+    func decode(_ type: Int32.Type) throws -> Int32 { try primitive() }
+    func decode(_ type: Int64.Type) throws -> Int64 { try primitive() }
+    func decode(_ type: UInt.Type) throws -> UInt { try narrow() }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try narrow() }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try narrow() }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try narrow() }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try narrow() }
+
+    private func primitive<T: DatabaseValueConvertible>() throws -> T {
+        guard let converted = T.fromDatabaseValue(value) else { throw RowDecoder.mismatch(T.self, value, column, codingPath) }
+        return converted
+    }
+
+    private func narrow<T: FixedWidthInteger>() throws -> T {
+        guard let narrow = T(exactly: try primitive() as Int64) else { throw RowDecoder.mismatch(T.self, value, column, codingPath) }
+        return narrow
+    }
+}

@@ -1,0 +1,68 @@
+import TandemDatabase
+
+/// A type stored as rows of a table: a `Codable` struct whose coding keys are column names.
+///
+/// ```swift
+/// struct ProgressReport: Model {
+///     static let tableName = "core_progressreport"
+///     static let primaryKey = "id"
+///     var id: Int64?
+///     var code: String
+///     var done: Int
+///     var total: Int
+/// }
+/// var report = ProgressReport(id: nil, code: "sync", done: 0, total: 10)
+/// try report.create(on: database)          // sets `id` through didInsert(primaryKey:)
+/// try ProgressReport.query(on: database)
+///     .filter(Column("code") == "sync")
+///     .update([Column("done").set(Column("done") + 1)])   // done = done + 1, in the database
+/// ```
+///
+/// ## Topics
+/// - ``MasterModel``
+/// - ``DetailModel``
+/// - ``Query``
+/// - ``ValidationErrors``
+public protocol Model: Codable, Sendable {
+    /// The table holding this type's own columns.
+    static var tableName: String { get }
+    /// The primary key column; `pulp_id` unless a type says otherwise.
+    static var primaryKey: String { get }
+    /// The tables that store one value, from the master's down to this type's; one for plain models.
+    static var tableChain: [String] { get }
+
+    /// Adds a message for every invalid field; ``create(on:)`` and ``update(on:)`` refuse to write a
+    /// value with errors. The default accepts everything.
+    func validate(_ errors: inout ValidationErrors)
+
+    /// Validates this value and, for a detail, every level above it.
+    func validateAll(_ errors: inout ValidationErrors)
+
+    /// The columns and values of each table in ``tableChain``, in the same order.
+    func encodeRows() throws -> [[(column: String, value: DatabaseValue)]]
+
+    /// Receives a primary key the database generated on insert; the default ignores it.
+    mutating func didInsert(primaryKey: DatabaseValue)
+
+    /// Prepares a value for insertion (a detail sets its master's `pulp_type`); the default does nothing.
+    mutating func willInsert()
+}
+
+extension Model {
+    /// `pulp_id`, as in Pulp.
+    public static var primaryKey: String { "pulp_id" }
+    /// This type's table alone.
+    public static var tableChain: [String] { [tableName] }
+    /// Accepts every value.
+    public func validate(_ errors: inout ValidationErrors) {}
+    /// Runs ``validate(_:)``.
+    public func validateAll(_ errors: inout ValidationErrors) { validate(&errors) }
+    /// One row: every coding key as a column.
+    public func encodeRows() throws -> [[(column: String, value: DatabaseValue)]] {
+        [try RowEncoder.encode(self, skippingParent: false)]
+    }
+    /// Ignores the key.
+    public mutating func didInsert(primaryKey: DatabaseValue) {}
+    /// Does nothing.
+    public mutating func willInsert() {}
+}

@@ -1,0 +1,162 @@
+import TandemDatabase
+
+/// A query over one model type: filters, order and limits, then a terminal operation
+/// (``all()``, ``first()``, ``count()``, ``update(_:)``, ``delete()``).
+///
+/// A detail type's query reads the joined master and detail rows in one statement, so every
+/// value comes back complete. Filters may name columns of any level.
+///
+/// ```swift
+/// let fileRemotes = try Remote.query(on: database)
+///     .filter(Column("pulp_type") == FileRemote.pulpType)
+///     .order(Column("name").ascending)
+///     .limit(10)
+///     .all()
+/// ```
+public struct Query<M: Model>: Sendable {
+    let source: any ConnectionSource
+    var predicate: SQLExpression?
+    var orderings: [Ordering] = []
+    var limit: Int?
+    var offset: Int?
+
+    init(source: any ConnectionSource) {
+        self.source = source
+    }
+
+    /// Keeps the rows matching `expression`, in addition to earlier filters.
+    public func filter(_ expression: some SQLExpressible) -> Query {
+        var query = self
+        query.predicate = predicate.map { .binary($0, .and, expression.sqlExpression) } ?? expression.sqlExpression
+        return query
+    }
+
+    /// Orders the rows; later calls add further terms.
+    public func order(_ orderings: Ordering...) -> Query {
+        var query = self
+        query.orderings += orderings
+        return query
+    }
+
+    /// Orders the rows ascending by a column.
+    public func order(_ column: Column) -> Query {
+        order(column.ascending)
+    }
+
+    /// Returns at most `count` rows, after skipping `offset`.
+    public func limit(_ count: Int, offset: Int? = nil) -> Query {
+        var query = self
+        query.limit = count
+        query.offset = offset
+        return query
+    }
+
+    /// Every matching value.
+    public func all() throws -> [M] {
+        try source.withConnection { connection in
+            var builder = SQLBuilder(dialect: connection.dialect)
+            builder.append("SELECT * FROM ")
+            appendBody(to: &builder, ordered: true)
+            return try connection.query(builder.sql, builder.values).map { try RowDecoder.decode(M.self, from: $0) }
+        }
+    }
+
+    /// The first matching value, or nil.
+    public func first() throws -> M? {
+        try limit(1, offset: offset).all().first
+    }
+
+    /// How many rows match.
+    public func count() throws -> Int {
+        try source.withConnection { connection in
+            var builder = SQLBuilder(dialect: connection.dialect)
+            builder.append("SELECT count(*) FROM ")
+            appendBody(to: &builder, ordered: false)
+            return try connection.query(builder.sql, builder.values)[0].decode(Int.self, at: 0)
+        }
+    }
+
+    /// Updates the matching rows in the database and returns how many changed.
+    ///
+    /// Assignments are computed by the database, so `Column("done").set(to: Column("done") + 1)`
+    /// is safe under concurrency. They apply to this type's own table: for a detail type, its
+    /// detail table (query the master type to update master columns in bulk).
+    @discardableResult
+    public func update(_ assignments: Assignment...) throws -> Int {
+        precondition(!assignments.isEmpty, "an update needs at least one assignment")
+        return try source.withConnection { connection in
+            var builder = SQLBuilder(dialect: connection.dialect)
+            builder.append("UPDATE \(quoteIdentifier(M.tableName)) SET ")
+            for (index, assignment) in assignments.enumerated() {
+                builder.append((index > 0 ? ", " : "") + quoteIdentifier(assignment.column) + " = ")
+                builder.append(assignment.value)
+            }
+            appendTargetFilter(to: &builder)
+            return try connection.execute(builder.sql, builder.values)
+        }
+    }
+
+    /// Deletes the matching rows and returns how many were deleted. For master and detail types
+    /// the master rows are deleted, and the database's cascade removes their detail rows.
+    @discardableResult
+    public func delete() throws -> Int {
+        try source.withConnection { connection in
+            var builder = SQLBuilder(dialect: connection.dialect)
+            builder.append("DELETE FROM \(quoteIdentifier(M.tableChain[0]))")
+            appendTargetFilter(to: &builder, table: M.tableChain[0])
+            return try connection.execute(builder.sql, builder.values)
+        }
+    }
+
+    /// `FROM … WHERE … ORDER BY … LIMIT …`, without the leading `FROM`.
+    private func appendBody(to builder: inout SQLBuilder, ordered: Bool) {
+        let chain = TableChain(M.self)
+        builder.columnReference = chain.columnReference
+        builder.append(chain.fromClause)
+        if let predicate {
+            builder.append(" WHERE ")
+            builder.append(predicate)
+        }
+        if ordered, !orderings.isEmpty {
+            builder.append(" ORDER BY ")
+            builder.append(
+                orderings.map { chain.columnReference($0.column) + ($0.descending ? " DESC" : " ASC") }.joined(separator: ", "))
+        }
+        if let limit {
+            builder.append(" LIMIT ")
+            builder.bind(.integer(Int64(limit)))
+        }
+        if let offset {
+            builder.append(limit == nil && builder.dialect == .sqlite ? " LIMIT -1 OFFSET " : " OFFSET ")
+            builder.bind(.integer(Int64(offset)))
+        }
+    }
+
+    /// The WHERE clause of an UPDATE or DELETE on one table: the filter itself when the query
+    /// reads that table alone, else the keys the full query selects.
+    private func appendTargetFilter(to builder: inout SQLBuilder, table: String = M.tableName) {
+        let chain = TableChain(M.self)
+        if chain.tables.count == 1, limit == nil, offset == nil, orderings.isEmpty {
+            guard let predicate else { return }
+            builder.append(" WHERE ")
+            builder.append(predicate)
+            return
+        }
+        builder.append(" WHERE \(quoteIdentifier(chain.primaryKey)) IN (SELECT \(chain.masterKey) FROM ")
+        appendBody(to: &builder, ordered: true)
+        builder.append(")")
+        builder.columnReference = { quoteIdentifier($0) }
+    }
+}
+
+extension Model {
+    /// A query over this type's rows.
+    public static func query(on source: some ConnectionSource) -> Query<Self> {
+        Query(source: source)
+    }
+
+    /// The value whose primary key is `key`, or nil.
+    public static func find(_ key: some DatabaseValueConvertible, on source: some ConnectionSource) throws -> Self? {
+        try query(on: source).filter(Column(primaryKey) == key).first()
+    }
+}
