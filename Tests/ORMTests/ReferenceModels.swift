@@ -21,6 +21,10 @@ struct Remote: MasterModel, Equatable {
         case downloadConcurrency = "download_concurrency", headers, created
     }
 
+    static var serializerDefaults: [String: JSONValue] {
+        ["policy": .string("immediate"), "created": .string(TimestampFormat.string(from: Date()))]
+    }
+
     func validate(_ errors: inout ValidationErrors) {
         if name.isEmpty { errors.add("must not be empty", field: "name") }
         if !(url.hasPrefix("http://") || url.hasPrefix("https://")) { errors.add("must start with http:// or https://", field: "url") }

@@ -46,6 +46,11 @@ public protocol Model: Codable, Sendable {
 
     /// Prepares a value for insertion (a detail sets its master's `pulp_type`); the default does nothing.
     mutating func willInsert()
+
+    /// Values a ``Serializer`` uses for fields the input leaves out (Django's field defaults),
+    /// keyed by column. The primary key and `pulp_type` never need one: a UUID key is generated
+    /// and `pulp_type` is set on insert. The default is empty: every other field is required.
+    static var serializerDefaults: [String: JSONValue] { get }
 }
 
 extension Model {
@@ -65,4 +70,6 @@ extension Model {
     public mutating func didInsert(primaryKey: DatabaseValue) {}
     /// Does nothing.
     public mutating func willInsert() {}
+    /// None: every field is required.
+    public static var serializerDefaults: [String: JSONValue] { [:] }
 }

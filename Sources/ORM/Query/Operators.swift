@@ -79,3 +79,13 @@ public func || (left: some SQLExpressible, right: some SQLExpressible) -> SQLExp
 public prefix func ! (expression: some SQLExpressible) -> SQLExpression {
     .not(expression.sqlExpression)
 }
+
+/// `expression IS NULL`, written `Column("x") == nil`.
+public func == (left: some SQLExpressible, right: _OptionalNilComparisonType) -> SQLExpression {
+    .isNull(left.sqlExpression, negated: false)
+}
+
+/// `expression IS NOT NULL`, written `Column("x") != nil`.
+public func != (left: some SQLExpressible, right: _OptionalNilComparisonType) -> SQLExpression {
+    .isNull(left.sqlExpression, negated: true)
+}
