@@ -42,7 +42,7 @@ extension DatabaseValue: CustomStringConvertible {
         case .text(let value): "'\(value)'"
         case .bytes(let value): "<\(value.count) bytes>"
         case .timestamp(let value): TimestampFormat.string(from: value)
-        case .uuid(let value): value.uuidString.lowercased()
+        case .uuid(let value): UUIDText.string(value)
         case .json(let value): value
         }
     }

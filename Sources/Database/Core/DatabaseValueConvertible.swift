@@ -132,7 +132,7 @@ extension UUID: DatabaseValueConvertible {
     public static func fromDatabaseValue(_ value: DatabaseValue) -> UUID? {
         switch value {
         case .uuid(let uuid): uuid
-        case .text(let text): UUID(uuidString: text)
+        case .text(let text): UUIDText.uuid(text)
         default: nil
         }
     }

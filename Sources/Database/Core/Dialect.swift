@@ -37,6 +37,7 @@ public enum Dialect: String, Sendable, Hashable, CaseIterable, CustomStringConve
 /// PostgreSQL and SQLite share this syntax; ``Dialect/quote(_:)`` is the spelling to use in
 /// dialect-aware code. A name holding a NUL character cannot be an identifier in either database.
 public func quoteIdentifier(_ identifier: String) -> String {
-    precondition(!identifier.contains("\0"), "an SQL identifier cannot contain NUL")
-    return "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    precondition(!identifier.utf8.contains(0), "an SQL identifier cannot contain NUL")
+    guard identifier.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + identifier + "\"" }
+    return "\"" + identifier.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
 }

@@ -22,7 +22,12 @@ public enum TimestampFormat {
     /// Parses the forms PostgreSQL prints and SQLite stores: `YYYY-MM-DD[ T]HH:MM:SS[.ffffff][Z|±HH[:MM]]`.
     /// A value without an offset is UTC.
     public static func date(from text: String) -> Date? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { date(from: $0) }
+    }
+
+    /// Parses the UTF-8 bytes of a timestamp; see ``date(from:)-(String)``.
+    public static func date(from bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         var index = 0
         func number(_ digits: Int) -> Int64? {
             guard index + digits <= bytes.count else { return nil }

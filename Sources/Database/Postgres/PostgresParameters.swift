@@ -30,7 +30,7 @@ struct PostgresParameters {
             case .double(let double): append(Self.text(double).utf8, format: 0)
             case .bool(let bool): append((bool ? "t" : "f").utf8, format: 0)
             case .timestamp(let date): append(TimestampFormat.string(from: date).utf8, format: 0)
-            case .uuid(let uuid): append(uuid.uuidString.lowercased().utf8, format: 0)
+            case .uuid(let uuid): append(UUIDText.string(uuid).utf8, format: 0)
             }
         }
     }

@@ -63,9 +63,9 @@ struct PostgresResultReader {
         case .bytes:
             if let decoded = decodeHex(bytes) { return .bytes(decoded) }
         case .timestamp:
-            if let date = TimestampFormat.date(from: String(decoding: bytes, as: UTF8.self)) { return .timestamp(date) }
+            if let date = TimestampFormat.date(from: bytes) { return .timestamp(date) }
         case .uuid:
-            if let uuid = UUID(uuidString: String(decoding: bytes, as: UTF8.self)) { return .uuid(uuid) }
+            if let uuid = UUIDText.uuid(bytes) { return .uuid(uuid) }
         case .json:
             return .json(String(decoding: bytes, as: UTF8.self))
         case .text:

@@ -18,6 +18,11 @@ final class SQLiteStatement {
     init(_ pointer: OpaquePointer) {
         self.pointer = pointer
         let count = Int(sqlite3_bind_parameter_count(pointer))
+        // Only `$NNN` names need a lookup (linear in sqlite3); `?` and `?NNN` bind by position.
+        guard strchr(sqlite3_sql(pointer), Int32(UInt8(ascii: "$"))) != nil else {
+            valueIndexes = Array(0..<count)
+            return
+        }
         valueIndexes = (1...max(count, 1)).prefix(count).map { position in
             guard let name = sqlite3_bind_parameter_name(pointer, Int32(position)) else { return position - 1 }
             let text = String(cString: name)
@@ -48,7 +53,7 @@ final class SQLiteStatement {
             case .bool(let bool): status = sqlite3_bind_int64(pointer, position, bool ? 1 : 0)
             case .text(let text), .json(let text): status = bindText(text, at: position)
             case .timestamp(let date): status = bindText(TimestampFormat.string(from: date), at: position)
-            case .uuid(let uuid): status = bindText(uuid.uuidString.lowercased(), at: position)
+            case .uuid(let uuid): status = bindText(UUIDText.string(uuid), at: position)
             case .bytes(let bytes):
                 status =
                     bytes.isEmpty
@@ -88,7 +93,8 @@ final class SQLiteStatement {
     func values(_ kinds: [ColumnKind]) -> [DatabaseValue] {
         var values: [DatabaseValue] = []
         values.reserveCapacity(kinds.count)
-        for (index, kind) in kinds.enumerated() {
+        for index in kinds.indices {
+            let kind = kinds[index]
             let column = Int32(index)
             switch sqlite3_column_type(pointer, column) {
             case SQLITE_NULL:
@@ -104,15 +110,25 @@ final class SQLiteStatement {
                 values.append(.bytes(start.map { Array(UnsafeRawBufferPointer(start: $0, count: count)) } ?? []))
             default:
                 let count = Int(sqlite3_column_bytes(pointer, column))
-                let text = sqlite3_column_text(pointer, column).map {
-                    String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
-                } ?? ""
+                let bytes = UnsafeBufferPointer(start: sqlite3_column_text(pointer, column), count: count)
                 switch kind {
-                case .timestamp: values.append(TimestampFormat.date(from: text).map { .timestamp($0) } ?? .text(text))
-                case .uuid: values.append(UUID(uuidString: text).map { .uuid($0) } ?? .text(text))
-                case .json: values.append(.json(text))
-                case .plain, .bool: values.append(.text(text))
+                case .timestamp:
+                    if let date = TimestampFormat.date(from: bytes) {
+                        values.append(.timestamp(date))
+                        continue
+                    }
+                case .uuid:
+                    if let uuid = UUIDText.uuid(bytes) {
+                        values.append(.uuid(uuid))
+                        continue
+                    }
+                case .json:
+                    values.append(.json(String(decoding: bytes, as: UTF8.self)))
+                    continue
+                case .plain, .bool:
+                    break
                 }
+                values.append(.text(String(decoding: bytes, as: UTF8.self)))
             }
         }
         return values

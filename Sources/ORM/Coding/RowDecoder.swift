@@ -58,7 +58,7 @@ private struct ColumnDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(ColumnDecodingContainer<Key>(row: row))
+        KeyedDecodingContainer(ColumnDecodingContainer<Key>(reader: RowReader(row: row)))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -72,58 +72,123 @@ private struct ColumnDecoder: Decoder {
     }
 }
 
-private struct ColumnDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+/// Reads one row's columns by name. Not generic, so the per-column work needs no generic
+/// metadata: the keyed container below only forwards to it.
+private final class RowReader {
     let row: Row
-    var codingPath: [any CodingKey] { [] }
-    var allKeys: [Key] { row.columns.compactMap { Key(stringValue: $0) } }
+    /// Where the next column is expected: coding keys usually come in the table's column order,
+    /// so most lookups succeed on the first comparison.
+    private var next = 0
 
-    func contains(_ key: Key) -> Bool {
-        key.stringValue == RowEncoder.parentKey || row.columns.contains(key.stringValue)
+    init(row: Row) {
+        self.row = row
     }
 
-    private func value(_ key: Key) throws -> DatabaseValue {
-        guard let value = row[key.stringValue] else {
+    func lookup(_ name: String) -> DatabaseValue? {
+        let columns = row.columns
+        var index = next
+        if index >= columns.count || columns[index] != name {
+            guard let found = columns.firstIndex(of: name) else { return nil }
+            index = found
+        }
+        next = index + 1
+        return row.values[index]
+    }
+
+    func value(_ name: String) throws -> DatabaseValue {
+        guard let value = lookup(name) else {
             throw DecodingError.keyNotFound(
-                key, .init(codingPath: [key], debugDescription: "no column \(key.stringValue) in the row"))
+                ColumnKey(name), .init(codingPath: [ColumnKey(name)], debugDescription: "no column \(name) in the row"))
         }
         return value
     }
 
-    private func convert<T: DatabaseValueConvertible>(_ key: Key) throws -> T {
-        let value = try value(key)
+    func convert<T: DatabaseValueConvertible>(_ name: String) throws -> T {
+        try convert(try value(name), name)
+    }
+
+    func convert<T: DatabaseValueConvertible>(_ value: DatabaseValue, _ name: String) throws -> T {
         guard let converted = T.fromDatabaseValue(value) else {
-            throw RowDecoder.mismatch(T.self, value, key.stringValue, [key])
+            throw RowDecoder.mismatch(T.self, value, name, [ColumnKey(name)])
         }
         return converted
     }
 
-    func decodeNil(forKey key: Key) throws -> Bool { (row[key.stringValue] ?? .null).isNull }
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try convert(key) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try convert(key) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try convert(key) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try convert(key) as Double) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try convert(key) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try convert(key) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try convert(key) }
-    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try narrow(key) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try narrow(key) }
-    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try narrow(key) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try narrow(key) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try narrow(key) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try narrow(key) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try narrow(key) }
+    func optional<T: DatabaseValueConvertible>(_ name: String) throws -> T? {
+        guard let value = lookup(name), !value.isNull else { return nil }
+        return try convert(value, name) as T
+    }
 
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        if key.stringValue == RowEncoder.parentKey, T.self is any InheritanceMember.Type {
+    func narrow<T: FixedWidthInteger>(_ name: String) throws -> T {
+        let wide: Int64 = try convert(name)
+        guard let narrow = T(exactly: wide) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [ColumnKey(name)], debugDescription: "column \(name): \(wide) does not fit \(T.self)"))
+        }
+        return narrow
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ name: String) throws -> T {
+        // Fast paths for the common column types skip the dynamic conformance checks below.
+        if T.self == UUID.self { return unsafeBitCast(try convert(name) as UUID, to: T.self) }
+        if T.self == Date.self { return unsafeBitCast(try convert(name) as Date, to: T.self) }
+        if name == RowEncoder.parentKey, T.self is any InheritanceMember.Type {
             return try RowDecoder.decode(T.self, from: row)
         }
-        return try RowDecoder.value(T.self, from: try value(key), column: key.stringValue, codingPath: [key])
+        return try RowDecoder.value(T.self, from: try value(name), column: name, codingPath: [ColumnKey(name)])
     }
 
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard let value = row[key.stringValue], !value.isNull else { return nil }
-        return try decode(T.self, forKey: key)
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, _ name: String) throws -> T? {
+        guard let value = lookup(name), !value.isNull else { return nil }
+        if T.self == UUID.self { return unsafeBitCast(try convert(value, name) as UUID, to: T.self) }
+        if T.self == Date.self { return unsafeBitCast(try convert(value, name) as Date, to: T.self) }
+        return try RowDecoder.value(T.self, from: value, column: name, codingPath: [ColumnKey(name)])
     }
+}
+
+/// A coding key for messages about a column.
+private struct ColumnKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+private struct ColumnDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let reader: RowReader
+    var codingPath: [any CodingKey] { [] }
+    var allKeys: [Key] { reader.row.columns.compactMap { Key(stringValue: $0) } }
+
+    func contains(_ key: Key) -> Bool {
+        key.stringValue == RowEncoder.parentKey || reader.row.columns.contains(key.stringValue)
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool { (reader.row[key.stringValue] ?? .null).isNull }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try reader.convert(key.stringValue) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try reader.convert(key.stringValue) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try reader.convert(key.stringValue) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try reader.convert(key.stringValue) as Double) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try reader.convert(key.stringValue) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try reader.convert(key.stringValue) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try reader.convert(key.stringValue) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try reader.narrow(key.stringValue) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try reader.narrow(key.stringValue) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try reader.narrow(key.stringValue) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try reader.narrow(key.stringValue) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try reader.narrow(key.stringValue) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try reader.narrow(key.stringValue) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try reader.narrow(key.stringValue) }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try reader.decode(T.self, key.stringValue) }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        try reader.decodeIfPresent(T.self, key.stringValue)
+    }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try reader.optional(key.stringValue) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try reader.optional(key.stringValue) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try reader.optional(key.stringValue) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try reader.optional(key.stringValue) }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try reader.optional(key.stringValue) }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
         -> KeyedDecodingContainer<NestedKey>
@@ -137,17 +202,8 @@ private struct ColumnDecodingContainer<Key: CodingKey>: KeyedDecodingContainerPr
             [Any].self, .init(codingPath: [key], debugDescription: "column \(key.stringValue) is not a nested container"))
     }
 
-    func superDecoder() throws -> any Decoder { ColumnDecoder(row: row) }
-    func superDecoder(forKey key: Key) throws -> any Decoder { ColumnDecoder(row: row) }
-
-    private func narrow<T: FixedWidthInteger>(_ key: Key) throws -> T {
-        let wide: Int64 = try convert(key)
-        guard let narrow = T(exactly: wide) else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: [key], debugDescription: "column \(key.stringValue): \(wide) does not fit \(T.self)"))
-        }
-        return narrow
-    }
+    func superDecoder() throws -> any Decoder { ColumnDecoder(row: reader.row) }
+    func superDecoder(forKey key: Key) throws -> any Decoder { ColumnDecoder(row: reader.row) }
 }
 
 /// Decodes a value that is one database value: enums with raw values and other wrappers.
@@ -192,5 +248,12 @@ private struct SingleValueDecoder: Decoder, SingleValueDecodingContainer {
     private func narrow<T: FixedWidthInteger>() throws -> T {
         guard let narrow = T(exactly: try primitive() as Int64) else { throw RowDecoder.mismatch(T.self, value, column, codingPath) }
         return narrow
+    }
+}
+
+extension Model {
+    /// Decodes a value from a row of a query you wrote yourself; columns are matched to coding keys.
+    public init(row: Row) throws {
+        self = try RowDecoder.decode(Self.self, from: row)
     }
 }

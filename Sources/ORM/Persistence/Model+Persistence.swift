@@ -24,8 +24,11 @@ extension Model {
                         }
                     }
                     let returnsKey = generatesKey && index == 0
-                    let statement = Self.insertStatement(
-                        table: table, columns: rows[index], returningKey: returnsKey, dialect: connection.dialect)
+                    let cacheKey = StatementCache.Key(
+                        type: ObjectIdentifier(Self.self), purpose: "insert \(index) \(returnsKey)", dialect: connection.dialect)
+                    let statement = StatementCache.statement(cacheKey, columns: rows[index].map(\.column)) {
+                        Self.insertStatement(table: table, columns: rows[index], returningKey: returnsKey, dialect: connection.dialect)
+                    }
                     let values = rows[index].map(\.value)
                     if returnsKey {
                         generated = try connection.query(statement, values).first?[0]
@@ -51,11 +54,14 @@ extension Model {
                 for (index, table) in Self.tableChain.enumerated() {
                     let assignments = rows[index].filter { $0.column != key }
                     guard !assignments.isEmpty else { continue }
-                    let setList = assignments.enumerated().map { position, column in
-                        "\(quoteIdentifier(column.column)) = \(connection.dialect.placeholder(position + 1))"
+                    let cacheKey = StatementCache.Key(type: ObjectIdentifier(Self.self), purpose: "update \(index)", dialect: connection.dialect)
+                    let statement = StatementCache.statement(cacheKey, columns: assignments.map(\.column)) {
+                        let setList = assignments.enumerated().map { position, column in
+                            "\(quoteIdentifier(column.column)) = \(connection.dialect.placeholder(position + 1))"
+                        }
+                        return "UPDATE \(quoteIdentifier(table)) SET \(setList.joined(separator: ", ")) WHERE "
+                            + "\(quoteIdentifier(key)) = \(connection.dialect.placeholder(assignments.count + 1))"
                     }
-                    let statement = "UPDATE \(quoteIdentifier(table)) SET \(setList.joined(separator: ", ")) WHERE "
-                        + "\(quoteIdentifier(key)) = \(connection.dialect.placeholder(assignments.count + 1))"
                     let changed = try connection.execute(statement, assignments.map(\.value) + [keyValue])
                     if changed == 0 { throw PersistenceError.notFound(table: table, key: keyValue) }
                 }

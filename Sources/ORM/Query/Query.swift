@@ -110,7 +110,7 @@ public struct Query<M: Model>: Sendable {
 
     /// `FROM … WHERE … ORDER BY … LIMIT …`, without the leading `FROM`.
     private func appendBody(to builder: inout SQLBuilder, ordered: Bool) {
-        let chain = TableChain(M.self)
+        let chain = TableChain.of(M.self)
         builder.columnReference = chain.columnReference
         builder.append(chain.fromClause)
         if let predicate {
@@ -135,7 +135,7 @@ public struct Query<M: Model>: Sendable {
     /// The WHERE clause of an UPDATE or DELETE on one table: the filter itself when the query
     /// reads that table alone, else the keys the full query selects.
     private func appendTargetFilter(to builder: inout SQLBuilder, table: String = M.tableName) {
-        let chain = TableChain(M.self)
+        let chain = TableChain.of(M.self)
         if chain.tables.count == 1, limit == nil, offset == nil, orderings.isEmpty {
             guard let predicate else { return }
             builder.append(" WHERE ")

@@ -1,0 +1,58 @@
+import Foundation
+
+/// One phase's figures: Tandem's throughput, the hand-written baseline's, and their cost ratio.
+struct PhaseResult: Encodable {
+    /// The phase name (`create`, `get`, …).
+    let phase: String
+    /// Operations per second through Tandem.
+    let ormOpsPerSecond: Double
+    /// Operations per second through hand-written driver calls.
+    let rawOpsPerSecond: Double
+
+    /// Tandem's time over the baseline's for the same work: 1.0 is parity, 1.5 is 50 % slower.
+    var ratio: Double { rawOpsPerSecond / ormOpsPerSecond }
+
+    enum CodingKeys: String, CodingKey {
+        case ormOpsPerSecond = "orm_ops_s", rawOpsPerSecond = "raw_ops_s", ratio
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode((ormOpsPerSecond * 10).rounded() / 10, forKey: .ormOpsPerSecond)
+        try container.encode((rawOpsPerSecond * 10).rounded() / 10, forKey: .rawOpsPerSecond)
+        try container.encode((ratio * 1000).rounded() / 1000, forKey: .ratio)
+    }
+}
+
+/// Prints results as a table, or as one JSON object keyed by phase.
+enum ResultPrinter {
+    static func print(_ results: [PhaseResult], json: Bool, header: String) throws {
+        if json {
+            let object = Dictionary(uniqueKeysWithValues: results.map { ($0.phase, $0) })
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            Swift.print(String(decoding: try encoder.encode(object), as: UTF8.self))
+            return
+        }
+        Swift.print(header)
+        Swift.print("phase      tandem ops/s     raw ops/s   ratio (tandem time / raw time)")
+        for result in results {
+            Swift.print(
+                result.phase.padding(toLength: 8, withPad: " ", startingAt: 0)
+                    + format(result.ormOpsPerSecond, width: 15) + format(result.rawOpsPerSecond, width: 14)
+                    + String(format: "   %.3f", result.ratio))
+        }
+    }
+
+    private static func format(_ value: Double, width: Int) -> String {
+        let text = String(format: "%.0f", value)
+        return String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}
+
+/// Times a closure with the monotonic clock and returns seconds.
+func measure(_ body: () throws -> Void) rethrows -> Double {
+    let clock = ContinuousClock()
+    let elapsed = try clock.measure(body)
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}

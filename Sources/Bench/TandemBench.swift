@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `tandem-bench`: benchmarks that measure Tandem against hand-written driver code or plain SQL
+/// in the same process, and print ratios that survive a noisy machine.
+@main
+struct TandemBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tandem-bench",
+        abstract: "Benchmarks Tandem against raw libpq / sqlite3 code in the same run.",
+        subcommands: [ORMBenchmarkCommand.self]
+    )
+}

@@ -1,0 +1,30 @@
+import Synchronization
+import TandemDatabase
+
+/// Statement texts the ORM has built, by model type and purpose, so hot paths (find, insert,
+/// update) build each text once per process instead of once per call.
+enum StatementCache {
+    struct Key: Hashable {
+        let type: ObjectIdentifier
+        let purpose: String
+        let dialect: Dialect
+    }
+
+    private struct Entry {
+        let columns: [String]
+        let sql: String
+    }
+
+    private static let entries = Mutex<[Key: Entry]>([:])
+
+    /// The cached text for `key` built from exactly these `columns`, or a new one from `build`.
+    ///
+    /// The columns are part of the check because a custom `encode(to:)` may write different
+    /// columns from one value to the next.
+    static func statement(_ key: Key, columns: [String] = [], build: () -> String) -> String {
+        if let entry = entries.withLock({ $0[key] }), entry.columns == columns { return entry.sql }
+        let sql = build()
+        entries.withLock { $0[key] = Entry(columns: columns, sql: sql) }
+        return sql
+    }
+}
