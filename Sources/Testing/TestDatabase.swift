@@ -69,7 +69,13 @@ public final class TestDatabase: Sendable {
                 admin.close()
             }
         }
-        database = try Database(url: try DatabaseURL(url), maximumConnections: maximumConnections)
+        do {
+            database = try Database(url: try DatabaseURL(url), maximumConnections: maximumConnections)
+        } catch {
+            // Without a database there is no drop(): remove the folder or schema now.
+            cleanup()
+            throw error
+        }
     }
 
     /// Closes the database and removes it.

@@ -15,7 +15,8 @@ struct ConnectionPoolTests {
         try await withTestDatabase(kind, maximumConnections: 4) { database in
             #expect(database.maximumConnections == 4)
             try await database.withConnection {
-                try $0.executeScript("CREATE TABLE hit (task BIGINT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (task, n))")
+                try $0.executeScript(
+                    "CREATE TABLE hit (task BIGINT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (task, n))")
             }
             let inUse = Locked((now: 0, peak: 0))
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -23,7 +24,9 @@ struct ConnectionPoolTests {
                     group.addTask {
                         for n in 0..<Self.insertsPerTask {
                             try await database.withConnection { connection in
-                                inUse.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+                                inUse.withLock {
+                                    $0.now += 1; $0.peak = max($0.peak, $0.now)
+                                }
                                 defer { inUse.withLock { $0.now -= 1 } }
                                 try connection.execute("INSERT INTO hit (task, n) VALUES ($1, $2)", task, n)
                             }
@@ -34,7 +37,8 @@ struct ConnectionPoolTests {
             }
             #expect(inUse.withLock { $0.peak } <= 4)
             let rows = try await database.withConnection { connection in
-                try connection.query("SELECT task, count(*) AS hits, sum(n) AS total FROM hit GROUP BY task ORDER BY task")
+                try connection.query(
+                    "SELECT task, count(*) AS hits, sum(n) AS total FROM hit GROUP BY task ORDER BY task")
             }
             #expect(try rows.map { try $0.decode(Int.self, "task") } == Array(0..<Self.tasks))
             for row in rows {
@@ -83,7 +87,11 @@ struct ConnectionPoolTests {
             for _ in 0..<count {
                 Thread {
                     body()
-                    if remaining.withLock({ $0 -= 1; return $0 }) == 0 { continuation.resume() }
+                    if remaining.withLock({
+                        $0 -= 1; return $0
+                    }) == 0 {
+                        continuation.resume()
+                    }
                 }.start()
             }
         }

@@ -126,7 +126,9 @@ struct TransactionTests {
                         let error = thrownError {
                             try connection.transaction {
                                 try connection.execute("INSERT INTO item (n) VALUES ($1)", level * 10)
-                                try connection.transaction { try connection.execute("INSERT INTO item (n) VALUES ($1)", 1) }
+                                try connection.transaction {
+                                    try connection.execute("INSERT INTO item (n) VALUES ($1)", 1)
+                                }
                             }
                         }
                         #expect((error as? DatabaseError)?.isUniqueViolation == true)
@@ -169,7 +171,8 @@ struct TransactionTests {
                 }
             }
             #expect(error as? Boom == Boom(level: 1))
-            try await database.transaction { connection in try connection.execute("INSERT INTO item (n) VALUES ($1)", 9) }
+            try await database.transaction { connection in try connection.execute("INSERT INTO item (n) VALUES ($1)", 9)
+            }
             #expect(try await database.withConnection { try Self.items($0) } == [7, 9])
         }
     }
