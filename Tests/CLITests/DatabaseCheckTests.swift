@@ -107,4 +107,13 @@ struct DatabaseCheckTests {
             #expect(run.errors.hasPrefix("Error: invalid database URL '\(url)': \(reason)"), "\(run)")
         }
     }
+
+    /// The variable may hold a secret; a typo in its port must not print the password.
+    @Test func invalidURLHidesItsPassword() throws {
+        let url = "postgres://tandem:s3cret@db:54x32/app"
+        let run = try TandemProcess.run(["db", "check"], environment: [DatabaseURL.environmentVariable: url])
+        #expect(run.status == 2, "\(run)")
+        #expect(run.errors.hasPrefix("Error: invalid database URL 'postgres://tandem:***@db:54x32/app': "), "\(run)")
+        #expect(!run.errors.contains("s3cret"))
+    }
 }

@@ -45,10 +45,10 @@ struct ConnectionErrorTests {
             #expect(terminated)
             // The backend may take a moment to go; until then the old session can still answer.
             var lost: DatabaseError?
-            for _ in 0..<50 where lost == nil {
+            for _ in 0..<100 where lost == nil {
                 do {
                     _ = try await database.withConnection { try $0.query("SELECT 1 AS one") }
-                    try await Task.sleep(for: .milliseconds(20))
+                    try await Task.sleep(for: .milliseconds(50))
                 } catch let error as DatabaseError {
                     lost = error
                 }

@@ -111,6 +111,15 @@ struct DatabaseURLTests {
         #expect(parsed.string == url)
     }
 
+    @Test func invalidURLErrorHidesThePassword() {
+        let error = #expect(throws: DatabaseURLError.self) { try DatabaseURL("postgres://tandem:s3cret@db:54x32/app") }
+        #expect(error?.url == "postgres://tandem:s3cret@db:54x32/app")
+        #expect(error?.description.hasPrefix("invalid database URL 'postgres://tandem:***@db:54x32/app': ") == true)
+        let query = #expect(throws: DatabaseURLError.self) { try DatabaseURL("postgres://db/app?password=s3cret&x=1") }
+        #expect(query?.description.contains("?password=***&x=1") == true)
+        #expect(query?.description.contains("s3cret") == false)
+    }
+
     @Test func resolvePrefersTheFlagThenTheEnvironmentThenTheDefault() throws {
         let environment = [DatabaseURL.environmentVariable: "postgres://env-host/env"]
         #expect(try DatabaseURL.resolve(flag: "sqlite:flag.db", environment: environment).string == "sqlite:flag.db")

@@ -63,7 +63,12 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     /// user-info part (`postgres://user:***@host`) and a `password` query parameter.
     public var description: String {
         guard case .postgres = location else { return string }
-        return Self.redactingQueryPassword(Self.redactingUserInfoPassword(string))
+        return Self.redactingPasswords(in: string)
+    }
+
+    /// `url` with its passwords replaced by `***`; works on malformed URLs too.
+    static func redactingPasswords(in url: String) -> String {
+        redactingQueryPassword(redactingUserInfoPassword(url))
     }
 
     private static func redactingUserInfoPassword(_ url: String) -> String {
@@ -154,7 +159,7 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
 
 /// A database URL that cannot be used: malformed, or naming a database Tandem does not support.
 public struct DatabaseURLError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The URL as given (passwords included: only shown to whoever typed it).
+    /// The URL as given, passwords included; ``description`` hides them.
     public let url: String
     /// What is wrong with it.
     public let reason: String
@@ -165,6 +170,7 @@ public struct DatabaseURLError: Error, Sendable, Hashable, CustomStringConvertib
         self.reason = reason
     }
 
-    /// `invalid database URL '…': reason`.
-    public var description: String { "invalid database URL '\(url)': \(reason)" }
+    /// `invalid database URL '…': reason`, with any password in the URL shown as `***`: the URL
+    /// may come from an environment variable and the message end up in a CI log.
+    public var description: String { "invalid database URL '\(DatabaseURL.redactingPasswords(in: url))': \(reason)" }
 }
