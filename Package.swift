@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "TandemDatabaseTests", dependencies: ["TandemDatabase", "TandemTesting"], path: "Tests/DatabaseTests"),
         .testTarget(name: "TandemSchemaTests", dependencies: ["TandemSchema", "TandemTesting"], path: "Tests/SchemaTests"),
         .testTarget(name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemTesting"], path: "Tests/ORMTests"),
-        .testTarget(name: "TandemCLITests", dependencies: ["TandemTesting"], path: "Tests/CLITests"),
+        .testTarget(name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemTesting"], path: "Tests/CLITests"),
     ],
     swiftLanguageModes: [.v6]
 )

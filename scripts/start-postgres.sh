@@ -12,10 +12,13 @@ bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
 [ "$(id -u)" = 0 ] && chown postgres "$dir"
+# The server's user may not be allowed into the caller's working directory.
+cd "$dir"
 port=${TANDEM_TEST_POSTGRES_PORT:-55432}
 if [ ! -f "$dir/data/PG_VERSION" ]; then
-  as_postgres "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync -E UTF8 >"$dir/initdb.log" 2>&1
+  as_postgres "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
 fi
 as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
   -o "-k $dir -p $port -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \

@@ -70,9 +70,15 @@ public final class TestDatabase: Sendable {
                 admin.close()
             }
         }
-        database = try Database(
-            url: try DatabaseURL(url), maximumConnections: maximumConnections,
-            logger: logger ?? Logger(label: "tandem.test"))
+        do {
+            database = try Database(
+                url: try DatabaseURL(url), maximumConnections: maximumConnections,
+                logger: logger ?? Logger(label: "tandem.test"))
+        } catch {
+            // Without a database there is no drop(): remove the folder or schema now.
+            cleanup()
+            throw error
+        }
     }
 
     /// Closes the database and removes it.

@@ -87,9 +87,13 @@ final class ConnectionPool: Sendable {
         let healthy = connection.isHealthy
         let waiter: Waiter? = state.withLock { state in
             if !healthy || state.closed {
-                state.open -= 1
-                // The freed place goes to the next waiter, who opens a fresh connection.
-                return state.waiters.isEmpty ? nil : state.waiters.removeFirst()
+                // The place goes to the next waiter, who opens a fresh connection in it. It stays
+                // counted meanwhile, so no other caller can take it and overfill the pool.
+                if state.waiters.isEmpty {
+                    state.open -= 1
+                    return nil
+                }
+                return state.waiters.removeFirst()
             }
             if state.waiters.isEmpty {
                 state.idle.append(connection)
@@ -101,7 +105,6 @@ final class ConnectionPool: Sendable {
         if healthy {
             resume(waiter, with: .success(connection))
         } else {
-            state.withLock { $0.open += 1 }
             resume(waiter, with: Result { try openConnection() })
         }
     }

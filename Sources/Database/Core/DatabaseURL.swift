@@ -38,8 +38,8 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         } else if string.hasPrefix("postgres://") || string.hasPrefix("postgresql://") {
             location = .postgres(parameters: try Self.parsePostgres(string))
         } else {
-            let scheme = string.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
-            if scheme.isEmpty || !string.contains(":") {
+            let scheme = string.firstIndex(of: ":").map { String(string[..<$0]) } ?? ""
+            if scheme.isEmpty {
                 throw DatabaseURLError(url: string, reason: "not a URL; expected postgres://…, sqlite:path or sqlite::memory:")
             }
             throw DatabaseURLError(url: string, reason: "unsupported database '\(scheme)'; Tandem speaks postgres:// and sqlite:")
@@ -58,11 +58,40 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The URL with any password replaced by `***`, safe for logs and messages.
+    ///
+    /// Both places a password can be given are hidden, however it is percent-encoded: the
+    /// user-info part (`postgres://user:***@host`) and a `password` query parameter.
     public var description: String {
-        guard case .postgres(let parameters) = location, let password = parameters["password"], !password.isEmpty
-        else { return string }
-        return string.replacingOccurrences(of: ":" + (Self.percentEncode(password)) + "@", with: ":***@")
-            .replacingOccurrences(of: ":" + password + "@", with: ":***@")
+        guard case .postgres = location else { return string }
+        return Self.redactingPasswords(in: string)
+    }
+
+    /// `url` with its passwords replaced by `***`; works on malformed URLs too.
+    static func redactingPasswords(in url: String) -> String {
+        redactingQueryPassword(redactingUserInfoPassword(url))
+    }
+
+    private static func redactingUserInfoPassword(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
+        let authority = url[schemeEnd.upperBound..<authorityEnd]
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":"),
+            authority.index(after: colon) < at
+        else { return url }
+        return url.replacingCharacters(in: authority.index(after: colon)..<at, with: "***")
+    }
+
+    private static func redactingQueryPassword(_ url: String) -> String {
+        guard let queryStart = url.firstIndex(of: "?") else { return url }
+        let queryEnd = url[queryStart...].firstIndex(of: "#") ?? url.endIndex
+        let items = url[url.index(after: queryStart)..<queryEnd].split(separator: "&", omittingEmptySubsequences: false)
+        let redacted = items.map { item -> String in
+            let name = item.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+            return (name.removingPercentEncoding ?? name) == "password" ? "\(name)=***" : String(item)
+        }
+        return url.replacingCharacters(
+            in: url.index(after: queryStart)..<queryEnd, with: redacted.joined(separator: "&"))
     }
 
     private static func parseSQLite(_ rest: String, url: String) throws(DatabaseURLError) -> Location {
@@ -75,7 +104,7 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         } else {
             path = rest
         }
-        guard !path.isEmpty else {
+        guard !path.isEmpty, path != "/" else {
             throw DatabaseURLError(url: url, reason: "no file path; use sqlite:relative/path, sqlite:///absolute/path or sqlite::memory:")
         }
         guard let decoded = path.removingPercentEncoding else {
@@ -89,7 +118,11 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
             throw DatabaseURLError(url: string, reason: "malformed PostgreSQL URL (check the port and any characters that need percent-encoding)")
         }
         var parameters: [String: String] = [:]
-        if let host = components.host, !host.isEmpty { parameters["host"] = host }
+        if var host = components.host, !host.isEmpty {
+            // libpq takes an IPv6 address bare, without the URL's brackets.
+            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            parameters["host"] = host
+        }
         if let port = components.port {
             guard (1...65535).contains(port) else { throw DatabaseURLError(url: string, reason: "port \(port) is out of range") }
             parameters["port"] = String(port)
@@ -114,10 +147,6 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         return parameters
     }
 
-    private static func percentEncode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? text
-    }
-
     /// Connection keywords libpq accepts in a URL's query string.
     private static let libpqKeywords: Set<String> = [
         "host", "hostaddr", "port", "dbname", "user", "password", "passfile", "connect_timeout",
@@ -130,7 +159,7 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
 
 /// A database URL that cannot be used: malformed, or naming a database Tandem does not support.
 public struct DatabaseURLError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The URL as given (passwords included: only shown to whoever typed it).
+    /// The URL as given, passwords included; ``description`` hides them.
     public let url: String
     /// What is wrong with it.
     public let reason: String
@@ -141,6 +170,7 @@ public struct DatabaseURLError: Error, Sendable, Hashable, CustomStringConvertib
         self.reason = reason
     }
 
-    /// `invalid database URL '…': reason`.
-    public var description: String { "invalid database URL '\(url)': \(reason)" }
+    /// `invalid database URL '…': reason`, with any password in the URL shown as `***`: the URL
+    /// may come from an environment variable and the message end up in a CI log.
+    public var description: String { "invalid database URL '\(DatabaseURL.redactingPasswords(in: url))': \(reason)" }
 }

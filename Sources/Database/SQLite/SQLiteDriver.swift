@@ -66,12 +66,15 @@ final class SQLiteDriver: Driver {
         let statement = try prepared(sql)
         try statement.bind(values)
         defer { statement.reset() }
+        let changesBefore = sqlite3_total_changes64(handle)
         while true {
             let status = sqlite3_step(statement.pointer)
             if status == SQLITE_DONE { break }
             guard status == SQLITE_ROW else { throw error(status, sql) }
         }
-        return sqlite3_stmt_readonly(statement.pointer) != 0 ? 0 : Int(sqlite3_changes64(handle))
+        // sqlite3_changes64 keeps the count of the last INSERT, UPDATE or DELETE, so a statement
+        // that changed nothing (DDL, a SELECT) would report the count of an earlier one.
+        return sqlite3_total_changes64(handle) == changesBefore ? 0 : Int(sqlite3_changes64(handle))
     }
 
     func executeScript(_ sql: String) throws {
