@@ -33,7 +33,7 @@ public struct Column: Sendable, Hashable, Codable {
         self.name = name
         self.type = type
         self.isNullable = nullable && !identity
-        self.defaultValue = defaultValue.map { Self.coerce($0, to: type) }
+        self.defaultValue = defaultValue.flatMap { Self.coerce($0, to: type) }
         self.isIdentity = identity
     }
 
@@ -47,8 +47,9 @@ public struct Column: Sendable, Hashable, Codable {
         Column(name, type, nullable: isNullable, default: defaultValue, identity: isIdentity)
     }
 
-    private static func coerce(_ value: ColumnDefault, to type: ColumnType) -> ColumnDefault {
+    /// Converts a literal for `type`; a NULL default is no default, as PostgreSQL stores it.
+    private static func coerce(_ value: ColumnDefault, to type: ColumnType) -> ColumnDefault? {
         guard case .literal(let literal) = value else { return value }
-        return .literal(type.coerce(literal))
+        return literal.isNull ? nil : .literal(type.coerce(literal))
     }
 }
