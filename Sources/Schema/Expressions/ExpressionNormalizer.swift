@@ -10,7 +10,7 @@ enum ExpressionNormalizer {
     private static let operatorWords = ["~~": "like", "!~~": "not like", "~~*": "ilike", "!~~*": "not ilike", "!=": "<>"]
 
     static func key(_ sql: String) -> String {
-        let atoms = rewriteAnyArrays(atoms(withoutCasts(SQLTokenizer.tokens(sql))))
+        let atoms = rewriteBetween(rewriteAnyArrays(atoms(withoutCasts(SQLTokenizer.tokens(sql)))))
         var position = 0
         let tree = ParenthesisTree.parse(atoms, &position)
         return ParenthesisTree.flatten(ParenthesisTree.simplify(tree)).joined(separator: " ")
@@ -77,6 +77,36 @@ enum ExpressionNormalizer {
             }
         }
         return atoms
+    }
+
+    /// `x BETWEEN a AND b` becomes `(x >= a AND x <= b)` and `x NOT BETWEEN a AND b` becomes
+    /// `(x < a OR x > b)`, as PostgreSQL stores them, when `x`, `a` and `b` are single operands.
+    private static func rewriteBetween(_ atoms: [String]) -> [String] {
+        func isOperand(_ index: Int) -> Bool {
+            index >= 0 && index < atoms.count && ParenthesisTree.precedence(of: atoms[index]) == nil
+                && !["(", ")", ",", "[", "]", "between", "and", "or", "not", "in", "is", "like", "ilike"].contains(atoms[index])
+        }
+        var result: [String] = []
+        var index = 0
+        while index < atoms.count {
+            let negated = atoms[index] == "not" && index + 1 < atoms.count && atoms[index + 1] == "between"
+            let keyword = index + (negated ? 1 : 0)
+            guard keyword < atoms.count, atoms[keyword] == "between", isOperand(index - 1), isOperand(keyword + 1),
+                keyword + 3 < atoms.count, atoms[keyword + 2] == "and", isOperand(keyword + 3),
+                !(keyword + 4 < atoms.count && ["(", "[", "."].contains(atoms[keyword + 4]))
+            else {
+                result.append(atoms[index])
+                index += 1
+                continue
+            }
+            let subject = result.removeLast()
+            let (low, high) = (atoms[keyword + 1], atoms[keyword + 3])
+            result += negated
+                ? ["(", subject, "<", low, "or", subject, ">", high, ")"]
+                : ["(", subject, ">=", low, "and", subject, "<=", high, ")"]
+            index = keyword + 4
+        }
+        return result
     }
 
     /// `= ANY (ARRAY[a, b])` becomes `IN (a, b)` and `<> ALL (ARRAY[a, b])` becomes `NOT IN (a, b)`,

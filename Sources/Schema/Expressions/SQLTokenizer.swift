@@ -1,7 +1,8 @@
 /// Splits SQL text into ``SQLToken``s, skipping whitespace and comments.
 ///
 /// It knows what both dialects need for Tandem's purposes: quoted identifiers (also SQLite's
-/// `[x]` and `` `x` ``), string and blob literals, numbers, words and operators. Text it cannot
+/// `` `x` ``; `[` is an array bracket, as in PostgreSQL), string and blob literals, numbers,
+/// words and operators. Text it cannot
 /// read (an unterminated quote) ends the token list.
 enum SQLTokenizer {
     private static let operatorCharacters: Set<Character> = ["+", "-", "*", "/", "<", ">", "=", "~", "!", "@", "#", "%", "^", "&", "|", "?"]
@@ -56,9 +57,6 @@ enum SQLTokenizer {
                 add(.string, value)
             } else if character == "\"" || character == "`" {
                 guard let value = quoted(character) else { return tokens }
-                add(.quotedIdentifier, value)
-            } else if character == "[", let last = tokens.last, !last.isWord("ARRAY") {
-                guard let value = quoted("]") else { return tokens }
                 add(.quotedIdentifier, value)
             } else if (character == "x" || character == "X"), peek(1) == "'" {
                 advance()
