@@ -21,6 +21,7 @@ struct ExpressionTests {
         ("n > -5", "(n > '-5'::integer)"),
         ("big < 5000000000", "(big < '5000000000'::bigint)"),
         ("price >= 0.5", "(price >= 0.5)"),
+        ("(price) >= .5", "(price >= .5)"),
         ("deleted_at IS NULL", "(deleted_at IS NULL)"),
         ("NOT (a IS NULL AND b IS NULL)", "(NOT ((a IS NULL) AND (b IS NULL)))"),
         ("length(name) * 2 + 1 > 0", "(((length(name) * 2) + 1) > 0)"),

@@ -20,7 +20,8 @@ indirect enum ParenthesisTree {
         case "*", "/", "%": 9
         case "^": 10
         case "(", ")", ",", "[", "]", ".", ";": nil
-        default: atom.first.map { !$0.isLetter && !$0.isNumber && $0 != "'" && $0 != "\"" && $0 != "_" && $0 != "-" } == true ? 7 : nil
+        default:
+            Double(atom) == nil && atom.first.map { !$0.isLetter && !$0.isNumber && !"'\"_-".contains($0) } == true ? 7 : nil
         }
     }
 

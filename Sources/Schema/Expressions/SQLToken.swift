@@ -29,8 +29,7 @@ struct SQLToken: Hashable {
         kind == .symbol && value == symbol
     }
 
-    /// The name this token stands for when it is an identifier: a quoted one as written, an
-    /// unquoted one as written too (both databases compare them case-insensitively or fold).
+    /// The name this token spells when it can be an identifier (a word or a quoted name), as written.
     var identifier: String? {
         switch kind {
         case .word, .quotedIdentifier: value
