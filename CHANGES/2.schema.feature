@@ -1,0 +1,1 @@
+TandemSchema: tables, columns, types, defaults, keys, unique and check constraints and indexes as plain values, rendered as PostgreSQL or SQLite DDL (including `CREATE INDEX CONCURRENTLY`, `NOT VALID` constraints and SQLite's table rebuild) and read back from a live database by introspection, with a comparison that lists the differences between two schemas.
