@@ -31,9 +31,8 @@ struct ForeignKeyActionTests {
                 switch action {
                 case .noAction, .restrict:
                     let error = try #require(throws: DatabaseError.self) { try delete() }
-                    // SQLite reports RESTRICT as SQLITE_CONSTRAINT_TRIGGER (1811), which
-                    // `isForeignKeyViolation` does not recognise yet; the message is the same.
-                    #expect(error.isForeignKeyViolation || error.message == "FOREIGN KEY constraint failed", "\(error)")
+                    // SQLite reports RESTRICT as SQLITE_CONSTRAINT_TRIGGER (1811), NO ACTION as 787.
+                    #expect(error.isForeignKeyViolation, "\(error)")
                 case .cascade, .setNull, .setDefault:
                     #expect(try delete() == 1)
                 }

@@ -60,7 +60,7 @@ public struct DatabaseError: Error, Sendable, Hashable, CustomStringConvertible 
     public var isForeignKeyViolation: Bool {
         switch dialect {
         case .postgres: code == "23503"
-        case .sqlite: code == "787"
+        case .sqlite: code == "787" || code == "1811"
         case nil: false
         }
     }
