@@ -25,7 +25,7 @@ let package = Package(
             path: "Sources/Database"
         ),
         .target(name: "TandemSchema", dependencies: ["TandemDatabase"], path: "Sources/Schema"),
-        .target(name: "TandemORM", dependencies: ["TandemDatabase", "TandemSchema"], path: "Sources/ORM"),
+        .target(name: "TandemORM", dependencies: ["TandemDatabase"], path: "Sources/ORM"),
         .target(
             name: "TandemTesting",
             dependencies: ["TandemDatabase", .product(name: "Logging", package: "swift-log")],

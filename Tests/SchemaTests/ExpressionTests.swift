@@ -47,7 +47,7 @@ struct ExpressionTests {
 
     @Test(arguments: equivalent)
     func printedFormsCompareEqual(_ pair: (written: String, printed: String)) {
-        let written = SQLExpression(pair.written), printed = SQLExpression(pair.printed)
+        let written = SchemaExpression(pair.written), printed = SchemaExpression(pair.printed)
         #expect(written == printed, "\(written.comparisonKey) ≠ \(printed.comparisonKey)")
         #expect(written.hashValue == printed.hashValue)
         #expect(written.sql == pair.written)
@@ -55,12 +55,12 @@ struct ExpressionTests {
 
     @Test(arguments: different)
     func differentMeaningsCompareDifferent(_ pair: (String, String)) {
-        let first = SQLExpression(pair.0), second = SQLExpression(pair.1)
+        let first = SchemaExpression(pair.0), second = SchemaExpression(pair.1)
         #expect(first != second, "both are \(first.comparisonKey)")
     }
 
     @Test func keyIsReadable() {
-        #expect(SQLExpression("((n)::text = ANY (ARRAY['a'::text]))").comparisonKey == "n in ( 'a' )")
-        #expect(SQLExpression("x = 'it''s'").comparisonKey == "x = 'it''s'")
+        #expect(SchemaExpression("((n)::text = ANY (ARRAY['a'::text]))").comparisonKey == "n in ( 'a' )")
+        #expect(SchemaExpression("x = 'it''s'").comparisonKey == "x = 'it''s'")
     }
 }

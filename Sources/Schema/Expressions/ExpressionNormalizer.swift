@@ -1,4 +1,4 @@
-/// Builds ``SQLExpression/comparisonKey``: SQL text reduced to a spelling that PostgreSQL's and
+/// Builds ``SchemaExpression/comparisonKey``: SQL text reduced to a spelling that PostgreSQL's and
 /// SQLite's rewrites of it share.
 enum ExpressionNormalizer {
     /// Words that may continue a type name after `::` (`double precision`, `timestamp with time zone`).

@@ -20,7 +20,7 @@ enum DefaultParser {
             literal = literal.dropFirst()
         }
         guard literal.count == 1, castIsTypeOnly, let token = literal.first else {
-            return .expression(SQLExpression(text))
+            return .expression(SchemaExpression(text))
         }
         switch token.kind {
         case .string where sign.isEmpty:
@@ -29,15 +29,15 @@ enum DefaultParser {
             }
             return .literal(type.coerce(.text(token.value)))
         case .blob where sign.isEmpty:
-            return hexBytes(Substring(token.value)).map { .literal(.bytes($0)) } ?? .expression(SQLExpression(text))
+            return hexBytes(Substring(token.value)).map { .literal(.bytes($0)) } ?? .expression(SchemaExpression(text))
         case .number:
             if case .decimal = type { return .literal(.text(sign + token.value)) }
             if let int = Int64(sign + token.value) { return .literal(type.coerce(.integer(int))) }
-            return Double(sign + token.value).map { .literal(.double($0)) } ?? .expression(SQLExpression(text))
+            return Double(sign + token.value).map { .literal(.double($0)) } ?? .expression(SchemaExpression(text))
         case .word where sign.isEmpty && (token.isWord("true") || token.isWord("false")):
             return .literal(.bool(token.isWord("true")))
         default:
-            return .expression(SQLExpression(text))
+            return .expression(SchemaExpression(text))
         }
     }
 

@@ -61,7 +61,7 @@ struct PostgresIntrospector {
                         columns, references: try row.decode(String.self, "referenced_table"), try Self.decodeNames(row, "referenced_columns"),
                         onDelete: try Self.action(row, "on_delete"), onUpdate: try Self.action(row, "on_update"), name: name))
             default:
-                table.checkConstraints.append(CheckConstraint(SQLExpression(try row.decode(String.self, "check_sql")), name: name))
+                table.checkConstraints.append(CheckConstraint(SchemaExpression(try row.decode(String.self, "check_sql")), name: name))
             }
         }
     }
@@ -83,7 +83,7 @@ struct PostgresIntrospector {
         ).map { row in
             Index(
                 try Self.decodeNames(row, "columns"), unique: try row.decode(Bool.self, "is_unique"),
-                where: try row.decode(String?.self, "predicate").map { SQLExpression($0) }, name: try row.decode(String.self, "name"))
+                where: try row.decode(String?.self, "predicate").map { SchemaExpression($0) }, name: try row.decode(String.self, "name"))
         }
     }
 

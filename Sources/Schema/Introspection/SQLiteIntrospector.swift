@@ -79,7 +79,7 @@ struct SQLiteIntrospector {
     }
 
     /// The condition after `WHERE` in the index's `CREATE INDEX` statement.
-    private func predicate(of index: String) throws -> SQLExpression? {
+    private func predicate(of index: String) throws -> SchemaExpression? {
         let sql = try connection.query("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1", [.text(index)])
             .first?.decode(String?.self, "sql") ?? ""
         var depth = 0
@@ -88,7 +88,7 @@ struct SQLiteIntrospector {
             if token.isSymbol(")") { depth -= 1 }
             if depth == 0, token.isWord("WHERE") {
                 let condition = sql[token.range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
-                return SQLExpression(condition.hasSuffix(";") ? String(condition.dropLast()) : condition)
+                return SchemaExpression(condition.hasSuffix(";") ? String(condition.dropLast()) : condition)
             }
         }
         return nil

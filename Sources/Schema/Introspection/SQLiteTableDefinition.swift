@@ -42,7 +42,7 @@ struct SQLiteTableDefinition {
                 name = element[index].identifier
                 index += 1
             } else if token.isWord("CHECK"), let (range, end) = Self.parenthesized(element, from: index) {
-                checks.append(CheckConstraint(SQLExpression(String(sql[range])), name: name))
+                checks.append(CheckConstraint(SchemaExpression(String(sql[range])), name: name))
                 (name, index) = (nil, end)
             } else if token.isWord("UNIQUE") {
                 let (columns, end) = column.map { ([$0], index) } ?? Self.names(element, from: index)

@@ -10,10 +10,10 @@ public struct CheckConstraint: Sendable, Hashable, Codable {
     /// The constraint's name; nil for the default name.
     public var name: String?
     /// The condition.
-    public var expression: SQLExpression
+    public var expression: SchemaExpression
 
     /// Creates a check constraint.
-    public init(_ expression: SQLExpression, name: String? = nil) {
+    public init(_ expression: SchemaExpression, name: String? = nil) {
         self.name = name
         self.expression = expression
     }

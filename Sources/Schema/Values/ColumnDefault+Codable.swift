@@ -15,7 +15,7 @@ extension ColumnDefault: Codable {
     /// Decodes the form ``encode(to:)`` writes.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        if let expression = try container.decodeIfPresent(SQLExpression.self, forKey: .expression) {
+        if let expression = try container.decodeIfPresent(SchemaExpression.self, forKey: .expression) {
             self = .expression(expression)
             return
         }

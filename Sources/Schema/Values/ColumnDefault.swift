@@ -14,7 +14,7 @@ public enum ColumnDefault: Sendable, Hashable {
     /// A constant; rendered as an SQL literal by ``SQLLiteral``.
     case literal(DatabaseValue)
     /// An SQL expression such as `CURRENT_TIMESTAMP` or `now()`, written as the dialect wants it.
-    case expression(SQLExpression)
+    case expression(SchemaExpression)
 
     /// A short rendering for messages: the literal's SQL text or the expression.
     public var description: String {

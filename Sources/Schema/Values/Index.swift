@@ -14,10 +14,10 @@ public struct Index: Sendable, Hashable, Codable {
     /// Whether the index refuses duplicate keys.
     public var isUnique: Bool
     /// For a partial index, the condition of the rows it covers.
-    public var predicate: SQLExpression?
+    public var predicate: SchemaExpression?
 
     /// Creates an index.
-    public init(_ columns: [String], unique: Bool = false, where predicate: SQLExpression? = nil, name: String? = nil) {
+    public init(_ columns: [String], unique: Bool = false, where predicate: SchemaExpression? = nil, name: String? = nil) {
         precondition(!columns.isEmpty, "an index needs a column")
         self.name = name
         self.columns = columns

@@ -11,7 +11,7 @@
 ///
 /// Two tables are equal when their ``normalized`` forms are: unnamed constraints and indexes
 /// compare by their default names, order among constraints does not matter, and checks and
-/// predicates compare as ``SQLExpression`` values.
+/// predicates compare as ``SchemaExpression`` values.
 ///
 /// ## Topics
 /// - ``Column``

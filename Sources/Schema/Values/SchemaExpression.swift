@@ -9,7 +9,7 @@
 ///
 /// The key is made for comparison, not execution. It does not undo every rewrite: PostgreSQL
 /// turns `BETWEEN` into two comparisons, for instance, so write the comparisons.
-public struct SQLExpression: Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct SchemaExpression: Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// The SQL text, as written or as the database printed it.
     public var sql: String
 
@@ -43,9 +43,9 @@ public struct SQLExpression: Sendable, Codable, ExpressibleByStringLiteral, Cust
     }
 }
 
-extension SQLExpression: Hashable {
+extension SchemaExpression: Hashable {
     /// Whether the expressions have the same ``comparisonKey``.
-    public static func == (lhs: SQLExpression, rhs: SQLExpression) -> Bool {
+    public static func == (lhs: SchemaExpression, rhs: SchemaExpression) -> Bool {
         lhs.comparisonKey == rhs.comparisonKey
     }
 
