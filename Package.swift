@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "TandemDatabase", targets: ["TandemDatabase"]),
         .library(name: "TandemSchema", targets: ["TandemSchema"]),
         .library(name: "TandemORM", targets: ["TandemORM"]),
+        .library(name: "TandemMigrations", targets: ["TandemMigrations"]),
         .library(name: "TandemTesting", targets: ["TandemTesting"]),
         .executable(name: "tandem", targets: ["tandem"]),
         .executable(name: "tandem-bench", targets: ["tandem-bench"]),
@@ -15,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -26,6 +29,14 @@ let package = Package(
         ),
         .target(name: "TandemSchema", dependencies: ["TandemDatabase"], path: "Sources/Schema"),
         .target(name: "TandemORM", dependencies: ["TandemDatabase"], path: "Sources/ORM"),
+        .target(
+            name: "TandemMigrations",
+            dependencies: [
+                "TandemDatabase", "TandemSchema", .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Migrations"
+        ),
         .target(
             name: "TandemTesting",
             dependencies: ["TandemDatabase", .product(name: "Logging", package: "swift-log")],
@@ -49,6 +60,9 @@ let package = Package(
         ),
         .testTarget(name: "TandemDatabaseTests", dependencies: ["TandemDatabase", "TandemTesting"], path: "Tests/DatabaseTests"),
         .testTarget(name: "TandemSchemaTests", dependencies: ["TandemSchema", "TandemTesting"], path: "Tests/SchemaTests"),
+        .testTarget(
+            name: "TandemMigrationsTests", dependencies: ["TandemMigrations", "TandemSchema", "TandemTesting"],
+            path: "Tests/MigrationsTests"),
         .testTarget(name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemTesting"], path: "Tests/ORMTests"),
         .testTarget(name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemTesting"], path: "Tests/CLITests"),
     ],

@@ -1,0 +1,51 @@
+/// A problem in a migration file, with where it is. Invalid files are bad input: exit code 2,
+/// and nothing runs.
+public struct MigrationFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file's path.
+    public let path: String
+    /// The 1-based line, when the problem has one.
+    public let line: Int?
+    /// What is wrong, naming the key or operation.
+    public let message: String
+
+    /// Creates an error.
+    public init(path: String, line: Int?, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
+    /// `path:line: message`, the form editors and CI annotate.
+    public var description: String {
+        line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)"
+    }
+}
+
+/// Every problem found in a set of migration files, reported together.
+public struct MigrationFileErrors: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The problems, in file and line order.
+    public let errors: [MigrationFileError]
+
+    /// Creates the list.
+    public init(_ errors: [MigrationFileError]) {
+        self.errors = errors
+    }
+
+    /// One problem per line.
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// A migration run refused for safety: a version gate, a changed applied file, or the migration
+/// lock held by another runner. Exit code 3; nothing was applied by the refused step.
+public struct MigrationRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Why, in a sentence or more, naming the blocking processes or the changed file.
+    public let message: String
+
+    /// Creates a refusal.
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    /// The message.
+    public var description: String { message }
+}
