@@ -1,4 +1,5 @@
 // swift-tools-version: 6.0
+import CompilerPluginSupport
 import PackageDescription
 
 let package = Package(
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -28,7 +30,15 @@ let package = Package(
             path: "Sources/Database"
         ),
         .target(name: "TandemSchema", dependencies: ["TandemDatabase"], path: "Sources/Schema"),
-        .target(name: "TandemORM", dependencies: ["TandemDatabase"], path: "Sources/ORM"),
+        .macro(
+            name: "TandemMacros",
+            dependencies: [
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+            ],
+            path: "Sources/Macros"
+        ),
+        .target(name: "TandemORM", dependencies: ["TandemDatabase", "TandemMacros"], path: "Sources/ORM"),
         .target(
             name: "TandemMigrations",
             dependencies: [
@@ -63,6 +73,10 @@ let package = Package(
         .testTarget(
             name: "TandemMigrationsTests", dependencies: ["TandemMigrations", "TandemSchema", "TandemTesting"],
             path: "Tests/MigrationsTests"),
+        .testTarget(
+            name: "TandemMacrosTests",
+            dependencies: ["TandemMacros", .product(name: "SwiftSyntaxMacrosTestSupport", package: "swift-syntax")],
+            path: "Tests/MacrosTests"),
         .testTarget(name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemTesting"], path: "Tests/ORMTests"),
         .testTarget(name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemTesting"], path: "Tests/CLITests"),
     ],

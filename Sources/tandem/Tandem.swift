@@ -1,4 +1,5 @@
 import ArgumentParser
+import TandemDatabase
 
 /// The `tandem` command: the root of the CLI, which only dispatches to subcommands.
 ///

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import tandem
+import TandemDatabase
 
 @Suite("tandem --help, --version and usage errors")
 struct HelpAndVersionTests {

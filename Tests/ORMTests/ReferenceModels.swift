@@ -5,6 +5,7 @@ import TandemORM
 // The reference's models: pulpcore's Remote master, pulp_file's FileRemote detail, and a detail
 // of that detail, plus a second master/detail pair and a plain model with a generated key.
 
+@RowDecodable
 struct Remote: MasterModel, Equatable {
     static let tableName = "core_remote"
     var pulpID = UUID()
@@ -33,6 +34,7 @@ struct Remote: MasterModel, Equatable {
     }
 }
 
+@RowDecodable
 struct FileRemote: DetailModel, Equatable {
     static let tableName = "file_fileremote"
     static let appLabel = "file"
@@ -45,6 +47,7 @@ struct FileRemote: DetailModel, Equatable {
     }
 }
 
+@RowDecodable
 struct MirrorFileRemote: DetailModel, Equatable {
     static let tableName = "mirror_mirrorfileremote"
     static let appLabel = "mirror"
@@ -69,6 +72,7 @@ struct FileRepository: DetailModel, Equatable {
     var autopublish = false
 }
 
+@RowDecodable
 struct ProgressReport: Model, Equatable {
     static let tableName = "core_progressreport"
     static let primaryKey = "id"

@@ -3,15 +3,19 @@ import TandemDatabase
 import TandemORM
 
 /// The benchmark's master model: pulpcore's Remote, trimmed to typical fields.
+///
+/// The key and timestamp have no default values: Swift evaluates a stored property's default
+/// on every initialisation, decoding included, and `UUID()` reads the kernel's random source.
+@RowDecodable
 struct BenchRemote: MasterModel {
     static let tableName = "bench_remote"
-    var pulpID = UUID()
+    var pulpID: UUID
     var pulpType = ""
     var name: String
     var url: String
     var policy = "immediate"
     var downloadConcurrency: Int? = nil
-    var created = Date()
+    var created: Date
 
     enum CodingKeys: String, CodingKey {
         case pulpID = "pulp_id", pulpType = "pulp_type", name, url, policy
@@ -20,6 +24,7 @@ struct BenchRemote: MasterModel {
 }
 
 /// The benchmark's detail model: pulp_file's FileRemote.
+@RowDecodable
 struct BenchFileRemote: DetailModel {
     static let tableName = "bench_fileremote"
     static let appLabel = "file"

@@ -62,7 +62,7 @@ struct ORMBenchmark {
         let remotes = (0..<count).map { index in
             BenchFileRemote(
                 parent: BenchRemote(
-                    name: "remote \(index)", url: "https://example.com/\(index)/", downloadConcurrency: index % 7 == 0 ? nil : 10),
+                    pulpID: UUID(), name: "remote \(index)", url: "https://example.com/\(index)/", downloadConcurrency: index % 7 == 0 ? nil : 10, created: Date()),
                 manifest: index % 3 == 0 ? nil : "PULP_MANIFEST")
         }
         let rawRemotes = remotes.map { remote in

@@ -7,7 +7,18 @@ import TandemDatabase
 /// master and detail columns side by side.
 struct RowDecoder {
     static func decode<T: Decodable>(_ type: T.Type, from row: Row) throws -> T {
-        try T(from: ColumnDecoder(row: row))
+        if let fast = T.self as? any RowDecodable.Type {
+            return try fast.init(columns: ColumnReader(row: row)) as! T
+        }
+        return try T(from: ColumnDecoder(row: row))
+    }
+
+    /// A decoding function for many rows of one type: the fast ``RowDecodable`` path is chosen
+    /// once, not per row.
+    static func decoder<T: Decodable>(for type: T.Type) -> (Row) throws -> T {
+        guard let fast = T.self as? any RowDecodable.Type else { return { try T(from: ColumnDecoder(row: $0)) } }
+        // `fast` is `T.self`, so the cast always succeeds.
+        return { row in try fast.init(columns: ColumnReader(row: row)) as! T }
     }
 
     /// Converts one database value to a Swift value, reading JSON for structured values.
@@ -58,7 +69,7 @@ private struct ColumnDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(ColumnDecodingContainer<Key>(reader: RowReader(row: row)))
+        KeyedDecodingContainer(ColumnDecodingContainer<Key>(reader: ColumnReader(row: row)))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -72,39 +83,10 @@ private struct ColumnDecoder: Decoder {
     }
 }
 
-/// Reads one row's columns by name. Not generic, so the per-column work needs no generic
-/// metadata: the keyed container below only forwards to it.
-private final class RowReader {
-    let row: Row
-    /// Where the next column is expected: coding keys usually come in the table's column order,
-    /// so most lookups succeed on the first comparison.
-    private var next = 0
-
-    init(row: Row) {
-        self.row = row
-    }
-
-    func lookup(_ name: String) -> DatabaseValue? {
-        let columns = row.columns
-        var index = next
-        if index >= columns.count || columns[index] != name {
-            guard let found = columns.firstIndex(of: name) else { return nil }
-            index = found
-        }
-        next = index + 1
-        return row.values[index]
-    }
-
-    func value(_ name: String) throws -> DatabaseValue {
-        guard let value = lookup(name) else {
-            throw DecodingError.keyNotFound(
-                ColumnKey(name), .init(codingPath: [ColumnKey(name)], debugDescription: "no column \(name) in the row"))
-        }
-        return value
-    }
-
+/// What the `Decodable` path's keyed container asks of a reader.
+extension ColumnReader {
     func convert<T: DatabaseValueConvertible>(_ name: String) throws -> T {
-        try convert(try value(name), name)
+        try convert(try databaseValue(name), name)
     }
 
     func convert<T: DatabaseValueConvertible>(_ value: DatabaseValue, _ name: String) throws -> T {
@@ -135,7 +117,7 @@ private final class RowReader {
         if name == RowEncoder.parentKey, T.self is any InheritanceMember.Type {
             return try RowDecoder.decode(T.self, from: row)
         }
-        return try RowDecoder.value(T.self, from: try value(name), column: name, codingPath: [ColumnKey(name)])
+        return try RowDecoder.value(T.self, from: try databaseValue(name), column: name, codingPath: [ColumnKey(name)])
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, _ name: String) throws -> T? {
@@ -147,7 +129,7 @@ private final class RowReader {
 }
 
 /// A coding key for messages about a column.
-private struct ColumnKey: CodingKey {
+struct ColumnKey: CodingKey {
     let stringValue: String
     var intValue: Int? { nil }
     init(_ name: String) { stringValue = name }
@@ -156,7 +138,7 @@ private struct ColumnKey: CodingKey {
 }
 
 private struct ColumnDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let reader: RowReader
+    let reader: ColumnReader
     var codingPath: [any CodingKey] { [] }
     var allKeys: [Key] { reader.row.columns.compactMap { Key(stringValue: $0) } }
 

@@ -17,6 +17,13 @@ struct RowEncoder {
         return storage.columns
     }
 
+    /// The value of one column only (a primary key), without converting the others.
+    static func value(of column: String, in value: some Encodable) throws -> DatabaseValue? {
+        let storage = ColumnStorage(skipping: parentKey, only: column)
+        try value.encode(to: ColumnEncoder(storage: storage))
+        return storage.columns.first?.value
+    }
+
     /// Converts one Swift value to a database value, falling back to JSON for structured values.
     static func databaseValue(_ value: some Encodable) throws -> DatabaseValue {
         if let convertible = value as? any DatabaseValueConvertible { return convertible.databaseValue }
@@ -35,10 +42,17 @@ struct RowEncoder {
 private final class ColumnStorage {
     var columns: [(column: String, value: DatabaseValue)] = []
     let skipping: String?
+    /// When set, every other column is ignored.
+    let only: String?
 
-    init(skipping: String?) {
+    init(skipping: String?, only: String? = nil) {
         self.skipping = skipping
-        columns.reserveCapacity(12)
+        self.only = only
+        columns.reserveCapacity(only == nil ? 12 : 1)
+    }
+
+    func wants(_ column: String) -> Bool {
+        column != skipping && (only == nil || only == column)
     }
 }
 
@@ -64,8 +78,9 @@ private struct ColumnContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let storage: ColumnStorage
     var codingPath: [any CodingKey] { [] }
 
-    private func put(_ value: DatabaseValue, _ key: Key) {
-        storage.columns.append((key.stringValue, value))
+    private func put(_ value: @autoclosure () throws -> DatabaseValue, _ key: Key) rethrows {
+        let column = key.stringValue
+        if storage.wants(column) { storage.columns.append((column, try value())) }
     }
 
     mutating func encodeNil(forKey key: Key) throws { put(.null, key) }
@@ -81,12 +96,11 @@ private struct ColumnContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt8, forKey key: Key) throws { put(.integer(Int64(value)), key) }
     mutating func encode(_ value: UInt16, forKey key: Key) throws { put(.integer(Int64(value)), key) }
     mutating func encode(_ value: UInt32, forKey key: Key) throws { put(.integer(Int64(value)), key) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { put(.integer(try Self.exact(value, key)), key) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { put(.integer(try Self.exact(value, key)), key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { try put(.integer(try Self.exact(value, key)), key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { try put(.integer(try Self.exact(value, key)), key) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        if key.stringValue == storage.skipping { return }
-        put(try RowEncoder.databaseValue(value), key)
+        try put(try RowEncoder.databaseValue(value), key)
     }
 
     // Nil optionals become NULL: the synthesized encoders would otherwise leave the column out.

@@ -57,7 +57,8 @@ public struct Query<M: Model>: Sendable {
             var builder = SQLBuilder(dialect: connection.dialect)
             builder.append("SELECT * FROM ")
             appendBody(to: &builder, ordered: true)
-            return try connection.query(builder.sql, builder.values).map { try RowDecoder.decode(M.self, from: $0) }
+            let decode = RowDecoder.decoder(for: M.self)
+            return try connection.query(builder.sql, builder.values).map(decode)
         }
     }
 

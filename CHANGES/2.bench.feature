@@ -1,0 +1,1 @@
+Added `tandem-bench orm`, which times creating, getting, listing and casting N detail objects through the ORM and through hand-written libpq / sqlite3 code in the same run, and prints the ratio per phase (`--json` for one JSON object).

@@ -1,0 +1,1 @@
+Added the ORM (`TandemORM`): Codable models with master/detail inheritance (`pulp_type`, `.master`, `cast()` with one query per detail type), queries with filters, order, limits, counts, atomic updates and deletes, validation before every save, serializers that report every field error at once, and the `@RowDecodable` macro for fast row decoding.
