@@ -46,6 +46,7 @@ let package = Package(
             name: "tandem",
             dependencies: [
                 "TandemDatabase",
+                "TandemMigrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/tandem"
@@ -62,7 +63,7 @@ let package = Package(
         .testTarget(name: "TandemSchemaTests", dependencies: ["TandemSchema", "TandemTesting"], path: "Tests/SchemaTests"),
         .testTarget(
             name: "TandemMigrationsTests", dependencies: ["TandemMigrations", "TandemSchema", "TandemTesting"],
-            path: "Tests/MigrationsTests"),
+            path: "Tests/MigrationsTests", exclude: ["Fixtures"]),
         .testTarget(name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemTesting"], path: "Tests/ORMTests"),
         .testTarget(name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemTesting"], path: "Tests/CLITests"),
     ],
