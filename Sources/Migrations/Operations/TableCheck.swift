@@ -17,14 +17,15 @@ struct TableCheck {
         for column in table.columns where !seen.insert(column.name).inserted {
             fail(table, "declares column '\(column.name)' twice")
         }
-        expect(table.primaryKey, in: table, "primary_key")
-        for key in table.foreignKeys { expect(key.columns, in: table, "foreign key to \(key.referencedTable)") }
-        for unique in table.uniqueConstraints { expect(unique.columns, in: table, "unique constraint") }
-        for index in table.indexes { expect(index.columns, in: table, "index") }
+        let declared = seen.union(master ? [OperationRendering.typeColumn] : [])
+        expect(table.primaryKey, in: table, declared, "primary_key")
+        for key in table.foreignKeys { expect(key.columns, in: table, declared, "foreign key to \(key.referencedTable)") }
+        for unique in table.uniqueConstraints { expect(unique.columns, in: table, declared, "unique constraint") }
+        for index in table.indexes { expect(index.columns, in: table, declared, "index") }
         if master && detailOf != nil {
             fail(table, "cannot be both master and detail_of: a detail table's key references its parent's")
         }
-        if master && table.column(named: OperationRendering.typeColumn) != nil {
+        if master && seen.contains(OperationRendering.typeColumn) {
             fail(table, "declares '\(OperationRendering.typeColumn)', which master: true adds itself")
         }
         if detailOf != nil && table.primaryKey.isEmpty {
@@ -36,8 +37,8 @@ struct TableCheck {
         return reader.errors.count == before
     }
 
-    private func expect(_ columns: [String], in table: Table, _ what: String) {
-        for column in columns where table.column(named: column) == nil {
+    private func expect(_ columns: [String], in table: Table, _ declared: Set<String>, _ what: String) {
+        for column in columns where !declared.contains(column) {
             fail(table, "\(what) names column '\(column)', which the table does not declare")
         }
     }
