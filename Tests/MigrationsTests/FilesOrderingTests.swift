@@ -19,7 +19,8 @@ struct FilesOrderingTests {
         let set = try TemporaryMigrations.with(files) { try MigrationLoader.load(directory: $0) }
         #expect(
             set.migrations.map(\.id.description) == [
-                "ansible/0001_initial", "core/0001_initial", "core/0002_tasks", "file/0001_initial", "core/0003_after_file",
+                "ansible/0001_initial", "core/0001_initial", "core/0002_tasks", "file/0001_initial",
+                "core/0003_after_file",
             ])
         #expect(set.components == ["ansible", "core", "file"])
         let after = try #require(set.migration(MigrationID(component: "core", number: 3, name: "after_file")))
@@ -55,11 +56,16 @@ struct FilesOrderingTests {
     func checksum() throws {
         let text = Self.header + Self.body
         let checksums = try [text, text + "# changed\n"].map { text in
-            try TemporaryMigrations.with(["core/0001_a.yaml": text]) { try MigrationLoader.load(directory: $0).migrations[0].checksum }
+            try TemporaryMigrations.with(["core/0001_a.yaml": text]) {
+                try MigrationLoader.load(directory: $0).migrations[0].checksum
+            }
         }
         #expect(checksums[0].count == 64 && checksums[0].allSatisfy(\.isHexDigit))
         #expect(checksums[0] != checksums[1])
-        let known = try TemporaryMigrations.with(["core/0001_a.yaml": "release: \"1.0.0\"\nphase: compatible\noperations: [{drop_index: {table: t, name: i}}]\n"]) {
+        let known = try TemporaryMigrations.with([
+            "core/0001_a.yaml":
+                "release: \"1.0.0\"\nphase: compatible\noperations: [{drop_index: {table: t, name: i}}]\n"
+        ]) {
             try MigrationLoader.load(directory: $0).migrations[0].checksum
         }
         // What `sha256sum` prints for the same bytes.

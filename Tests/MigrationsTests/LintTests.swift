@@ -54,10 +54,17 @@ struct LintTests {
 
     @Test("a breaking file of compatible operations gets a warning; a proper one passes clean")
     func breakingFiles() throws {
-        let needless = "release: \"2.0.0\"\nphase: breaking\nrequires: {core: \"2.0.0\"}\noperations:\n  - drop_not_null: {table: t, column: c}\n"
-        let proper = "release: \"2.0.0\"\nphase: breaking\nrequires: {core: \"2.0.0\"}\noperations:\n  - drop_column: {table: t, column: c}\n"
-        let report = try TemporaryMigrations.with(["core/0001_a.yaml": needless, "core/0002_b.yaml": proper]) { Lint.run(directory: $0) }
-        #expect(report.findings.map(\.message) == ["breaking migration holds only compatible operations: as a compatible one it could run before the rollout"])
+        let needless =
+            "release: \"2.0.0\"\nphase: breaking\nrequires: {core: \"2.0.0\"}\noperations:\n  - drop_not_null: {table: t, column: c}\n"
+        let proper =
+            "release: \"2.0.0\"\nphase: breaking\nrequires: {core: \"2.0.0\"}\noperations:\n  - drop_column: {table: t, column: c}\n"
+        let report = try TemporaryMigrations.with(["core/0001_a.yaml": needless, "core/0002_b.yaml": proper]) {
+            Lint.run(directory: $0)
+        }
+        #expect(
+            report.findings.map(\.message) == [
+                "breaking migration holds only compatible operations: as a compatible one it could run before the rollout"
+            ])
         #expect(report.findings.map(\.severity) == [.warning])
     }
 

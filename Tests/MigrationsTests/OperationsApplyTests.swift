@@ -55,55 +55,86 @@ struct OperationsApplyTests {
     static let cases: [OperationCase] = [
         .init(
             name: "create_table master",
-            yaml: "  - create_table: {name: thing, master: true, columns: [{name: pulp_id, type: uuid, null: false}], primary_key: [pulp_id]}\n",
+            yaml:
+                "  - create_table: {name: thing, master: true, columns: [{name: pulp_id, type: uuid, null: false}], primary_key: [pulp_id]}\n",
             phase: .compatible,
             expectation: { column("thing", "pulp_type", in: $0) == Column("pulp_type", .text, nullable: false) }),
         .init(
             name: "create_table detail_of",
-            yaml: "  - create_table: {name: remote_file, detail_of: remote, columns: [{name: pulp_id, type: uuid, null: false}], primary_key: [pulp_id]}\n",
+            yaml:
+                "  - create_table: {name: remote_file, detail_of: remote, columns: [{name: pulp_id, type: uuid, null: false}], primary_key: [pulp_id]}\n",
             phase: .compatible,
             expectation: {
-                $0.table(named: "remote_file")?.foreignKeys.map { [$0.referencedTable, $0.referencedColumns[0], $0.onDelete.rawValue] }
+                $0.table(named: "remote_file")?.foreignKeys.map {
+                    [$0.referencedTable, $0.referencedColumns[0], $0.onDelete.rawValue]
+                }
                     == [["remote", "pulp_id", "CASCADE"]]
             }),
-        .init(name: "drop_table", yaml: "  - drop_table: {name: owner}\n", phase: .breaking, expectation: { $0.table(named: "owner") == nil }),
         .init(
-            name: "add_column nullable", yaml: "  - add_column: {table: item, column: {name: color, type: varchar(20)}}\n", phase: .compatible,
+            name: "drop_table", yaml: "  - drop_table: {name: owner}\n", phase: .breaking,
+            expectation: { $0.table(named: "owner") == nil }),
+        .init(
+            name: "add_column nullable",
+            yaml: "  - add_column: {table: item, column: {name: color, type: varchar(20)}}\n", phase: .compatible,
             expectation: { column("item", "color", in: $0) == Column("color", .varchar(20)) }),
         .init(
             name: "add_column NOT NULL with default",
-            yaml: "  - add_column: {table: item, column: {name: weight, type: integer, null: false, default: 0}}\n", phase: .compatible,
-            expectation: { column("item", "weight", in: $0) == Column("weight", .integer, nullable: false, default: .literal(.integer(0))) }),
+            yaml: "  - add_column: {table: item, column: {name: weight, type: integer, null: false, default: 0}}\n",
+            phase: .compatible,
+            expectation: {
+                column("item", "weight", in: $0)
+                    == Column("weight", .integer, nullable: false, default: .literal(.integer(0)))
+            }),
         .init(
             name: "add_column expression default",
-            yaml: "  - add_column: {table: item, column: {name: seen, type: timestamp, default: {expression: CURRENT_TIMESTAMP}}}\n",
+            yaml:
+                "  - add_column: {table: item, column: {name: seen, type: timestamp, default: {expression: CURRENT_TIMESTAMP}}}\n",
             phase: .compatible, expectation: { column("item", "seen", in: $0)?.defaultValue != nil }),
         .init(
             name: "drop_column plain", yaml: "  - drop_column: {table: item, column: note}\n", phase: .breaking,
             expectation: { column("item", "note", in: $0) == nil }),
         .init(
-            name: "drop_column indexed and checked", yaml: "  - drop_column: {table: item, column: size}\n", phase: .breaking,
-            expectation: { column("item", "size", in: $0) == nil && $0.table(named: "item")!.indexes.isEmpty && $0.table(named: "item")!.checkConstraints.isEmpty }),
+            name: "drop_column indexed and checked", yaml: "  - drop_column: {table: item, column: size}\n",
+            phase: .breaking,
+            expectation: {
+                column("item", "size", in: $0) == nil && $0.table(named: "item")!.indexes.isEmpty
+                    && $0.table(named: "item")!.checkConstraints.isEmpty
+            }),
         .init(
-            name: "create_index", yaml: "  - create_index: {table: item, columns: [name], unique: true, where: \"size > 1\"}\n", phase: .compatible,
-            expectation: { $0.table(named: "item")!.normalized.indexes.map(\.name) == ["item_name_idx", "item_size_idx"] }),
+            name: "create_index",
+            yaml: "  - create_index: {table: item, columns: [name], unique: true, where: \"size > 1\"}\n",
+            phase: .compatible,
+            expectation: {
+                $0.table(named: "item")!.normalized.indexes.map(\.name) == ["item_name_idx", "item_size_idx"]
+            }),
         .init(
             name: "drop_index", yaml: "  - drop_index: {table: item, name: item_size_idx}\n", phase: .compatible,
             expectation: { $0.table(named: "item")!.indexes.isEmpty }),
         .init(
             name: "add_foreign_key",
-            yaml: "  - add_foreign_key: {table: item, columns: [owner_id], references: {table: owner, columns: [id]}, on_delete: set_null}\n",
+            yaml:
+                "  - add_foreign_key: {table: item, columns: [owner_id], references: {table: owner, columns: [id]}, on_delete: set_null}\n",
             phase: .compatible,
             expectation: { $0.table(named: "item")!.normalized.foreignKeys.map(\.name) == ["item_owner_id_fkey"] }),
         .init(
-            name: "add_check", yaml: "  - add_check: {table: item, name: item_name_nonempty, expression: \"length(name) > 0\"}\n", phase: .compatible,
-            expectation: { $0.table(named: "item")!.checkConstraints.compactMap(\.name).sorted() == ["item_name_nonempty", "item_size_positive"] }),
+            name: "add_check",
+            yaml: "  - add_check: {table: item, name: item_name_nonempty, expression: \"length(name) > 0\"}\n",
+            phase: .compatible,
+            expectation: {
+                $0.table(named: "item")!.checkConstraints.compactMap(\.name).sorted() == [
+                    "item_name_nonempty", "item_size_positive",
+                ]
+            }),
         .init(
-            name: "drop_constraint", yaml: "  - drop_constraint: {table: item, name: item_size_positive}\n", phase: .compatible,
+            name: "drop_constraint", yaml: "  - drop_constraint: {table: item, name: item_size_positive}\n",
+            phase: .compatible,
             expectation: { $0.table(named: "item")!.checkConstraints.isEmpty }),
         .init(
             name: "set_not_null", yaml: "  - set_not_null: {table: item, column: label}\n", phase: .breaking,
-            expectation: { column("item", "label", in: $0)?.isNullable == false && $0.table(named: "item")!.checkConstraints.count == 1 }),
+            expectation: {
+                column("item", "label", in: $0)?.isNullable == false
+                    && $0.table(named: "item")!.checkConstraints.count == 1
+            }),
         .init(
             name: "drop_not_null", yaml: "  - drop_not_null: {table: item, column: name}\n", phase: .compatible,
             expectation: { column("item", "name", in: $0)?.isNullable == true }),
@@ -111,14 +142,19 @@ struct OperationsApplyTests {
             name: "set_default", yaml: "  - set_default: {table: item, column: size, default: 5}\n", phase: .compatible,
             expectation: { column("item", "size", in: $0)?.defaultValue == .literal(.integer(5)) }),
         .init(
-            name: "set_default null", yaml: "  - set_default: {table: item, column: note, default: null}\n", phase: .compatible,
+            name: "set_default null", yaml: "  - set_default: {table: item, column: note, default: null}\n",
+            phase: .compatible,
             expectation: { column("item", "note", in: $0)?.defaultValue == nil }),
         .init(
-            name: "sql", yaml: "  - sql: {up: \"CREATE TABLE extra (id INTEGER PRIMARY KEY); INSERT INTO extra (id) VALUES (1)\", down: \"DROP TABLE extra\", phase: compatible}\n",
+            name: "sql",
+            yaml:
+                "  - sql: {up: \"CREATE TABLE extra (id INTEGER PRIMARY KEY); INSERT INTO extra (id) VALUES (1)\", down: \"DROP TABLE extra\", phase: compatible}\n",
             phase: .compatible, expectation: { $0.table(named: "extra") != nil }),
     ]
 
-    @Test("each operation parses, renders, applies, introspects as expected, and its inverse restores the schema", arguments: TestDatabaseKind.allCases, cases)
+    @Test(
+        "each operation parses, renders, applies, introspects as expected, and its inverse restores the schema",
+        arguments: TestDatabaseKind.allCases, cases)
     func applyAndUndo(_ kind: TestDatabaseKind, _ operationCase: OperationCase) async throws {
         let operations = try TemporaryMigrations.operations(Self.setup + operationCase.yaml, phase: operationCase.phase)
         let operation = try #require(operations.last)
@@ -130,7 +166,8 @@ struct OperationsApplyTests {
                 let before = try connection.introspectLiveSchema()
                 try connection.apply(operation)
                 let after = try connection.introspectSchema()
-                if case .sql = operation {} else {
+                if case .sql = operation {
+                } else {
                     let simulated = try operation.applying(to: before).schema
                     #expect(after == simulated, "\(after.differences(from: simulated).map(\.description))")
                 }

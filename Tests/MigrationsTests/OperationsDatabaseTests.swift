@@ -35,14 +35,20 @@ struct OperationsDatabaseTests {
         }
     }
 
-    @Test("a failed concurrent unique index build leaves no INVALID index behind (PostgreSQL only: SQLite rolls the build back)")
+    @Test(
+        "a failed concurrent unique index build leaves no INVALID index behind (PostgreSQL only: SQLite rolls the build back)"
+    )
     func failedConcurrentIndex() async throws {
         try await withTestDatabase(.postgres) { database in
             try database.withConnection { connection in
-                try connection.executeScript("CREATE TABLE item (id BIGINT PRIMARY KEY, name TEXT); INSERT INTO item VALUES (1, 'a'), (2, 'a')")
-                let error = thrownError { try connection.apply(.createIndex(table: "item", Index(["name"], unique: true))) }
+                try connection.executeScript(
+                    "CREATE TABLE item (id BIGINT PRIMARY KEY, name TEXT); INSERT INTO item VALUES (1, 'a'), (2, 'a')")
+                let error = thrownError {
+                    try connection.apply(.createIndex(table: "item", Index(["name"], unique: true)))
+                }
                 #expect((error as? DatabaseError)?.isUniqueViolation == true)
-                let left = try connection.query("SELECT count(*) FROM pg_indexes WHERE tablename = 'item' AND indexname = 'item_name_idx'")
+                let left = try connection.query(
+                    "SELECT count(*) FROM pg_indexes WHERE tablename = 'item' AND indexname = 'item_name_idx'")
                 #expect(try left[0].decode(Int.self, at: 0) == 0)
             }
         }
@@ -52,17 +58,25 @@ struct OperationsDatabaseTests {
     func failedValidation() async throws {
         try await withTestDatabase(.postgres) { database in
             try database.withConnection { connection in
-                try connection.executeScript("CREATE TABLE item (id BIGINT PRIMARY KEY, size INTEGER); INSERT INTO item VALUES (1, -1)")
-                let error = thrownError { try connection.apply(.addCheck(table: "item", CheckConstraint("size > 0", name: "item_size_positive"))) }
+                try connection.executeScript(
+                    "CREATE TABLE item (id BIGINT PRIMARY KEY, size INTEGER); INSERT INTO item VALUES (1, -1)")
+                let error = thrownError {
+                    try connection.apply(
+                        .addCheck(table: "item", CheckConstraint("size > 0", name: "item_size_positive")))
+                }
                 #expect((error as? DatabaseError)?.isCheckViolation == true)
                 #expect(try connection.introspectTable("item")?.checkConstraints.isEmpty == true)
             }
         }
     }
 
-    @Test("the example core and file schema loads, applies, and its detail rows go with their masters", arguments: TestDatabaseKind.allCases)
+    @Test(
+        "the example core and file schema loads, applies, and its detail rows go with their masters",
+        arguments: TestDatabaseKind.allCases)
     func exampleSchema(_ kind: TestDatabaseKind) async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../migrations").standardized.path
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../migrations"
+        ).standardized.path
         let set = try MigrationLoader.load(directory: root)
         #expect(set.migrations.map(\.id.description) == ["core/0001_initial", "file/0001_initial"])
         #expect(Lint.check(set).isEmpty)
@@ -79,13 +93,15 @@ struct OperationsDatabaseTests {
                 #expect(live == expected.schema, "\(live.differences(from: expected.schema).map(\.description))")
                 #expect(
                     Set(live.tables.map(\.name)) == [
-                        "core_remote", "core_repository", "core_content", "file_fileremote", "file_filerepository", "file_filecontent",
+                        "core_remote", "core_repository", "core_content", "file_fileremote", "file_filerepository",
+                        "file_filecontent",
                     ])
                 let id = UUID()
                 try connection.execute(
                     "INSERT INTO core_remote (pulp_id, pulp_type, name, url) VALUES (\(connection.dialect.placeholder(1)), 'file.file', 'r', 'https://example.com')",
                     [.uuid(id)])
-                try connection.execute("INSERT INTO file_fileremote (pulp_id) VALUES (\(connection.dialect.placeholder(1)))", [.uuid(id)])
+                try connection.execute(
+                    "INSERT INTO file_fileremote (pulp_id) VALUES (\(connection.dialect.placeholder(1)))", [.uuid(id)])
                 try connection.execute("DELETE FROM core_remote")
                 #expect(try connection.count("file_fileremote") == 0)
             }

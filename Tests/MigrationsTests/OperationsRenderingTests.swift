@@ -7,20 +7,25 @@ import Testing
 @Suite("Operation rendering and classification")
 struct OperationsRenderingTests {
     static let item = Table(
-        "item", columns: [.identity("id"), Column("name", .text, nullable: false), Column("size", .integer)], primaryKey: ["id"],
+        "item", columns: [.identity("id"), Column("name", .text, nullable: false), Column("size", .integer)],
+        primaryKey: ["id"],
         indexes: [Index(["size"], name: "item_size_idx")])
-    static let live = LiveSchema(Schema(tables: [item]), triggers: ["item": ["CREATE TRIGGER item_touch AFTER UPDATE ON item BEGIN SELECT 1; END"]])
+    static let live = LiveSchema(
+        Schema(tables: [item]),
+        triggers: ["item": ["CREATE TRIGGER item_touch AFTER UPDATE ON item BEGIN SELECT 1; END"]])
 
     @Test("PostgreSQL builds an index concurrently, outside the transaction, and drops a failed build's index")
     func postgresConcurrentIndex() throws {
-        let statements = try Operation.createIndex(table: "item", Index(["name"])).statements(for: .postgres, schema: Self.live)
+        let statements = try Operation.createIndex(table: "item", Index(["name"])).statements(
+            for: .postgres, schema: Self.live)
         #expect(
             statements == [
                 MigrationStatement(
                     #"CREATE INDEX CONCURRENTLY "item_name_idx" ON "item" ("name")"#, transactional: false,
                     cleanupOnFailure: #"DROP INDEX CONCURRENTLY IF EXISTS "item_name_idx""#)
             ])
-        let drop = try Operation.dropIndex(table: "item", name: "item_size_idx").statements(for: .postgres, schema: Self.live)
+        let drop = try Operation.dropIndex(table: "item", name: "item_size_idx").statements(
+            for: .postgres, schema: Self.live)
         #expect(drop == [MigrationStatement(#"DROP INDEX CONCURRENTLY "item_size_idx""#, transactional: false)])
     }
 
@@ -31,7 +36,8 @@ struct OperationsRenderingTests {
         #expect(
             statements == [
                 MigrationStatement(
-                    #"ALTER TABLE "item" ADD CONSTRAINT "item_size_fkey" FOREIGN KEY ("size") REFERENCES "other" ("id") NOT VALID"#),
+                    #"ALTER TABLE "item" ADD CONSTRAINT "item_size_fkey" FOREIGN KEY ("size") REFERENCES "other" ("id") NOT VALID"#
+                ),
                 MigrationStatement(
                     #"ALTER TABLE "item" VALIDATE CONSTRAINT "item_size_fkey""#, transactional: false,
                     cleanupOnFailure: #"ALTER TABLE "item" DROP CONSTRAINT IF EXISTS "item_size_fkey""#),
@@ -40,7 +46,8 @@ struct OperationsRenderingTests {
 
     @Test("PostgreSQL sets NOT NULL through a validated check, so SET NOT NULL does not scan")
     func postgresSetNotNull() throws {
-        let statements = try Operation.setNotNull(table: "item", column: "size").statements(for: .postgres, schema: Self.live)
+        let statements = try Operation.setNotNull(table: "item", column: "size").statements(
+            for: .postgres, schema: Self.live)
         #expect(
             statements.map(\.sql) == [
                 #"ALTER TABLE "item" ADD CONSTRAINT "item_size_not_null" CHECK ("size" IS NOT NULL) NOT VALID"#,
@@ -53,11 +60,16 @@ struct OperationsRenderingTests {
 
     @Test("SQLite rebuilds for what ALTER TABLE cannot do, creating the indexes and triggers again")
     func sqliteRebuild() throws {
-        let statements = try Operation.setDefault(table: "item", column: "size", .literal(.integer(3))).statements(for: .sqlite, schema: Self.live)
+        let statements = try Operation.setDefault(table: "item", column: "size", .literal(.integer(3))).statements(
+            for: .sqlite, schema: Self.live)
         #expect(statements.allSatisfy { $0.needsForeignKeysOff && $0.transactional })
         #expect(statements.first?.sql.hasPrefix(#"CREATE TABLE "tandem_rebuild_item""#) == true)
-        #expect(statements.suffix(2).map(\.sql) == [#"CREATE INDEX "item_size_idx" ON "item" ("size")"#, Self.live.triggers["item"]![0]])
-        let inPlace = try Operation.addColumn(table: "item", Column("note", .text)).statements(for: .sqlite, schema: Self.live)
+        #expect(
+            statements.suffix(2).map(\.sql) == [
+                #"CREATE INDEX "item_size_idx" ON "item" ("size")"#, Self.live.triggers["item"]![0],
+            ])
+        let inPlace = try Operation.addColumn(table: "item", Column("note", .text)).statements(
+            for: .sqlite, schema: Self.live)
         #expect(inPlace == [MigrationStatement(#"ALTER TABLE "item" ADD COLUMN "note" TEXT"#)])
     }
 
@@ -67,12 +79,21 @@ struct OperationsRenderingTests {
             try Operation.dropNotNull(table: "item", column: "missing").statements(for: .postgres, schema: Self.live)
         }
         #expect(throws: OperationError("create_table file_remote detail_of: table core_remote does not exist")) {
-            try Operation.createTable(Table("file_remote", columns: [Column("pulp_id", .uuid)], primaryKey: ["pulp_id"]), master: false, detailOf: "core_remote")
-                .statements(for: .sqlite, schema: Self.live)
+            try Operation.createTable(
+                Table("file_remote", columns: [Column("pulp_id", .uuid)], primaryKey: ["pulp_id"]), master: false,
+                detailOf: "core_remote"
+            )
+            .statements(for: .sqlite, schema: Self.live)
         }
-        #expect(throws: OperationError("create_table item_detail: primary key column id is uuid, but the parent item's id is bigint")) {
-            try Operation.createTable(Table("item_detail", columns: [Column("id", .uuid)], primaryKey: ["id"]), master: false, detailOf: "item")
-                .statements(for: .postgres, schema: Self.live)
+        #expect(
+            throws: OperationError(
+                "create_table item_detail: primary key column id is uuid, but the parent item's id is bigint")
+        ) {
+            try Operation.createTable(
+                Table("item_detail", columns: [Column("id", .uuid)], primaryKey: ["id"]), master: false,
+                detailOf: "item"
+            )
+            .statements(for: .postgres, schema: Self.live)
         }
     }
 
@@ -81,7 +102,10 @@ struct OperationsRenderingTests {
         arguments: [
             (Operation.dropTable("t"), "earlier code still reads and writes table t"),
             (.dropColumn(table: "t", column: "c"), "earlier code still selects and inserts column t.c"),
-            (.setNotNull(table: "t", column: "c"), "earlier code may insert or update rows of t without a value for c, which would then fail"),
+            (
+                .setNotNull(table: "t", column: "c"),
+                "earlier code may insert or update rows of t without a value for c, which would then fail"
+            ),
             (
                 .addColumn(table: "t", Column("c", .text, nullable: false)),
                 "earlier code inserting rows into t does not set c, which is NOT NULL without a default: the insert would fail"
@@ -105,11 +129,13 @@ struct OperationsRenderingTests {
             CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;
             CREATE INDEX CONCURRENTLY i ON t (a);
             """
-        let statements = try Operation.sql(up: up, down: nil, phase: .compatible).statements(for: .postgres, schema: LiveSchema())
+        let statements = try Operation.sql(up: up, down: nil, phase: .compatible).statements(
+            for: .postgres, schema: LiveSchema())
         #expect(
             statements == [
                 MigrationStatement("INSERT INTO t (a) VALUES ('x;y')"),
-                MigrationStatement("-- a comment; still a comment\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql"),
+                MigrationStatement(
+                    "-- a comment; still a comment\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql"),
                 MigrationStatement("CREATE INDEX CONCURRENTLY i ON t (a)", transactional: false),
             ])
     }

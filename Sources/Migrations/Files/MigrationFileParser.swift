@@ -47,7 +47,8 @@ struct MigrationFileParser {
             reportYAMLError(error)
             return nil
         }
-        guard let fields = reader.fields(root, nil, allowed: Self.keys, required: ["release", "phase", "operations"]) else { return nil }
+        guard let fields = reader.fields(root, nil, allowed: Self.keys, required: ["release", "phase", "operations"])
+        else { return nil }
         let release = fields.read("release") { version($0, "'release'") }
         let phase = fields.read("phase") { OperationParser(reader: reader).phase($0, "'phase'") }
         let dependsOn = fields.read("depends_on") { dependencies($0) } ?? []
@@ -62,11 +63,15 @@ struct MigrationFileParser {
             switch (phase, fields["requires"]) {
             case (.compatible, let node?):
                 reader.fail(
-                    node, "'requires' is only for breaking migrations: a compatible migration runs before the rollout, so it cannot need new code")
+                    node,
+                    "'requires' is only for breaking migrations: a compatible migration runs before the rollout, so it cannot need new code"
+                )
                 return nil
             case (.breaking, nil):
                 reader.fail(
-                    root, "missing key 'requires': a breaking migration must name the component versions every live process must run")
+                    root,
+                    "missing key 'requires': a breaking migration must name the component versions every live process must run"
+                )
                 return nil
             default: break
             }
@@ -83,7 +88,8 @@ struct MigrationFileParser {
             return nil
         }
         guard let version = SemanticVersion(scalar.string) else {
-            reader.fail(node, "invalid version '\(scalar.string)' for \(what) (expected MAJOR.MINOR.PATCH, such as \"1.10.0\")")
+            reader.fail(
+                node, "invalid version '\(scalar.string)' for \(what) (expected MAJOR.MINOR.PATCH, such as \"1.10.0\")")
             return nil
         }
         return version
@@ -94,7 +100,10 @@ struct MigrationFileParser {
         let ids = items.compactMap { item -> (id: MigrationID, line: Int)? in
             guard let text = reader.string(item, "each of 'depends_on'") else { return nil }
             guard let id = MigrationID(parsing: text) else {
-                reader.fail(item, "invalid migration name '\(text)' in 'depends_on' (expected component/NNNN_name, such as core/0003_tasks)")
+                reader.fail(
+                    item,
+                    "invalid migration name '\(text)' in 'depends_on' (expected component/NNNN_name, such as core/0003_tasks)"
+                )
                 return nil
             }
             return (id, item.mark?.line ?? 1)
@@ -119,14 +128,19 @@ struct MigrationFileParser {
                 valid = false
                 continue
             }
-            if let version = version(value, "'requires' of \(component)") { result[component] = version } else { valid = false }
+            if let version = version(value, "'requires' of \(component)") {
+                result[component] = version
+            } else {
+                valid = false
+            }
         }
         return valid ? result : nil
     }
 
     private func reportYAMLError(_ error: any Error) {
         switch error as? YamlError {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             reader.fail(line: mark.line, "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             reader.fail(line: context.mark.line, "duplicate key '\(duplicates.joined(separator: "', '"))'")

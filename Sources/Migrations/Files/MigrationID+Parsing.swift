@@ -29,7 +29,9 @@ extension MigrationID {
             let number = Int(digits)
         else { return nil }
         let name = String(text.dropFirst(5))
-        let allowed = name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+        let allowed = name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+        }
         return !name.isEmpty && allowed ? (number, name) : nil
     }
 }

@@ -76,7 +76,9 @@ private struct MigrationFiles {
                 addComponent(path, name: entry)
             } else if Self.isMigrationLike(entry) {
                 errors.append(
-                    MigrationFileError(path: path, line: nil, message: "a migration file belongs in a component folder: <component>/NNNN_name.yaml"))
+                    MigrationFileError(
+                        path: path, line: nil,
+                        message: "a migration file belongs in a component folder: <component>/NNNN_name.yaml"))
             }
         }
     }
@@ -86,11 +88,14 @@ private struct MigrationFiles {
         var errors = self.errors
         var parsed: [ParsedMigrationFile] = []
         for (path, component) in paths {
-            guard let id = MigrationID(fileName: URL(fileURLWithPath: path).lastPathComponent, component: component) else {
+            guard let id = MigrationID(fileName: URL(fileURLWithPath: path).lastPathComponent, component: component)
+            else {
                 errors.append(
                     MigrationFileError(
                         path: path, line: nil,
-                        message: "invalid file name: expected <component>/NNNN_name.yaml, four digits then lowercase letters, digits and _"))
+                        message:
+                            "invalid file name: expected <component>/NNNN_name.yaml, four digits then lowercase letters, digits and _"
+                    ))
                 continue
             }
             guard let data = manager.contents(atPath: path) else {
@@ -107,13 +112,17 @@ private struct MigrationFiles {
         var lines: [MigrationID: [MigrationID: Int]] = [:]
         let unique = Dictionary(grouping: parsed) { $0.id.component + "/" + String($0.id.number) }.values.map { $0[0] }
         for file in unique {
-            let previous = (unique.map(\.id) + known).filter { $0.component == file.id.component && $0.number < file.id.number }.max()
+            let previous = (unique.map(\.id) + known).filter {
+                $0.component == file.id.component && $0.number < file.id.number
+            }.max()
             let explicit = file.dependsOn.map(\.id)
-            lines[file.id] = Dictionary(file.dependsOn.map { ($0.id, $0.line) }, uniquingKeysWith: { first, _ in first })
+            lines[file.id] = Dictionary(
+                file.dependsOn.map { ($0.id, $0.line) }, uniquingKeysWith: { first, _ in first })
             migrations.append(
                 Migration(
                     id: file.id, path: file.path, release: file.release, phase: file.phase,
-                    dependsOn: (previous.map { [$0] } ?? []) + explicit.filter { $0 != previous }, requires: file.requires,
+                    dependsOn: (previous.map { [$0] } ?? []) + explicit.filter { $0 != previous },
+                    requires: file.requires,
                     operations: file.operations, checksum: file.checksum))
         }
         let ordered: [Migration]
@@ -129,7 +138,10 @@ private struct MigrationFiles {
     private mutating func addComponent(_ folder: String, name: String) {
         guard MigrationID.isComponentName(name) else {
             errors.append(
-                MigrationFileError(path: folder, line: nil, message: "invalid component name '\(name)': lowercase letters, digits and _, starting with a letter"))
+                MigrationFileError(
+                    path: folder, line: nil,
+                    message: "invalid component name '\(name)': lowercase letters, digits and _, starting with a letter"
+                ))
             return
         }
         for entry in entries(folder) where Self.isMigrationLike(entry) && !isFolder(join(folder, entry)) {
@@ -142,7 +154,9 @@ private struct MigrationFiles {
             group.dropFirst().map { file in
                 MigrationFileError(
                     path: file.path, line: nil,
-                    message: "duplicate number \(String(format: "%04d", file.id.number)) in component \(file.id.component): \(group[0].path) has it too")
+                    message:
+                        "duplicate number \(String(format: "%04d", file.id.number)) in component \(file.id.component): \(group[0].path) has it too"
+                )
             }
         }
     }

@@ -19,7 +19,8 @@ enum MigrationOrder {
                         message: "depends_on names \(dependency), which does not exist"))
             }
         }
-        var remaining = Dictionary(migrations.map { ($0.id, Set($0.dependsOn.filter { byID[$0] != nil })) }, uniquingKeysWith: { a, _ in a })
+        var remaining = Dictionary(
+            migrations.map { ($0.id, Set($0.dependsOn.filter { byID[$0] != nil })) }, uniquingKeysWith: { a, _ in a })
         var ordered: [Migration] = []
         while let next = remaining.filter({ $0.value.isEmpty }).keys.min() {
             remaining[next] = nil

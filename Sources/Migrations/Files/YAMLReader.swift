@@ -30,7 +30,9 @@ final class YAMLReader {
     /// ("add_column"); nil for the file's top level.
     func fields(_ node: Node, _ context: String?, allowed: [String], required: [String] = []) -> Fields? {
         guard let mapping = node.mapping else {
-            fail(node, "\(context.map { "\($0) must be a mapping" } ?? "the file must be a mapping"), not \(Self.kind(node))")
+            fail(
+                node,
+                "\(context.map { "\($0) must be a mapping" } ?? "the file must be a mapping"), not \(Self.kind(node))")
             return nil
         }
         var values: [String: Node] = [:]
@@ -40,7 +42,10 @@ final class YAMLReader {
                 continue
             }
             guard allowed.contains(name) else {
-                fail(key, "unknown key '\(name)'\(Self.suffix(context)) (expected one of: \(allowed.joined(separator: ", ")))")
+                fail(
+                    key,
+                    "unknown key '\(name)'\(Self.suffix(context)) (expected one of: \(allowed.joined(separator: ", ")))"
+                )
                 continue
             }
             values[name] = value

@@ -36,10 +36,13 @@ public enum Lint {
     /// Loads `directory` as `migrate` must: the set and its warnings, or every error.
     ///
     /// - Throws: ``MigrationFileErrors`` holding each error finding (exit code 2).
-    public static func load(directory: String) throws(MigrationFileErrors) -> (set: MigrationSet, warnings: [LintFinding]) {
+    public static func load(directory: String) throws(MigrationFileErrors) -> (
+        set: MigrationSet, warnings: [LintFinding]
+    ) {
         let report = run(directory: directory)
         guard let set = report.set, !report.hasErrors else {
-            throw MigrationFileErrors(report.errors.map { MigrationFileError(path: $0.path, line: $0.line, message: $0.message) })
+            throw MigrationFileErrors(
+                report.errors.map { MigrationFileError(path: $0.path, line: $0.line, message: $0.message) })
         }
         return (set, report.warnings)
     }
@@ -63,18 +66,27 @@ public enum Lint {
         func add(_ severity: LintFinding.Severity, _ line: Int?, _ message: String) {
             findings.append(LintFinding(severity, path: migration.path, line: line, message: message))
         }
-        let created = Set(migration.operations.compactMap { located -> String? in
-            if case .createTable(let table, _, _) = located.operation { table.name } else { nil }
-        })
+        let created = Set(
+            migration.operations.compactMap { located -> String? in
+                if case .createTable(let table, _, _) = located.operation { table.name } else { nil }
+            })
         for located in migration.operations {
             let operation = located.operation
             if migration.phase == .compatible, let reason = operation.breakingReason {
-                add(.error, located.line, "\(operation.summary) is breaking in a compatible migration: \(reason); move it to a breaking migration")
+                add(
+                    .error, located.line,
+                    "\(operation.summary) is breaking in a compatible migration: \(reason); move it to a breaking migration"
+                )
             }
-            for warning in warnings(operation, created: created, phase: migration.phase) { add(.warning, located.line, warning) }
+            for warning in warnings(operation, created: created, phase: migration.phase) {
+                add(.warning, located.line, warning)
+            }
         }
         if migration.phase == .breaking, migration.operations.allSatisfy({ $0.operation.phase == .compatible }) {
-            add(.warning, nil, "breaking migration holds only compatible operations: as a compatible one it could run before the rollout")
+            add(
+                .warning, nil,
+                "breaking migration holds only compatible operations: as a compatible one it could run before the rollout"
+            )
         }
         return findings
     }
@@ -82,16 +94,24 @@ public enum Lint {
     private static func warnings(_ operation: Operation, created: Set<String>, phase: Phase) -> [String] {
         switch operation {
         case .dropIndex(let table, let name):
-            return ["\(operation.name) \(name) on \(table): earlier code stays correct, but its queries that used the index may get slow"]
+            return [
+                "\(operation.name) \(name) on \(table): earlier code stays correct, but its queries that used the index may get slow"
+            ]
         case .sql(_, let down, .compatible):
             var warnings = ["raw SQL declared compatible: Tandem cannot verify that earlier code keeps working with it"]
-            if down == nil { warnings.append("raw SQL without 'down' cannot be undone: migrate --to stops at this migration") }
+            if down == nil {
+                warnings.append("raw SQL without 'down' cannot be undone: migrate --to stops at this migration")
+            }
             return warnings
         case .addForeignKey(let table, _), .addCheck(let table, _):
             guard !created.contains(table) else { return [] }
-            return ["\(operation.name) on \(table): validation scans every row, and earlier code may still write rows the new constraint rejects"]
+            return [
+                "\(operation.name) on \(table): validation scans every row, and earlier code may still write rows the new constraint rejects"
+            ]
         case .setDefault(let table, let column, nil):
-            return ["set_default \(table).\(column) to null drops the default: earlier code that leaves \(column) out of its inserts relies on it"]
+            return [
+                "set_default \(table).\(column) to null drops the default: earlier code that leaves \(column) out of its inserts relies on it"
+            ]
         case .createTable(let table, _, _) where table.primaryKey.isEmpty:
             return ["create_table \(table.name) has no primary_key"]
         default:

@@ -21,7 +21,9 @@ public struct LiveSchema: Sendable, Hashable {
 
     /// The table with this name, or an ``OperationError`` naming what needed it.
     func table(_ name: String, for purpose: String) throws(OperationError) -> Table {
-        guard let table = schema.table(named: name) else { throw OperationError("\(purpose): table \(name) does not exist") }
+        guard let table = schema.table(named: name) else {
+            throw OperationError("\(purpose): table \(name) does not exist")
+        }
         return table
     }
 }
@@ -32,7 +34,8 @@ extension Connection {
         let schema = try introspectSchema()
         guard dialect == .sqlite else { return LiveSchema(schema) }
         var triggers: [String: [String]] = [:]
-        let rows = try query("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL ORDER BY name")
+        let rows = try query(
+            "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL ORDER BY name")
         for row in rows {
             triggers[try row.decode(String.self, "tbl_name"), default: []].append(try row.decode(String.self, "sql"))
         }

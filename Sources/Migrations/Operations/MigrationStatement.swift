@@ -18,7 +18,9 @@ public struct MigrationStatement: Sendable, Hashable, CustomStringConvertible {
     public var needsForeignKeysOff: Bool
 
     /// Creates a statement; by default transactional, with no cleanup, foreign keys as they are.
-    public init(_ sql: String, transactional: Bool = true, cleanupOnFailure: String? = nil, needsForeignKeysOff: Bool = false) {
+    public init(
+        _ sql: String, transactional: Bool = true, cleanupOnFailure: String? = nil, needsForeignKeysOff: Bool = false
+    ) {
         self.sql = sql
         self.transactional = transactional
         self.cleanupOnFailure = cleanupOnFailure

@@ -18,13 +18,19 @@ extension Operation {
         case .createIndex(let table, _):
             return addedName(in: schema).map { [.dropIndex(table: table, name: $0)] }
         case .dropIndex(let table, let name):
-            return schema.table(named: table)?.normalized.indexes.first { $0.name == name }.map { [.createIndex(table: table, $0)] }
+            return schema.table(named: table)?.normalized.indexes.first { $0.name == name }.map {
+                [.createIndex(table: table, $0)]
+            }
         case .addForeignKey(let table, _), .addCheck(let table, _):
             return addedName(in: schema).map { [.dropConstraint(table: table, name: $0)] }
         case .dropConstraint(let table, let name):
             guard let old = schema.table(named: table)?.normalized else { return nil }
-            if let key = old.foreignKeys.first(where: { $0.name == name }) { return [.addForeignKey(table: table, key)] }
-            if let check = old.checkConstraints.first(where: { $0.name == name }) { return [.addCheck(table: table, check)] }
+            if let key = old.foreignKeys.first(where: { $0.name == name }) {
+                return [.addForeignKey(table: table, key)]
+            }
+            if let check = old.checkConstraints.first(where: { $0.name == name }) {
+                return [.addCheck(table: table, check)]
+            }
             return nil
         case .dropNotNull(let table, let column):
             return [.setNotNull(table: table, column: column)]

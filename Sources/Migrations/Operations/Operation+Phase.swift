@@ -20,12 +20,16 @@ extension Operation {
         case .dropColumn(let table, let column):
             return "earlier code still selects and inserts column \(table).\(column)"
         case .setNotNull(let table, let column):
-            return "earlier code may insert or update rows of \(table) without a value for \(column), which would then fail"
-        case .addColumn(let table, let column) where !column.isNullable && column.defaultValue == nil && !column.isIdentity:
-            return "earlier code inserting rows into \(table) does not set \(column.name), which is NOT NULL without a default: the insert would fail"
+            return
+                "earlier code may insert or update rows of \(table) without a value for \(column), which would then fail"
+        case .addColumn(let table, let column)
+        where !column.isNullable && column.defaultValue == nil && !column.isIdentity:
+            return
+                "earlier code inserting rows into \(table) does not set \(column.name), which is NOT NULL without a default: the insert would fail"
         case .sql(_, _, .breaking):
             return "the raw SQL is declared breaking"
-        case .createTable, .addColumn, .createIndex, .dropIndex, .addForeignKey, .addCheck, .dropNotNull, .setDefault, .sql,
+        case .createTable, .addColumn, .createIndex, .dropIndex, .addForeignKey, .addCheck, .dropNotNull, .setDefault,
+            .sql,
             .dropConstraint:
             return nil
         }
@@ -56,7 +60,8 @@ extension Operation {
         case .createTable(let table, _, _): table.name
         case .dropTable(let name): name
         case .addColumn(let table, _), .dropColumn(let table, _), .createIndex(let table, _), .dropIndex(let table, _),
-            .addForeignKey(let table, _), .addCheck(let table, _), .setNotNull(let table, _), .dropNotNull(let table, _),
+            .addForeignKey(let table, _), .addCheck(let table, _), .setNotNull(let table, _),
+            .dropNotNull(let table, _),
             .setDefault(let table, _, _), .dropConstraint(let table, _):
             table
         case .sql: nil
@@ -67,10 +72,12 @@ extension Operation {
     public var summary: String {
         switch self {
         case .addColumn(let table, let column): "add_column \(table).\(column.name)"
-        case .dropColumn(let table, let column), .setNotNull(let table, let column), .dropNotNull(let table, let column),
+        case .dropColumn(let table, let column), .setNotNull(let table, let column),
+            .dropNotNull(let table, let column),
             .setDefault(let table, let column, _):
             "\(name) \(table).\(column)"
-        case .createIndex(let table, let index): "create_index \(Table(table, columns: [], indexes: [index]).normalized.indexes[0].name!) on \(table)"
+        case .createIndex(let table, let index):
+            "create_index \(Table(table, columns: [], indexes: [index]).normalized.indexes[0].name!) on \(table)"
         case .dropIndex(let table, let object), .dropConstraint(let table, let object): "\(name) \(object) on \(table)"
         case .sql(_, _, let phase): "sql (\(phase.rawValue))"
         default: "\(name) \(table ?? "")"

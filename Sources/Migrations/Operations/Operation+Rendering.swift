@@ -17,12 +17,15 @@ extension Operation {
     ///
     /// - Throws: ``OperationError`` when the operation does not fit `live` (see
     ///   ``applying(to:)``).
-    public func statements(for dialect: Dialect, schema live: LiveSchema) throws(OperationError) -> [MigrationStatement] {
+    public func statements(for dialect: Dialect, schema live: LiveSchema) throws(OperationError) -> [MigrationStatement]
+    {
         let ddl = DDL(dialect)
         switch (self, dialect) {
         case (.createTable(let table, let master, let detailOf), _):
             _ = try applying(to: live)
-            return ddl.createTable(try Self.resolved(table, master: master, detailOf: detailOf, in: live)).map { MigrationStatement($0) }
+            return ddl.createTable(try Self.resolved(table, master: master, detailOf: detailOf, in: live)).map {
+                MigrationStatement($0)
+            }
         case (.dropTable(let name), _):
             _ = try live.table(name, for: "drop_table")
             return [MigrationStatement(ddl.dropTable(name))]
@@ -56,15 +59,21 @@ extension Operation {
             return [MigrationStatement(ddl.dropIndex(name, concurrently: true), transactional: false)]
         case .addForeignKey(let table, var key):
             key.name = addedName(in: live.schema)
-            return Self.validatedConstraint(ddl.addForeignKey(key, to: table, validated: false), name: key.name!, table: table)
+            return Self.validatedConstraint(
+                ddl.addForeignKey(key, to: table, validated: false), name: key.name!, table: table)
         case .addCheck(let table, var check):
             check.name = addedName(in: live.schema)
-            return Self.validatedConstraint(ddl.addCheck(check, to: table, validated: false), name: check.name!, table: table)
+            return Self.validatedConstraint(
+                ddl.addCheck(check, to: table, validated: false), name: check.name!, table: table)
         case .setNotNull(let table, let column):
-            let check = CheckConstraint(SchemaExpression("\(quoteIdentifier(column)) IS NOT NULL"), name: ConstraintName.fitted(table + "_" + column, suffix: "_not_null"))
-            return Self.validatedConstraint(ddl.addCheck(check, to: table, validated: false), name: check.name!, table: table) + [
-                MigrationStatement(ddl.setNotNull(column, in: table)), MigrationStatement(ddl.dropConstraint(check.name!, from: table)),
-            ]
+            let check = CheckConstraint(
+                SchemaExpression("\(quoteIdentifier(column)) IS NOT NULL"),
+                name: ConstraintName.fitted(table + "_" + column, suffix: "_not_null"))
+            return Self.validatedConstraint(
+                ddl.addCheck(check, to: table, validated: false), name: check.name!, table: table) + [
+                    MigrationStatement(ddl.setNotNull(column, in: table)),
+                    MigrationStatement(ddl.dropConstraint(check.name!, from: table)),
+                ]
         case .dropNotNull(let table, let column):
             return [MigrationStatement(ddl.dropNotNull(column, in: table))]
         case .setDefault(let table, let column, let value?):
@@ -84,7 +93,8 @@ extension Operation {
         let old = try live.table(changed.name, for: name)
         switch self {
         case .addColumn(let table, let column) where column.isIdentity:
-            throw OperationError("add_column: SQLite cannot add identity column \(column.name) to existing table \(table)")
+            throw OperationError(
+                "add_column: SQLite cannot add identity column \(column.name) to existing table \(table)")
         case .addColumn(let table, let column) where Self.addsInPlace(column):
             return [MigrationStatement(ddl.addColumn(column, to: table))]
         case .dropColumn(let table, let column) where Self.dropsInPlace(column, from: old, leaving: changed):

@@ -17,7 +17,9 @@ extension Operation {
         var live = live
         switch self {
         case .createTable(let table, let master, let detailOf):
-            guard live.schema.table(named: table.name) == nil else { throw OperationError("create_table: table \(table.name) already exists") }
+            guard live.schema.table(named: table.name) == nil else {
+                throw OperationError("create_table: table \(table.name) already exists")
+            }
             live.schema.tables.append(try Self.resolved(table, master: master, detailOf: detailOf, in: live))
         case .dropTable(let name):
             _ = try live.table(name, for: "drop_table")
@@ -35,7 +37,9 @@ extension Operation {
     /// The table a `create_table` makes: `pulp_type` added after the key for a master, and for a
     /// detail the primary key made a cascading foreign key to the parent's, whose key columns
     /// it must match in number and type.
-    static func resolved(_ table: Table, master: Bool, detailOf: String?, in live: LiveSchema) throws(OperationError) -> Table {
+    static func resolved(_ table: Table, master: Bool, detailOf: String?, in live: LiveSchema) throws(OperationError)
+        -> Table
+    {
         var table = table
         if master {
             let position = (table.columns.lastIndex { table.primaryKey.contains($0.name) } ?? -1) + 1
@@ -45,16 +49,19 @@ extension Operation {
         let parent = try live.table(detailOf, for: "create_table \(table.name) detail_of")
         guard parent.primaryKey.count == table.primaryKey.count else {
             throw OperationError(
-                "create_table \(table.name): its primary key has \(table.primaryKey.count) column(s), the parent \(detailOf)'s has \(parent.primaryKey.count)")
+                "create_table \(table.name): its primary key has \(table.primaryKey.count) column(s), the parent \(detailOf)'s has \(parent.primaryKey.count)"
+            )
         }
         for (own, inherited) in zip(table.primaryKey, parent.primaryKey) {
             let ownType = table.column(named: own)?.type, parentType = parent.column(named: inherited)?.type
             guard ownType == parentType else {
                 throw OperationError(
-                    "create_table \(table.name): primary key column \(own) is \(ownType?.name ?? "missing"), but the parent \(detailOf)'s \(inherited) is \(parentType?.name ?? "missing")")
+                    "create_table \(table.name): primary key column \(own) is \(ownType?.name ?? "missing"), but the parent \(detailOf)'s \(inherited) is \(parentType?.name ?? "missing")"
+                )
             }
         }
-        table.foreignKeys.append(ForeignKey(table.primaryKey, references: detailOf, parent.primaryKey, onDelete: .cascade))
+        table.foreignKeys.append(
+            ForeignKey(table.primaryKey, references: detailOf, parent.primaryKey, onDelete: .cascade))
         return table
     }
 
@@ -65,7 +72,9 @@ extension Operation {
         var table = try live.table(tableName, for: name).normalized
         switch self {
         case .addColumn(_, let column):
-            guard table.column(named: column.name) == nil else { throw OperationError("add_column: column \(tableName).\(column.name) already exists") }
+            guard table.column(named: column.name) == nil else {
+                throw OperationError("add_column: column \(tableName).\(column.name) already exists")
+            }
             table.columns.append(column)
         case .dropColumn(_, let column):
             try Self.requireColumn(column, in: table, for: name)
@@ -83,7 +92,9 @@ extension Operation {
             table.foreignKeys.removeAll { $0.name == constraint }
             table.checkConstraints.removeAll { $0.name == constraint }
             table.uniqueConstraints.removeAll { $0.name == constraint }
-            guard table != before else { throw OperationError("drop_constraint: table \(tableName) has no constraint \(constraint)") }
+            guard table != before else {
+                throw OperationError("drop_constraint: table \(tableName) has no constraint \(constraint)")
+            }
         case .setNotNull(_, let column), .dropNotNull(_, let column):
             try Self.requireColumn(column, in: table, for: name)
             table.columns = table.columns.map { candidate in
@@ -96,7 +107,9 @@ extension Operation {
             try Self.requireColumn(column, in: table, for: name)
             table.columns = table.columns.map { candidate in
                 candidate.name == column
-                    ? Column(candidate.name, candidate.type, nullable: candidate.isNullable, default: value, identity: candidate.isIdentity)
+                    ? Column(
+                        candidate.name, candidate.type, nullable: candidate.isNullable, default: value,
+                        identity: candidate.isIdentity)
                     : candidate
             }
         case .createTable, .dropTable, .sql:
@@ -119,7 +132,9 @@ extension Operation {
         default: return nil
         }
         func names(_ table: Table) -> Set<String> {
-            Set(table.foreignKeys.compactMap(\.name) + table.checkConstraints.compactMap(\.name) + table.indexes.compactMap(\.name))
+            Set(
+                table.foreignKeys.compactMap(\.name) + table.checkConstraints.compactMap(\.name)
+                    + table.indexes.compactMap(\.name))
         }
         return given.map { ConstraintName.fitted($0) } ?? names(new.normalized).subtracting(names(old)).first
     }
@@ -150,6 +165,8 @@ extension Operation {
     }
 
     private static func requireColumn(_ column: String, in table: Table, for operation: String) throws(OperationError) {
-        guard table.column(named: column) != nil else { throw OperationError("\(operation): column \(table.name).\(column) does not exist") }
+        guard table.column(named: column) != nil else {
+            throw OperationError("\(operation): column \(table.name).\(column) does not exist")
+        }
     }
 }

@@ -12,7 +12,9 @@ extension OperationParser {
     /// `create_table`, with every column, constraint and index checked against the columns.
     func createTable(_ node: Node) -> Operation? {
         let context = "create_table"
-        guard let fields = reader.fields(node, context, allowed: Self.tableKeys, required: ["name", "columns"]) else { return nil }
+        guard let fields = reader.fields(node, context, allowed: Self.tableKeys, required: ["name", "columns"]) else {
+            return nil
+        }
         let name = fields.read("name") { reader.name($0, "'name' in create_table") }
         let columns = fields.read("columns") { node -> [Column]? in
             guard let items = reader.list(node, "'columns' in create_table") else { return nil }
@@ -22,28 +24,38 @@ extension OperationParser {
         let primaryKey = fields.read("primary_key") { reader.names($0, "'primary_key' in create_table") } ?? []
         let master = fields.read("master") { reader.bool($0, "'master' in create_table") } ?? false
         let detailOf = fields.read("detail_of") { reader.name($0, "'detail_of' in create_table") }
-        let foreignKeys = fields.read("foreign_keys") { items($0, "foreign_keys", Self.foreignKeyKeys, ["columns", "references"], foreignKey) }
+        let foreignKeys = fields.read("foreign_keys") {
+            items($0, "foreign_keys", Self.foreignKeyKeys, ["columns", "references"], foreignKey)
+        }
         let unique = fields.read("unique") { items($0, "unique", ["name", "columns"], ["columns"], uniqueConstraint) }
         let checks = fields.read("checks") { items($0, "checks", ["name", "expression"], ["expression"], check) }
         let indexes = fields.read("indexes") { items($0, "indexes", Self.indexKeys, ["columns"], index) }
         guard fields.valid, let name, let columns else { return nil }
         let table = Table(
-            name, columns: columns, primaryKey: primaryKey, foreignKeys: foreignKeys ?? [], unique: unique ?? [], checks: checks ?? [],
+            name, columns: columns, primaryKey: primaryKey, foreignKeys: foreignKeys ?? [], unique: unique ?? [],
+            checks: checks ?? [],
             indexes: indexes ?? [])
-        guard TableCheck(reader: reader, node: node).check(table, master: master, detailOf: detailOf) else { return nil }
+        guard TableCheck(reader: reader, node: node).check(table, master: master, detailOf: detailOf) else {
+            return nil
+        }
         return .createTable(table, master: master, detailOf: detailOf)
     }
 
     /// A column: `{name, type, null, default, identity}`.
     func column(_ node: Node) -> Column? {
         let context = "column"
-        guard let fields = reader.fields(node, context, allowed: ["name", "type", "null", "default", "identity"], required: ["name"]) else {
+        guard
+            let fields = reader.fields(
+                node, context, allowed: ["name", "type", "null", "default", "identity"], required: ["name"])
+        else {
             return nil
         }
         let name = fields.read("name") { reader.name($0, "'name' in column") }
         let identity = fields.read("identity") { reader.bool($0, "'identity' in column") } ?? false
         let nullable = fields.read("null") { reader.bool($0, "'null' in column") } ?? true
-        let type = fields.read("type") { node in reader.string(node, "'type' in column").flatMap { columnType($0, node: node) } }
+        let type = fields.read("type") { node in
+            reader.string(node, "'type' in column").flatMap { columnType($0, node: node) }
+        }
         let defaultValue = fields.read("default") { nullableDefault($0, context: context) }
         guard fields.valid, let name else { return nil }
         if identity {
@@ -76,7 +88,10 @@ extension OperationParser {
         let name = fields.read("name") { reader.name($0, "'name' in \(context)") }
         let target = fields.read("references") { node -> (String, [String])? in
             let what = "'references' in \(context)"
-            guard let references = reader.fields(node, what, allowed: ["table", "columns"], required: ["table", "columns"]) else { return nil }
+            guard
+                let references = reader.fields(
+                    node, what, allowed: ["table", "columns"], required: ["table", "columns"])
+            else { return nil }
             let table = references.read("table") { reader.name($0, "'table' in \(what)") }
             let columns = references.read("columns") { reader.names($0, "'columns' in \(what)") }
             guard references.valid, let table, let columns else { return nil }
@@ -86,7 +101,9 @@ extension OperationParser {
         let onUpdate = fields.read("on_update") { action($0, "'on_update' in \(context)") } ?? .noAction
         guard fields.valid, let columns, let target else { return nil }
         guard columns.count == target.1.count else {
-            reader.fail(fields["references"], "\(context) pairs \(columns.count) column(s) with \(target.1.count) referenced column(s)")
+            reader.fail(
+                fields["references"],
+                "\(context) pairs \(columns.count) column(s) with \(target.1.count) referenced column(s)")
             return nil
         }
         return ForeignKey(columns, references: target.0, target.1, onDelete: onDelete, onUpdate: onUpdate, name: name)
@@ -116,7 +133,10 @@ extension OperationParser {
         case .bool: if let value = node.bool { return .literal(.bool(value)) }
         default: break
         }
-        reader.fail(node, "'default' in \(context) must be a string, number, true/false or {expression: SQL}, not \(YAMLReader.kind(node))")
+        reader.fail(
+            node,
+            "'default' in \(context) must be a string, number, true/false or {expression: SQL}, not \(YAMLReader.kind(node))"
+        )
         return nil
     }
 
@@ -148,8 +168,11 @@ extension OperationParser {
 
     private func action(_ node: Node, _ what: String) -> ForeignKey.Action? {
         guard let text = reader.string(node, what) else { return nil }
-        guard let action = ForeignKey.Action(rawValue: text.uppercased().replacingOccurrences(of: "_", with: " ")) else {
-            reader.fail(node, "unknown action '\(text)' for \(what) (expected cascade, restrict, set_null, set_default or no_action)")
+        guard let action = ForeignKey.Action(rawValue: text.uppercased().replacingOccurrences(of: "_", with: " "))
+        else {
+            reader.fail(
+                node,
+                "unknown action '\(text)' for \(what) (expected cascade, restrict, set_null, set_default or no_action)")
             return nil
         }
         return action
@@ -162,7 +185,9 @@ extension OperationParser {
             "bytes": .bytes, "timestamp": .timestamp, "uuid": .uuid, "json": .json,
         ]
         if let type = simple[spelled] { return type }
-        let arguments = spelled.drop { $0 != "(" }.dropFirst().prefix { $0 != ")" }.split(separator: ",").compactMap { Int($0) }
+        let arguments = spelled.drop { $0 != "(" }.dropFirst().prefix { $0 != ")" }.split(separator: ",").compactMap {
+            Int($0)
+        }
         if spelled.hasPrefix("varchar("), spelled.hasSuffix(")"), arguments.count == 1, arguments[0] > 0 {
             return .varchar(arguments[0])
         }

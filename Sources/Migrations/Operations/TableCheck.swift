@@ -19,7 +19,9 @@ struct TableCheck {
         }
         let declared = seen.union(master ? [OperationRendering.typeColumn] : [])
         expect(table.primaryKey, in: table, declared, "primary_key")
-        for key in table.foreignKeys { expect(key.columns, in: table, declared, "foreign key to \(key.referencedTable)") }
+        for key in table.foreignKeys {
+            expect(key.columns, in: table, declared, "foreign key to \(key.referencedTable)")
+        }
         for unique in table.uniqueConstraints { expect(unique.columns, in: table, declared, "unique constraint") }
         for index in table.indexes { expect(index.columns, in: table, declared, "index") }
         if master && detailOf != nil {
