@@ -56,6 +56,7 @@ let package = Package(
             name: "tandem",
             dependencies: [
                 "TandemDatabase",
+                "TandemMigrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/tandem"
@@ -72,7 +73,7 @@ let package = Package(
         .testTarget(name: "TandemSchemaTests", dependencies: ["TandemSchema", "TandemTesting"], path: "Tests/SchemaTests"),
         .testTarget(
             name: "TandemMigrationsTests", dependencies: ["TandemMigrations", "TandemSchema", "TandemTesting"],
-            path: "Tests/MigrationsTests"),
+            path: "Tests/MigrationsTests", exclude: ["Fixtures"]),
         .testTarget(
             name: "TandemMacrosTests",
             dependencies: ["TandemMacros", .product(name: "SwiftSyntaxMacrosTestSupport", package: "swift-syntax")],

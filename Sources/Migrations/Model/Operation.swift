@@ -30,6 +30,9 @@ public enum Operation: Sendable, Hashable {
     case setDefault(table: String, column: String, ColumnDefault?)
     /// `sql: {up, down, phase}`; `up` may hold several statements separated by `;`.
     case sql(up: String, down: String?, phase: Phase)
+    /// `drop_constraint`: a foreign key, check or unique constraint, by name; the inverse of
+    /// `add_foreign_key` and `add_check`.
+    case dropConstraint(table: String, name: String)
 }
 
 /// An operation with the line of the migration file it was written on, for messages.

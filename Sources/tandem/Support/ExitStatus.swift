@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemDatabase
+import TandemMigrations
 
 /// DESIGN.md's exit codes, and the one place where errors become them.
 enum ExitStatus: Int32 {
@@ -16,7 +17,7 @@ enum ExitStatus: Int32 {
     /// The status a command ends with when it throws `error`.
     init(for error: any Error) {
         switch error {
-        case is DatabaseURLError:
+        case is DatabaseURLError, is LintFailure, is MigrationFileErrors, is MigrationFileError, is OperationError:
             self = .badInput
         case let error as DatabaseError:
             switch error.kind {

@@ -1,0 +1,1 @@
+Migration files (`migrations/<component>/NNNN_name.yaml`) load with every mistake reported by file and line; thirteen operations render for PostgreSQL (concurrent indexes, NOT VALID then validated constraints) and SQLite (table rebuilds keeping rows, indexes and triggers), know their phase and inverse; `tandem lint` checks files without a database.

@@ -1,0 +1,46 @@
+import TandemSchema
+
+extension Operation {
+    /// The operations that undo this one, given `schema`, the schema just before it was applied
+    /// (for the default a `set_default` replaced, or the index a `drop_index` removed); nil
+    /// when it cannot be undone.
+    ///
+    /// Breaking operations are never undone: they destroyed what earlier code needs (a dropped
+    /// column's data) or were applied because no earlier code runs any more. Raw `sql` is
+    /// undone by its `down`, and has no inverse without one.
+    public func inverse(schema: Schema) -> [Operation]? {
+        guard phase == .compatible else { return nil }
+        switch self {
+        case .createTable(let table, _, _):
+            return [.dropTable(table.name)]
+        case .addColumn(let table, let column):
+            return [.dropColumn(table: table, column: column.name)]
+        case .createIndex(let table, _):
+            return addedName(in: schema).map { [.dropIndex(table: table, name: $0)] }
+        case .dropIndex(let table, let name):
+            return schema.table(named: table)?.normalized.indexes.first { $0.name == name }.map {
+                [.createIndex(table: table, $0)]
+            }
+        case .addForeignKey(let table, _), .addCheck(let table, _):
+            return addedName(in: schema).map { [.dropConstraint(table: table, name: $0)] }
+        case .dropConstraint(let table, let name):
+            guard let old = schema.table(named: table)?.normalized else { return nil }
+            if let key = old.foreignKeys.first(where: { $0.name == name }) {
+                return [.addForeignKey(table: table, key)]
+            }
+            if let check = old.checkConstraints.first(where: { $0.name == name }) {
+                return [.addCheck(table: table, check)]
+            }
+            return nil
+        case .dropNotNull(let table, let column):
+            return [.setNotNull(table: table, column: column)]
+        case .setDefault(let table, let column, _):
+            guard let old = schema.table(named: table)?.column(named: column) else { return nil }
+            return [.setDefault(table: table, column: column, old.defaultValue)]
+        case .sql(let up, let down?, let phase):
+            return [.sql(up: down, down: up, phase: phase)]
+        case .sql, .dropTable, .dropColumn, .setNotNull:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import TandemDatabase
+import TandemSchema
+
+extension Operation {
+    /// The statements that apply this operation on `dialect`, rendered against `live`, the
+    /// schema just before it.
+    ///
+    /// PostgreSQL alters in place without long exclusive locks: indexes are built and dropped
+    /// `CONCURRENTLY` outside the transaction (a failed build's INVALID index is dropped by
+    /// ``MigrationStatement/cleanupOnFailure``); foreign keys and checks are added `NOT VALID`
+    /// and validated in a statement of their own, which takes only a SHARE UPDATE EXCLUSIVE
+    /// lock; `set_not_null` proves the column with a validated check first, so that
+    /// `SET NOT NULL` (PostgreSQL 12 and later) skips its scan. SQLite changes what `ALTER TABLE`
+    /// cannot by rebuilding the table, keeping its rows, indexes and triggers.
+    ///
+    /// Names go through `Dialect.quote`, default values through `SQLLiteral`.
+    ///
+    /// - Throws: ``OperationError`` when the operation does not fit `live` (see
+    ///   ``applying(to:)``).
+    public func statements(for dialect: Dialect, schema live: LiveSchema) throws(OperationError) -> [MigrationStatement]
+    {
+        let ddl = DDL(dialect)
+        switch (self, dialect) {
+        case (.createTable(let table, let master, let detailOf), _):
+            _ = try applying(to: live)
+            return ddl.createTable(try Self.resolved(table, master: master, detailOf: detailOf, in: live)).map {
+                MigrationStatement($0)
+            }
+        case (.dropTable(let name), _):
+            _ = try live.table(name, for: "drop_table")
+            return [MigrationStatement(ddl.dropTable(name))]
+        case (.sql(let up, _, _), _):
+            return SQLSplitter.statements(up).map { statement in
+                MigrationStatement(statement, transactional: !Self.mustRunAlone(statement))
+            }
+        case (_, .postgres):
+            return try postgresStatements(live)
+        case (_, .sqlite):
+            return try sqliteStatements(live)
+        }
+    }
+
+    private func postgresStatements(_ live: LiveSchema) throws(OperationError) -> [MigrationStatement] {
+        let ddl = DDL(.postgres)
+        _ = try changedTable(in: live)
+        switch self {
+        case .addColumn(let table, let column):
+            return [MigrationStatement(ddl.addColumn(column, to: table))]
+        case .dropColumn(let table, let column):
+            return [MigrationStatement(ddl.dropColumn(column, from: table))]
+        case .createIndex(let table, var index):
+            index.name = addedName(in: live.schema)
+            return [
+                MigrationStatement(
+                    ddl.createIndex(index, on: table, concurrently: true), transactional: false,
+                    cleanupOnFailure: ddl.dropIndex(index.name!, concurrently: true, ifExists: true))
+            ]
+        case .dropIndex(_, let name):
+            return [MigrationStatement(ddl.dropIndex(name, concurrently: true), transactional: false)]
+        case .addForeignKey(let table, var key):
+            key.name = addedName(in: live.schema)
+            return Self.validatedConstraint(
+                ddl.addForeignKey(key, to: table, validated: false), name: key.name!, table: table)
+        case .addCheck(let table, var check):
+            check.name = addedName(in: live.schema)
+            return Self.validatedConstraint(
+                ddl.addCheck(check, to: table, validated: false), name: check.name!, table: table)
+        case .setNotNull(let table, let column):
+            let check = CheckConstraint(
+                SchemaExpression("\(quoteIdentifier(column)) IS NOT NULL"),
+                name: ConstraintName.fitted(table + "_" + column, suffix: "_not_null"))
+            return Self.validatedConstraint(
+                ddl.addCheck(check, to: table, validated: false), name: check.name!, table: table) + [
+                    MigrationStatement(ddl.setNotNull(column, in: table)),
+                    MigrationStatement(ddl.dropConstraint(check.name!, from: table)),
+                ]
+        case .dropNotNull(let table, let column):
+            return [MigrationStatement(ddl.dropNotNull(column, in: table))]
+        case .setDefault(let table, let column, let value?):
+            return [MigrationStatement(ddl.setDefault(value, of: column, in: table))]
+        case .setDefault(let table, let column, nil):
+            return [MigrationStatement(ddl.dropDefault(of: column, in: table))]
+        case .dropConstraint(let table, let name):
+            return [MigrationStatement(ddl.dropConstraint(name, from: table))]
+        case .createTable, .dropTable, .sql:
+            preconditionFailure("rendered by statements(for:schema:)")
+        }
+    }
+
+    private func sqliteStatements(_ live: LiveSchema) throws(OperationError) -> [MigrationStatement] {
+        let ddl = DDL(.sqlite)
+        let changed = try changedTable(in: live)!
+        let old = try live.table(changed.name, for: name)
+        switch self {
+        case .addColumn(let table, let column) where column.isIdentity:
+            throw OperationError(
+                "add_column: SQLite cannot add identity column \(column.name) to existing table \(table)")
+        case .addColumn(let table, let column) where Self.addsInPlace(column):
+            return [MigrationStatement(ddl.addColumn(column, to: table))]
+        case .dropColumn(let table, let column) where Self.dropsInPlace(column, from: old, leaving: changed):
+            return [MigrationStatement(ddl.dropColumn(column, from: table))]
+        case .createIndex(let table, var index):
+            index.name = addedName(in: live.schema)
+            return [MigrationStatement(ddl.createIndex(index, on: table))]
+        case .dropIndex(_, let name):
+            return [MigrationStatement(ddl.dropIndex(name))]
+        default:
+            return ddl.rebuildTable(from: old, to: changed, triggers: live.triggers[old.name] ?? []).map {
+                MigrationStatement($0, needsForeignKeysOff: true)
+            }
+        }
+    }
+
+    /// SQLite drops a column in place when no key, constraint or index uses it.
+    private static func dropsInPlace(_ column: String, from old: Table, leaving changed: Table) -> Bool {
+        var plain = old
+        plain.columns.removeAll { $0.name == column }
+        return plain == changed
+    }
+
+    /// SQLite adds a column in place when it is nullable or has a default, and the default is a constant.
+    private static func addsInPlace(_ column: Column) -> Bool {
+        switch column.defaultValue {
+        case .expression: false
+        case .literal: true
+        case nil: column.isNullable
+        }
+    }
+
+    /// `ADD CONSTRAINT … NOT VALID` in the migration's transaction, then `VALIDATE CONSTRAINT`
+    /// alone, so the scan holds only a SHARE UPDATE EXCLUSIVE lock; a failed validation drops
+    /// the constraint again.
+    private static func validatedConstraint(_ add: String, name: String, table: String) -> [MigrationStatement] {
+        let ddl = DDL(.postgres)
+        return [
+            MigrationStatement(add),
+            MigrationStatement(
+                ddl.validateConstraint(name, on: table), transactional: false,
+                cleanupOnFailure: ddl.dropConstraint(name, from: table, ifExists: true)),
+        ]
+    }
+
+    /// Statements PostgreSQL refuses inside a transaction block.
+    private static func mustRunAlone(_ statement: String) -> Bool {
+        let words = statement.uppercased().split { !($0.isLetter || $0 == "_") }
+        return words.contains("CONCURRENTLY") || words.first == "VACUUM"
+    }
+}

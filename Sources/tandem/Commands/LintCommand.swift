@@ -1,0 +1,40 @@
+import ArgumentParser
+import TandemMigrations
+
+/// `tandem lint [PATH...]`: checks migration files without a database.
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check migration files without a database.",
+        discussion: """
+            Prints each problem as `path:line: error: …` or `path:line: warning: …`, then a summary. \
+            Exit codes: 0 when there are only warnings (or nothing); 2 when there is an error.
+            """
+    )
+
+    @Argument(help: "Migration files, component folders or migrations folders (default: the --migrations folder).")
+    var paths: [String] = []
+
+    @Option(name: .long, help: "The migrations folder, used when no path is given.")
+    var migrations = "migrations"
+
+    func run() throws {
+        let report = Lint.run(paths: paths.isEmpty ? [migrations] : paths)
+        for finding in report.findings { print(finding) }
+        let files = report.set.map { "\($0.migrations.count) migration(s) checked, " } ?? ""
+        let summary = "\(files)\(report.errors.count) error(s), \(report.warnings.count) warning(s)"
+        guard report.hasErrors else {
+            print(summary)
+            return
+        }
+        throw LintFailure(summary: summary)
+    }
+}
+
+/// `tandem lint` found an error: exit code 2 (bad input), after printing every finding.
+struct LintFailure: Error, CustomStringConvertible {
+    /// The counts line.
+    let summary: String
+
+    var description: String { summary }
+}
