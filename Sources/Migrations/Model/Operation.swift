@@ -33,6 +33,9 @@ public enum Operation: Sendable, Hashable {
     /// `drop_constraint`: a foreign key, check or unique constraint, by name; the inverse of
     /// `add_foreign_key` and `add_check`.
     case dropConstraint(table: String, name: String)
+    /// `backfill: {table, set, where, batch_size}`: a batched data migration, run by a
+    /// ``Backfiller`` outside the migration's transaction, batch by batch.
+    case backfill(Backfill)
 }
 
 /// An operation with the line of the migration file it was written on, for messages.

@@ -7,7 +7,8 @@ extension Operation {
     ///
     /// Breaking operations are never undone: they destroyed what earlier code needs (a dropped
     /// column's data) or were applied because no earlier code runs any more. Raw `sql` is
-    /// undone by its `down`, and has no inverse without one.
+    /// undone by its `down`, and has no inverse without one; a `backfill` has none (the values
+    /// it overwrote are gone).
     public func inverse(schema: Schema) -> [Operation]? {
         guard phase == .compatible else { return nil }
         switch self {
@@ -39,7 +40,7 @@ extension Operation {
             return [.setDefault(table: table, column: column, old.defaultValue)]
         case .sql(let up, let down?, let phase):
             return [.sql(up: down, down: up, phase: phase)]
-        case .sql, .dropTable, .dropColumn, .setNotNull:
+        case .sql, .dropTable, .dropColumn, .setNotNull, .backfill:
             return nil
         }
     }

@@ -6,7 +6,8 @@ extension Operation {
     /// Compatible: `create_table`, `add_column` of a nullable column, one with a default or an
     /// identity, `create_index`, `drop_index` (old code stays correct, only slower; lint warns),
     /// `add_foreign_key` and `add_check` (validated without blocking writes), `drop_constraint`,
-    /// `drop_not_null`, `set_default`, and `sql` declared compatible. Breaking: the others; see
+    /// `drop_not_null`, `set_default`, `backfill` (it only writes rows, in short batches), and `sql`
+    /// declared compatible. Breaking: the others; see
     /// ``breakingReason``.
     public var phase: Phase {
         breakingReason == nil ? .compatible : .breaking
@@ -30,7 +31,7 @@ extension Operation {
             return "the raw SQL is declared breaking"
         case .createTable, .addColumn, .createIndex, .dropIndex, .addForeignKey, .addCheck, .dropNotNull, .setDefault,
             .sql,
-            .dropConstraint:
+            .dropConstraint, .backfill:
             return nil
         }
     }
@@ -51,6 +52,7 @@ extension Operation {
         case .setDefault: "set_default"
         case .sql: "sql"
         case .dropConstraint: "drop_constraint"
+        case .backfill: "backfill"
         }
     }
 
@@ -64,6 +66,7 @@ extension Operation {
             .dropNotNull(let table, _),
             .setDefault(let table, _, _), .dropConstraint(let table, _):
             table
+        case .backfill(let backfill): backfill.table
         case .sql: nil
         }
     }
@@ -80,6 +83,8 @@ extension Operation {
             "create_index \(Table(table, columns: [], indexes: [index]).normalized.indexes[0].name!) on \(table)"
         case .dropIndex(let table, let object), .dropConstraint(let table, let object): "\(name) \(object) on \(table)"
         case .sql(_, _, let phase): "sql (\(phase.rawValue))"
+        case .backfill(let backfill):
+            "backfill \(backfill.table) (\(backfill.assignments.map(\.column).joined(separator: ", ")))"
         default: "\(name) \(table ?? "")"
         }
     }

@@ -29,6 +29,11 @@ extension Operation {
         case (.dropTable(let name), _):
             _ = try live.table(name, for: "drop_table")
             return [MigrationStatement(ddl.dropTable(name))]
+        case (.backfill, _):
+            // A backfill is no statement the runner can run in a transaction: it runs through a
+            // Backfiller, batch by batch (see ``Backfill/plannedStatements(for:schema:settings:)`` for plans).
+            _ = try applying(to: live)
+            return []
         case (.sql(let up, _, _), _):
             return SQLSplitter.statements(up).map { statement in
                 MigrationStatement(statement, transactional: !Self.mustRunAlone(statement))
@@ -82,7 +87,7 @@ extension Operation {
             return [MigrationStatement(ddl.dropDefault(of: column, in: table))]
         case .dropConstraint(let table, let name):
             return [MigrationStatement(ddl.dropConstraint(name, from: table))]
-        case .createTable, .dropTable, .sql:
+        case .createTable, .dropTable, .sql, .backfill:
             preconditionFailure("rendered by statements(for:schema:)")
         }
     }

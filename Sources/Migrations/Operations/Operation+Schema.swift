@@ -112,6 +112,13 @@ extension Operation {
                         identity: candidate.isIdentity)
                     : candidate
             }
+        case .backfill(let backfill):
+            for assignment in backfill.assignments {
+                try Self.requireColumn(assignment.column, in: table, for: name)
+            }
+            guard !table.primaryKey.isEmpty else {
+                throw OperationError("backfill: table \(tableName) has no primary key to walk in batches")
+            }
         case .createTable, .dropTable, .sql:
             return nil
         }

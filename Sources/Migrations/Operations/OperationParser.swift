@@ -11,6 +11,7 @@ struct OperationParser {
     static let names = [
         "create_table", "drop_table", "add_column", "drop_column", "create_index", "drop_index", "add_foreign_key",
         "add_check", "drop_constraint", "set_not_null", "drop_not_null", "set_default", "sql",
+        "backfill",
     ]
 
     /// Where mistakes go.
@@ -91,6 +92,7 @@ struct OperationParser {
             guard fields.valid, let table, let check else { return nil }
             return .addCheck(table: table, check)
         case "set_default": return setDefault(node)
+        case "backfill": return backfill(node)
         default: return sql(node)
         }
     }

@@ -1,0 +1,66 @@
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+/// A request to stop a backfill between two batches: the current batch finishes and is
+/// checkpointed, then ``Backfiller/run(_:job:)`` throws ``BackfillInterrupted``.
+///
+/// `tandem migrate` makes one with ``onSignals(_:logger:)``, so Ctrl-C stops cleanly:
+///
+/// ```swift
+/// let interruption = BackfillInterruption.onSignals(logger: logger)
+/// try Backfiller(connection: connection, interruption: interruption).run(backfill, job: job)
+/// ```
+public final class BackfillInterruption: Sendable {
+    private let requested = Atomic<Int>(0)
+    // Written only by `onSignals` before the instance is handed out, read only by `deinit`:
+    // no two threads ever touch it at once.
+    nonisolated(unsafe) private var installed: [(signal: Int32, source: any DispatchSourceSignal)] = []
+
+    /// A request not made yet.
+    public init() {}
+
+    /// Asks the backfill to stop after its current batch.
+    public func request() {
+        requested.add(1, ordering: .sequentiallyConsistent)
+    }
+
+    /// Whether a stop was requested.
+    public var isRequested: Bool {
+        requested.load(ordering: .sequentiallyConsistent) > 0
+    }
+
+    /// An interruption requested by the first of `signals` (SIGINT and SIGTERM by default) the
+    /// process receives. A second signal ends the process at once with status 1: the open
+    /// batch's transaction is rolled back by the database, so the checkpoint stays exact.
+    public static func onSignals(_ signals: [Int32] = [SIGINT, SIGTERM], logger: Logger) -> BackfillInterruption {
+        let interruption = BackfillInterruption()
+        for number in signals {
+            // The signal must not end the process before the handler sees it.
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak interruption] in
+                guard let interruption else { return }
+                if interruption.isRequested {
+                    logger.warning("second interruption: stopping now; the current batch is rolled back")
+                    exit(1)
+                }
+                interruption.request()
+                logger.notice(
+                    "interrupted: finishing the current batch and saving the checkpoint (interrupt again to stop at once)")
+            }
+            source.resume()
+            interruption.installed.append((number, source))
+        }
+        return interruption
+    }
+
+    /// Gives the signals back their default action.
+    deinit {
+        for (number, source) in installed {
+            source.cancel()
+            signal(number, SIG_DFL)
+        }
+    }
+}
