@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "tandem-bench",
             dependencies: [
-                "TandemDatabase", "TandemSchema", "TandemORM", "CLibPQ", "CSQLite",
+                "TandemDatabase", "TandemSchema", "TandemORM", "TandemMigrations", "CLibPQ", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Bench"

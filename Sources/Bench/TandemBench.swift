@@ -6,7 +6,7 @@ import ArgumentParser
 struct TandemBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem-bench",
-        abstract: "Benchmarks Tandem against raw libpq / sqlite3 code in the same run.",
-        subcommands: [ORMBenchmarkCommand.self]
+        abstract: "Benchmarks Tandem against raw libpq / sqlite3 code and plain SQL in the same run.",
+        subcommands: [ORMBenchmarkCommand.self, BackfillBenchmarkCommand.self]
     )
 }
