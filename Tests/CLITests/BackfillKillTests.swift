@@ -1,0 +1,174 @@
+import Foundation
+import TandemDatabase
+import TandemTesting
+import Testing
+
+/// `tandem migrate` killed mid-backfill, again and again: issue 4's kill test.
+///
+/// `scripts/kill-test` runs it alone with more kills and rows (`TANDEM_KILL_TEST_KILLS`,
+/// `TANDEM_KILL_TEST_ROWS`).
+@Suite("Backfill kill test: tandem migrate killed and restarted")
+struct BackfillKillTests {
+    static let kills = ProcessInfo.processInfo.environment["TANDEM_KILL_TEST_KILLS"].flatMap(Int.init) ?? 10
+    static let rows = ProcessInfo.processInfo.environment["TANDEM_KILL_TEST_ROWS"].flatMap(Int.init) ?? 60_000
+
+    @Test("killed with SIGKILL at random points at least 10 times, every row is still done exactly once", arguments: TestDatabaseKind.engines)
+    func killedAndRestarted(_ kind: TestDatabaseKind) async throws {
+        let testDatabase = try TestDatabase(kind)
+        defer { testDatabase.drop() }
+        try await withMigrations(rows: Self.rows) { folder in
+            let arguments = [
+                "migrate", "--database", testDatabase.url, "--migrations", folder.path, "--batch-size", "100",
+                "--throttle-ms", "3",
+            ]
+            var killed = 0, progress: [Int] = []
+            while killed < Self.kills {
+                let process = try BackgroundTandem(arguments)
+                try await Task.sleep(for: .milliseconds(Int.random(in: 50...450)))
+                if process.kill() {
+                    killed += 1
+                    progress.append(try rowsDone(testDatabase.database))
+                } else {
+                    Issue.record("migrate finished after \(killed) kills: make TANDEM_KILL_TEST_ROWS larger")
+                    break
+                }
+            }
+            let last = try TandemProcess.run(arguments)
+            #expect(last.status == 0, "\(last)")
+            try testDatabase.database.withConnection { connection throws in
+                let wrong = try connection.query(
+                    "SELECT count(*) FROM kill_item WHERE n <> CASE WHEN id % 10 = 0 THEN 0 ELSE 1 END")
+                #expect(try wrong[0].decode(Int.self, at: 0) == 0)
+                #expect(try connection.query("SELECT count(*) FROM kill_item")[0].decode(Int.self, at: 0) == Self.rows)
+                let ledger = try connection.query("SELECT count(*) FROM tandem_migrations WHERE name = '0002_backfill'")
+                #expect(try ledger[0].decode(Int.self, at: 0) == 1)
+            }
+            // The kills fell at many points, so the backfill advanced between most of them.
+            #expect(Set(progress).count >= Self.kills / 2, "rows done at each kill: \(progress)")
+        }
+    }
+
+    @Test("an interrupt finishes the current batch, checkpoints and exits 1; the next migrate resumes", arguments: TestDatabaseKind.engines)
+    func interruptResumes(_ kind: TestDatabaseKind) async throws {
+        let testDatabase = try TestDatabase(kind)
+        defer { testDatabase.drop() }
+        try await withMigrations(rows: 20_000) { folder in
+            let arguments = [
+                "migrate", "--database", testDatabase.url, "--migrations", folder.path, "--batch-size", "100",
+                "--throttle-ms", "5",
+            ]
+            let process = try BackgroundTandem(arguments)
+            while try rowsDone(testDatabase.database) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+            let run = try await process.interrupt()
+            #expect(run.status == 1, "\(run)")
+            #expect(run.errors.contains("interrupted after"))
+            #expect(run.errors.contains("the next run resumes after key ["))
+            let stoppedAt = try rowsDone(testDatabase.database)
+            #expect(stoppedAt > 0 && stoppedAt < 18_000)
+            let last = try TandemProcess.run(arguments)
+            #expect(last.status == 0, "\(last)")
+            try testDatabase.database.withConnection { connection throws in
+                let wrong = try connection.query(
+                    "SELECT count(*) FROM kill_item WHERE n <> CASE WHEN id % 10 = 0 THEN 0 ELSE 1 END")
+                #expect(try wrong[0].decode(Int.self, at: 0) == 0)
+            }
+        }
+    }
+
+    /// Rows the backfill's checkpoint counts as done; 0 before it exists.
+    private func rowsDone(_ database: Database) throws -> Int {
+        try database.withConnection { connection in
+            do {
+                return try connection.query("SELECT rows_done FROM tandem_backfills").first?.decode(Int.self, at: 0) ?? 0
+            } catch let error as DatabaseError where error.kind == .statement {
+                return 0
+            }
+        }
+    }
+
+    /// Migrations creating `kill_item` with `rows` rows, then backfilling `n = n + 1` on the rows
+    /// whose id is not a multiple of 10: a row done twice shows 2, a skipped one 0.
+    private func withMigrations(rows: Int, _ body: (URL) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-kill-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("core"), withIntermediateDirectories: true)
+        try Data(
+            """
+            release: "1.0.0"
+            phase: compatible
+            operations:
+              - create_table:
+                  name: kill_item
+                  columns:
+                    - {name: id, type: bigint, null: false}
+                    - {name: n, type: integer, null: false, default: 0}
+                  primary_key: id
+              - sql:
+                  phase: compatible
+                  up: >-
+                    INSERT INTO kill_item (id) WITH RECURSIVE s(i) AS
+                    (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM s WHERE i < \(rows)) SELECT i FROM s
+                  down: DELETE FROM kill_item
+
+            """.utf8
+        ).write(to: folder.appendingPathComponent("core/0001_items.yaml"))
+        try Data(
+            """
+            release: "1.0.0"
+            phase: compatible
+            operations:
+              - backfill:
+                  table: kill_item
+                  set: {n: "n + 1"}
+                  where: id % 10 <> 0
+
+            """.utf8
+        ).write(to: folder.appendingPathComponent("core/0002_backfill.yaml"))
+        try await body(folder)
+    }
+}
+
+/// A `tandem` process running in the background, to kill or interrupt.
+final class BackgroundTandem {
+    private let process: Process
+    private let errorsURL: URL
+
+    init(_ arguments: [String]) throws {
+        errorsURL = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-kill-\(UUID().uuidString)")
+        try Data().write(to: errorsURL)
+        let process = Process()
+        process.executableURL = TandemProcess.executable
+        process.arguments = arguments
+        var variables = ProcessInfo.processInfo.environment
+        variables["TANDEM_DATABASE_URL"] = nil
+        process.environment = variables
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: errorsURL)
+        try process.run()
+        self.process = process
+    }
+
+    /// Kills it with SIGKILL; false when it had already exited (with status 0, or the test fails).
+    func kill() -> Bool {
+        guard process.isRunning else {
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(at: errorsURL)
+            return false
+        }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: errorsURL)
+        return true
+    }
+
+    /// Sends SIGINT, as Ctrl-C does, and waits for the exit.
+    func interrupt() async throws -> TandemRun {
+        process.interrupt()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        defer { try? FileManager.default.removeItem(at: errorsURL) }
+        return TandemRun(
+            status: process.terminationStatus, output: "", errors: try String(contentsOf: errorsURL, encoding: .utf8))
+    }
+}
