@@ -45,9 +45,10 @@ public struct MigrationPlan: Sendable, Hashable {
     /// followed by `;` and a newline, with the transactions and timeouts the runner uses.
     ///
     /// On PostgreSQL the script starts with the session's `lock_timeout` and a
-    /// `statement_timeout` of 0 for the statements that run alone (`CONCURRENTLY` builds and
-    /// constraint validations, which block no writer); each transaction sets its own
-    /// `statement_timeout` with `SET LOCAL`. A `-- component/NNNN_name` comment heads each
+    /// `statement_timeout` of 0 for the statements that run apart from the migration's
+    /// transaction (`CONCURRENTLY` builds, alone, and constraint validations, each in a
+    /// transaction of its own: neither blocks writers, and both may take long on a big table);
+    /// each migration transaction sets its own `statement_timeout` with `SET LOCAL`. A `-- component/NNNN_name` comment heads each
     /// migration. The ledger's bookkeeping statements are left out.
     public func sqlScript() -> String {
         var lines: [String] = []
@@ -60,15 +61,14 @@ public struct MigrationPlan: Sendable, Hashable {
             let foreignKeysOff = dialect == .sqlite && step.needsForeignKeysOff
             if foreignKeysOff { lines.append("PRAGMA foreign_keys = OFF;") }
             for group in step.groups {
-                if group.transactional {
-                    lines.append(dialect == .sqlite ? "BEGIN IMMEDIATE;" : "BEGIN;")
-                    if dialect == .postgres {
-                        lines.append("SET LOCAL statement_timeout = '\(settings.statementTimeout.milliseconds)ms';")
-                    }
+                let inTransaction = group.transactional || group.ownTransaction
+                if inTransaction { lines.append(dialect == .sqlite ? "BEGIN IMMEDIATE;" : "BEGIN;") }
+                if group.transactional && dialect == .postgres {
+                    lines.append("SET LOCAL statement_timeout = '\(settings.statementTimeout.milliseconds)ms';")
                 }
                 lines += group.statements.map { $0.sql + ";" }
                 if foreignKeysOff { lines.append("PRAGMA foreign_key_check;") }
-                if group.transactional { lines.append("COMMIT;") }
+                if inTransaction { lines.append("COMMIT;") }
             }
             if foreignKeysOff { lines.append("PRAGMA foreign_keys = ON;") }
         }
@@ -133,8 +133,18 @@ struct StatementGroup: Hashable {
     var statements: [MigrationStatement]
     /// For each statement, the index of its operation in the step.
     var operationIndexes: [Int]
-    /// Whether they run in a transaction.
+    /// Whether they run in the migration's transaction.
     let transactional: Bool
+
+    /// For a statement that runs apart from the migration's transaction, whether it still runs
+    /// in a transaction of its own (a constraint validation), rather than in none (what
+    /// PostgreSQL refuses in a transaction block: `CONCURRENTLY`, `VACUUM`). A one-statement
+    /// transaction behaves as the statement alone would, and says so to tools like squawk.
+    var ownTransaction: Bool {
+        guard !transactional, let statement = statements.first else { return false }
+        let words = statement.sql.uppercased().split { !($0.isLetter || $0 == "_") }
+        return !words.contains("CONCURRENTLY") && words.first != "VACUUM"
+    }
 }
 
 /// One operation of a step, with the statements it renders to.

@@ -81,7 +81,11 @@ struct StepRunner {
         guard group.transactional else {
             let statement = group.statements[0]
             do {
-                try connection.execute(statement.sql)
+                if group.ownTransaction {
+                    try connection.transaction { try connection.execute(statement.sql) }
+                } else {
+                    try connection.execute(statement.sql)
+                }
             } catch {
                 if let cleanup = statement.cleanupOnFailure {
                     do {
