@@ -11,8 +11,9 @@ import TandemDatabase
 ///
 /// - PostgreSQL: a session advisory lock on the runner's connection, keyed by
 ///   `current_database()` and `current_schema()`, so runners on different schemas of one server
-///   (as parallel tests use) do not exclude each other. The wait uses the server's own
-///   `lock_timeout`, and the server releases the lock if the runner's session dies.
+///   (as parallel tests use) do not exclude each other. A waiting runner polls
+///   `pg_try_advisory_lock` every 100 ms; the server releases the lock if the holder's session
+///   dies.
 /// - SQLite file: an exclusive `flock` on `<database file>-migrate.lock`, the kind of operating
 ///   system lock SQLite itself relies on; the kernel releases it when the runner's process
 ///   dies, so a crash never leaves a stale lock. (Not SQLite's own write lock: a table rebuild
@@ -45,18 +46,15 @@ enum MigrationLock {
     }
 
     private static func acquirePostgres(on connection: Connection, timeout: Duration) throws -> () -> Void {
-        var acquired = false
-        if timeout > .zero {
-            try connection.execute("SET lock_timeout = \(timeout.milliseconds)")
-            do {
-                try connection.execute("SELECT pg_advisory_lock(\(advisoryKey))")
-                acquired = true
-            } catch let error as DatabaseError where error.isLockTimeout {
-                acquired = false
-            }
-            try connection.execute("RESET lock_timeout")
-        } else {
-            acquired = try connection.query("SELECT pg_try_advisory_lock(\(advisoryKey))")[0].decode(Bool.self, at: 0)
+        // Polled rather than waited for in one `pg_advisory_lock` call: a waiting statement is an
+        // open transaction, and the holder's `CREATE INDEX CONCURRENTLY` waits for every open
+        // transaction to finish, so the two runners would wait for each other.
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        var acquired = try tryLock(connection)
+        while !acquired, clock.now < deadline {
+            Thread.sleep(forTimeInterval: min(0.1, max(0, clock.now.duration(to: deadline).seconds)))
+            acquired = try tryLock(connection)
         }
         guard acquired else {
             let holder = try? connection.query(
@@ -76,6 +74,10 @@ enum MigrationLock {
         return {
             _ = try? connection.execute("SELECT pg_advisory_unlock(\(advisoryKey))")
         }
+    }
+
+    private static func tryLock(_ connection: Connection) throws -> Bool {
+        try connection.query("SELECT pg_try_advisory_lock(\(advisoryKey))")[0].decode(Bool.self, at: 0)
     }
 
     private static func acquireFile(_ path: String, timeout: Duration) throws -> () -> Void {
