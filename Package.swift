@@ -66,7 +66,9 @@ let package = Package(
             name: "TandemMigrationsTests", dependencies: ["TandemMigrations", "TandemSchema", "TandemTesting"],
             path: "Tests/MigrationsTests", exclude: ["Fixtures", "SupportFixtures"]),
         .testTarget(name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemTesting"], path: "Tests/ORMTests"),
-        .testTarget(name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemTesting"], path: "Tests/CLITests"),
+        .testTarget(
+            name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemTesting"],
+            path: "Tests/CLITests"),
     ],
     swiftLanguageModes: [.v6]
 )

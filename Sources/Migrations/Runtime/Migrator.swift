@@ -53,13 +53,16 @@ public struct Migrator: Sendable {
         try database.withConnection { connection in try planner(request, on: connection).plan() }
     }
 
-    /// Applies (or, with a `--to` that is applied, undoes) migrations as `request` asks.
+    /// Applies (or, with a `--to` that is applied, undoes) migrations as `request` asks, calling
+    /// `didRun` after each step is committed (the CLI prints progress with it).
     ///
     /// - Throws: ``MigrationRefusal`` (exit code 3: the lock, a gate, a changed applied file, a
     ///   migration that cannot be undone), ``MigrationFailure`` (exit code 1), and the errors of
     ///   ``plan(_:)``.
     @discardableResult
-    public func migrate(_ request: MigrationRequest = MigrationRequest()) throws -> MigrationReport {
+    public func migrate(
+        _ request: MigrationRequest = MigrationRequest(), didRun: (PlannedStep) -> Void = { _ in }
+    ) throws -> MigrationReport {
         try database.withConnection { connection in
             if request.target == nil {
                 let (chosen, held) = try planner(request, on: connection, live: LiveSchema()).forwardSelection()
@@ -82,6 +85,7 @@ public struct Migrator: Sendable {
                     logger.info("\(step.direction == .apply ? "applying" : "undoing") \(step.migration.id)")
                     try runner.run(step)
                     done.append(step)
+                    didRun(step)
                     if live == nil, step.operations.contains(where: { if case .sql = $0.operation { true } else { false } }) {
                         live = try connection.introspectLiveSchema()
                     }

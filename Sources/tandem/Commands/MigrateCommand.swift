@@ -71,7 +71,8 @@ struct MigrateCommand: ParsableCommand {
             print(format == .sql ? plan.sqlScript() : MigratePlanPrinter.text(plan), terminator: "")
             return
         }
-        print(MigratePlanPrinter.report(try migrator.migrate(request)), terminator: "")
+        let report = try migrator.migrate(request) { step in print(MigratePlanPrinter.line(step)) }
+        print(MigratePlanPrinter.summary(report), terminator: "")
     }
 }
 

@@ -46,11 +46,14 @@ enum MigratePlanPrinter {
         return lines.map { $0 + "\n" }.joined()
     }
 
-    /// What a run did, and what it left pending.
-    static func report(_ report: MigrationReport) -> String {
-        var lines = report.steps.map { step in
-            "\(step.direction == .apply ? "applied" : "undid") \(step.migration.id) (\(step.migration.phase.rawValue))"
-        }
+    /// One step done: `applied core/0001_initial (compatible)`.
+    static func line(_ step: PlannedStep) -> String {
+        "\(step.direction == .apply ? "applied" : "undid") \(step.migration.id) (\(step.migration.phase.rawValue))"
+    }
+
+    /// What a run did in all, and what it left pending.
+    static func summary(_ report: MigrationReport) -> String {
+        var lines: [String] = []
         switch (report.applied.count, report.undone.count) {
         case (0, 0): lines.append("Nothing to apply.")
         case (let applied, 0): lines.append("\(applied) migration(s) applied.")
