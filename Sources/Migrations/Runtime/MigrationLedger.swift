@@ -23,11 +23,13 @@ public struct AppliedMigration: Sendable, Hashable, Codable {
     public let host: String
     /// The process identifier of the runner that applied it.
     public let pid: Int
+    /// Its place in the order migrations were applied: 1, 2, 3…
+    public let sequence: Int
 
     /// Creates a row; ``MigrationLedger/applied(on:)`` reads these.
     public init(
         component: String, name: String, number: Int, phase: Phase, release: String, checksum: String,
-        appliedAt: Date, durationMilliseconds: Int, host: String, pid: Int
+        appliedAt: Date, durationMilliseconds: Int, host: String, pid: Int, sequence: Int
     ) {
         self.component = component
         self.name = name
@@ -39,6 +41,7 @@ public struct AppliedMigration: Sendable, Hashable, Codable {
         self.durationMilliseconds = durationMilliseconds
         self.host = host
         self.pid = pid
+        self.sequence = sequence
     }
 
     /// `core/0003_tasks`, as ``MigrationID`` prints it.
@@ -49,7 +52,8 @@ public struct AppliedMigration: Sendable, Hashable, Codable {
 /// phase and release, when, how long it took, and which host and process applied it.
 ///
 /// Its primary key is `(component, name)`, `name` being the file name without `.yaml`
-/// (`0003_tasks`). A row is written in the same transaction as the migration's last statement
+/// (`0003_tasks`); `sequence` numbers the rows in the order they were applied (timestamps can
+/// tie). A row is written in the same transaction as the migration's last statement
 /// and removed in the same transaction as the last statement that undoes it.
 public enum MigrationLedger {
     /// The table's name.
@@ -71,6 +75,7 @@ public enum MigrationLedger {
                 duration_ms BIGINT NOT NULL,
                 host TEXT NOT NULL,
                 pid INTEGER NOT NULL,
+                sequence BIGINT NOT NULL,
                 PRIMARY KEY (component, name)
             )
             """, on: connection)
@@ -84,8 +89,8 @@ public enum MigrationLedger {
         do {
             rows = try connection.query(
                 """
-                SELECT component, name, number, phase, release, checksum, applied_at, duration_ms, host, pid
-                FROM \(quoteIdentifier(tableName)) ORDER BY applied_at, component, number
+                SELECT component, name, number, phase, release, checksum, applied_at, duration_ms, host, pid, sequence
+                FROM \(quoteIdentifier(tableName)) ORDER BY sequence
                 """)
         } catch let error as DatabaseError where error.isMissingTable {
             return []
@@ -98,19 +103,23 @@ public enum MigrationLedger {
                 release: try row.decode(String.self, "release"), checksum: try row.decode(String.self, "checksum"),
                 appliedAt: try row.decode(Date.self, "applied_at"),
                 durationMilliseconds: try row.decode(Int.self, "duration_ms"),
-                host: try row.decode(String.self, "host"), pid: try row.decode(Int.self, "pid"))
+                host: try row.decode(String.self, "host"), pid: try row.decode(Int.self, "pid"),
+                sequence: try row.decode(Int.self, "sequence"))
         }
     }
 
-    /// Records `migration` as applied, taking `duration`; run inside the migration's last transaction.
+    /// Records `migration` as applied, taking `duration`; run inside the migration's last
+    /// transaction, under the migration lock (which makes `max(sequence) + 1` safe).
     static func record(_ migration: Migration, duration: Duration, on connection: Connection) throws {
         let p = connection.dialect.placeholder
         let now = connection.dialect == .postgres ? "clock_timestamp()" : ComponentRegistry.currentTimestamp(.sqlite)
         try connection.execute(
             """
             INSERT INTO \(quoteIdentifier(tableName))
-                (component, name, number, phase, release, checksum, applied_at, duration_ms, host, pid)
-            VALUES (\(p(1)), \(p(2)), \(p(3)), \(p(4)), \(p(5)), \(p(6)), \(now), \(p(7)), \(p(8)), \(p(9)))
+                (component, name, number, phase, release, checksum, applied_at, duration_ms, host, pid, sequence)
+            SELECT \(p(1)), \(p(2)), \(p(3)), \(p(4)), \(p(5)), \(p(6)), \(now), \(p(7)), \(p(8)), \(p(9)),
+                coalesce(max(sequence), 0) + 1
+            FROM \(quoteIdentifier(tableName))
             """,
             [
                 .text(migration.id.component), .text(ledgerName(migration.id)), .integer(Int64(migration.id.number)),

@@ -14,7 +14,7 @@ struct RollbackPlanner {
 
     func plan() throws -> MigrationPlan {
         let files = Dictionary(uniqueKeysWithValues: planner.set.migrations.map { ($0.id.description, $0) })
-        let order = applyOrder(files: files)
+        let order = planner.applied.sorted { $0.sequence < $1.sequence }
         let undone = newer(order: order, files: files)
         var problems: [String] = []
         for row in undone where files[row.identifier] == nil {
@@ -60,17 +60,6 @@ struct RollbackPlanner {
         }
         return MigrationPlan(
             dialect: planner.dialect, steps: steps, held: [], blockers: [], settings: planner.settings)
-    }
-
-    /// Ledger rows in the order they were applied; rows applied at the same moment in file order.
-    private func applyOrder(files: [String: Migration]) -> [AppliedMigration] {
-        let position = Dictionary(
-            uniqueKeysWithValues: planner.set.migrations.enumerated().map { ($1.id.description, $0) })
-        return planner.applied.enumerated().sorted { left, right in
-            if left.element.appliedAt != right.element.appliedAt { return left.element.appliedAt < right.element.appliedAt }
-            let l = position[left.element.identifier] ?? Int.max, r = position[right.element.identifier] ?? Int.max
-            return l != r ? l < r : left.offset < right.offset
-        }.map(\.element)
     }
 
     /// The applied migrations to undo, last applied first.
