@@ -18,12 +18,14 @@ struct StatusCommandTests {
             try ComponentRegistry.register(
                 ComponentRegistration(kind: "api", versions: ["shop": "1.0.0"], host: "web-1", pid: 7), on: connection)
             try ComponentRegistry.register(
-                ComponentRegistration(kind: "worker", versions: ["shop": "1.2.0"], host: "web-2", pid: 8), on: connection)
+                ComponentRegistration(kind: "worker", versions: ["shop": "1.2.0"], host: "web-2", pid: 8),
+                on: connection)
         }
         let run = try TandemProcess.run(["status", "--json"] + common)
         #expect(run.status == 0, "\(run)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["dialect", "applied", "pending", "components", "blocked_gates", "heartbeat_timeout_s"])
+        #expect(
+            Set(object.keys) == ["dialect", "applied", "pending", "components", "blocked_gates", "heartbeat_timeout_s"])
         #expect(object["dialect"] as? String == (kind == .postgres ? "postgres" : "sqlite"))
         #expect(object["blocked_gates"] as? [String] == ["shop/0006_drop_title"])
         let applied = try #require(object["applied"] as? [[String: Any]])
@@ -37,7 +39,10 @@ struct StatusCommandTests {
         #expect(pending[0]["requires"] as? [String: String] == ["shop": "1.1.0"])
         let blocker = try #require((pending[0]["blocked_by"] as? [[String: Any]])?.first)
         #expect(blocker["pid"] as? Int == 7)
-        #expect((blocker["failures"] as? [[String: String]])?.first == ["component": "shop", "required": "1.1.0", "running": "1.0.0"])
+        #expect(
+            (blocker["failures"] as? [[String: String]])?.first == [
+                "component": "shop", "required": "1.1.0", "running": "1.0.0",
+            ])
         let components = try #require(object["components"] as? [[String: Any]])
         #expect(
             Set(components[0].keys)
@@ -47,6 +52,7 @@ struct StatusCommandTests {
         let text = try TandemProcess.run(["status", "--heartbeat-timeout", "60"] + common)
         #expect(text.output.contains("pending: 1\n  shop/0006_drop_title"))
         #expect(text.output.contains("components: 2 live, 0 stale"))
-        #expect(text.output.contains("blocked gates: 1\n  shop/0006_drop_title is blocked by:\n    - api on web-1 (pid 7)"))
+        #expect(
+            text.output.contains("blocked gates: 1\n  shop/0006_drop_title is blocked by:\n    - api on web-1 (pid 7)"))
     }
 }

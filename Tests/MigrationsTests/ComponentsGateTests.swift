@@ -10,7 +10,8 @@ struct ComponentsGateTests {
     private static func migrator(_ database: Database, wait: Duration = .zero) throws -> Migrator {
         Migrator(
             database: database, migrations: try RuntimeFixtures.set(),
-            settings: MigrationSettings(heartbeatTimeout: .seconds(60), gateWait: wait, gatePollInterval: .milliseconds(100)))
+            settings: MigrationSettings(
+                heartbeatTimeout: .seconds(60), gateWait: wait, gatePollInterval: .milliseconds(100)))
     }
 
     @Test(arguments: TestDatabaseKind.allCases)
@@ -22,8 +23,10 @@ struct ComponentsGateTests {
             try register("worker", versions: ["shop": "1.1.0-rc.1"], on: database, pid: 77)
             try register("api", versions: ["shop": "1.1.0"], on: database, pid: 5)
             let before = try DatabaseSnapshot(database)
-            let refusal = try #require(thrownError { try migrator.migrate(MigrationRequest(breaking: true)) } as? MigrationRefusal)
-            #expect(refusal.message.contains("breaking migration shop/0006_drop_title is blocked by 2 live process(es)"))
+            let refusal = try #require(
+                thrownError { try migrator.migrate(MigrationRequest(breaking: true)) } as? MigrationRefusal)
+            #expect(
+                refusal.message.contains("breaking migration shop/0006_drop_title is blocked by 2 live process(es)"))
             #expect(refusal.message.contains("- api on web-api (pid 4242), runs audit 0.1.0, shop 1.0.0, heartbeat 2."))
             #expect(refusal.message.contains("shop 1.0.0 < required 1.1.0"))
             #expect(refusal.message.contains("worker on web-worker (pid 77), runs shop 1.1.0-rc.1"))
@@ -118,7 +121,8 @@ struct ComponentsGateTests {
     }
 
     @Test func versionsCompareAsSemanticVersions() throws {
-        let migration = try #require(try RuntimeFixtures.set().migration(MigrationID(component: "shop", number: 6, name: "drop_title")))
+        let migration = try #require(
+            try RuntimeFixtures.set().migration(MigrationID(component: "shop", number: 6, name: "drop_title")))
         func blocks(_ version: String) -> Bool {
             let record = ComponentRecord(
                 id: "x", kind: "api", host: "h", pid: 1, versions: ["shop": version], startedAt: Date(),

@@ -24,7 +24,9 @@ struct RuntimeApplyTests {
             let item = try #require(snapshot.schema.table(named: "shop_item"))
             #expect(item.column(named: "note") != nil)
             #expect(item.indexes.contains { $0.name == "shop_item_title_idx" })
-            #expect(try database.withConnection { try $0.query("SELECT name FROM shop_tag")[0].decode(String.self, at: 0) } == "new")
+            #expect(
+                try database.withConnection { try $0.query("SELECT name FROM shop_tag")[0].decode(String.self, at: 0) }
+                    == "new")
 
             let rows = try database.withConnection { try MigrationLedger.applied(on: $0) }
             let set = try RuntimeFixtures.set()
@@ -75,7 +77,9 @@ struct RuntimeApplyTests {
             let report = try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "shop/0002")))
             #expect(report.applied.map(\.description) == ["shop/0001_tables", "shop/0002_columns"])
             #expect(try ledgerIDs(database) == ["shop/0001_tables", "shop/0002_columns"])
-            let missing = thrownError { try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "shop/0042"))) }
+            let missing = thrownError {
+                try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "shop/0042")))
+            }
             #expect((missing as? MigrationRequestError)?.message == "--to shop/0042: there is no such migration")
         }
     }
@@ -92,7 +96,8 @@ struct RuntimeApplyTests {
             #expect(log.statements.first?.contains("FROM \"tandem_migrations\"") == true)
 
             log.reset()
-            #expect(try MigrationDirectoryCheck.appliedCount(directory: RuntimeFixtures.folder, database: database) == nil)
+            #expect(
+                try MigrationDirectoryCheck.appliedCount(directory: RuntimeFixtures.folder, database: database) == nil)
             let scratch = try ScratchMigrations.fixtures()
             defer { scratch.remove() }
             try FileManager.default.removeItem(atPath: scratch.path + "/shop/0006_drop_title.yaml")

@@ -28,7 +28,8 @@ struct RuntimeLockTests {
         let run: @Sendable () throws -> [String] = {
             let database = try Database(test.url, maximumConnections: 1)
             defer { database.close() }
-            return try Migrator(database: database, migrations: set, settings: quickSettings).migrate().applied.map(\.description)
+            return try Migrator(database: database, migrations: set, settings: quickSettings).migrate().applied.map(
+                \.description)
         }
         async let first = onThread(run)
         async let second = onThread(run)
@@ -73,7 +74,9 @@ struct RuntimeLockTests {
         #expect(report.applied.count == RuntimeFixtures.compatible.count)
     }
 
-    @Test("runners on different schemas of one server do not exclude each other (PostgreSQL only: one server, many schemas)")
+    @Test(
+        "runners on different schemas of one server do not exclude each other (PostgreSQL only: one server, many schemas)"
+    )
     func lockIsPerSchema() async throws {
         let one = try TestDatabase(.postgres)
         let two = try TestDatabase(.postgres)

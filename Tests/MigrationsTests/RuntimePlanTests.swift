@@ -16,7 +16,8 @@ struct RuntimePlanTests {
             let plan = try migrator.plan(MigrationRequest(breaking: true))
             _ = plan.sqlScript()
             #expect(try DatabaseSnapshot(database) == empty)
-            #expect(plan.steps.map(\.migration.id.description) == RuntimeFixtures.compatible + [RuntimeFixtures.breaking])
+            #expect(
+                plan.steps.map(\.migration.id.description) == RuntimeFixtures.compatible + [RuntimeFixtures.breaking])
             #expect(plan.blockingSteps.map(\.migration.description) == [RuntimeFixtures.breaking])
 
             try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "shop/0002")))
@@ -30,7 +31,10 @@ struct RuntimePlanTests {
             #expect(try DatabaseSnapshot(database) == partly)
             let back = try migrator.plan(MigrationRequest(target: MigrationTarget(parsing: "shop/0001")))
             #expect(back.steps.map(\.direction) == [.undo])
-            #expect(back.steps.first?.operations.map(\.operation.name).sorted() == ["drop_column", "drop_column", "set_default", "set_not_null"])
+            #expect(
+                back.steps.first?.operations.map(\.operation.name).sorted() == [
+                    "drop_column", "drop_column", "set_default", "set_not_null",
+                ])
         }
     }
 
@@ -38,7 +42,8 @@ struct RuntimePlanTests {
     func sqlScriptIsStatementsWithTheRunnersTransactionsAndTimeouts(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
             let settings = MigrationSettings(ddlLockTimeout: .milliseconds(1500), statementTimeout: .seconds(30))
-            let plan = try Migrator(database: database, migrations: try RuntimeFixtures.set(), settings: settings).plan()
+            let plan = try Migrator(database: database, migrations: try RuntimeFixtures.set(), settings: settings)
+                .plan()
             let script = plan.sqlScript()
             #expect(script.hasSuffix(";\n"))
             let statements = plan.steps.flatMap(\.statements).map { $0.sql + ";\n" }
@@ -51,8 +56,12 @@ struct RuntimePlanTests {
             if kind == .postgres {
                 #expect(script.hasPrefix("SET lock_timeout = '1500ms';\nSET statement_timeout = 0;\n"))
                 #expect(script.contains("BEGIN;\nSET LOCAL statement_timeout = '30000ms';\n"))
-                #expect(script.contains("-- shop/0003_indexes (compatible)\nCREATE INDEX CONCURRENTLY \"shop_item_title_idx\""))
-                #expect(script.contains("BEGIN;\nALTER TABLE \"shop_order\" VALIDATE CONSTRAINT \"shop_order_item_fkey\";\nCOMMIT;\n"))
+                #expect(
+                    script.contains(
+                        "-- shop/0003_indexes (compatible)\nCREATE INDEX CONCURRENTLY \"shop_item_title_idx\""))
+                #expect(
+                    script.contains(
+                        "BEGIN;\nALTER TABLE \"shop_order\" VALIDATE CONSTRAINT \"shop_order_item_fkey\";\nCOMMIT;\n"))
             } else {
                 #expect(script.hasPrefix("-- shop/0001_tables (compatible)\nBEGIN IMMEDIATE;\n"))
                 #expect(!script.contains("CONCURRENTLY"))

@@ -14,20 +14,25 @@ struct RuntimeRollbackTests {
             try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "audit/0001_log")))
             let early = try DatabaseSnapshot(database)
             try database.withConnection { connection in
-                try connection.execute("INSERT INTO shop_item (id, pulp_type, title, stock) VALUES ('8d0f4a52-6f4e-4a55-9a43-4a9d6cbd0c11', 'shop.item', 'kept', 3)")
+                try connection.execute(
+                    "INSERT INTO shop_item (id, pulp_type, title, stock) VALUES ('8d0f4a52-6f4e-4a55-9a43-4a9d6cbd0c11', 'shop.item', 'kept', 3)"
+                )
             }
             try migrator.migrate()
             #expect(try ledgerIDs(database).count == RuntimeFixtures.compatible.count)
 
             let report = try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "shop/0002")))
-            #expect(report.undone.map(\.description) == ["shop/0005_raw", "shop/0004_constraints", "shop/0003_indexes"])
+            #expect(
+                report.undone.map(\.description) == ["shop/0005_raw", "shop/0004_constraints", "shop/0003_indexes"])
             #expect(report.steps.allSatisfy { $0.direction == .undo })
             let after = try DatabaseSnapshot(database)
             #expect(after.applicationTables == early.applicationTables)
             #expect(after.schema.table(named: "shop_item") == early.schema.table(named: "shop_item"))
             #expect(after.schema.table(named: "shop_order") == early.schema.table(named: "shop_order"))
             #expect(Set(after.ledger) == Set(early.ledger))
-            let title = try database.withConnection { try $0.query("SELECT title FROM shop_item")[0].decode(String.self, at: 0) }
+            let title = try database.withConnection {
+                try $0.query("SELECT title FROM shop_item")[0].decode(String.self, at: 0)
+            }
             #expect(title == "kept")
 
             let again = try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "shop/0001")))
@@ -47,7 +52,9 @@ struct RuntimeRollbackTests {
                 thrownError { try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "shop/0004"))) }
                     as? MigrationRefusal)
             #expect(refusal.message.hasPrefix("cannot migrate back to shop/0004_constraints: nothing was undone"))
-            #expect(refusal.message.contains("shop/0006_drop_title.yaml (shop/0006_drop_title): breaking migrations cannot be undone"))
+            #expect(
+                refusal.message.contains(
+                    "shop/0006_drop_title.yaml (shop/0006_drop_title): breaking migrations cannot be undone"))
             #expect(refusal.message.contains("drop_column shop_item.note at line 5"))
             #expect(try DatabaseSnapshot(database) == before)
         }
@@ -65,9 +72,13 @@ struct RuntimeRollbackTests {
         try await withTestDatabase(kind) { database in
             let migrator = Migrator(database: database, migrations: try scratch.set(), settings: quickSettings)
             try migrator.migrate()
-            let refusal = thrownError { try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001"))) }
+            let refusal = thrownError {
+                try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+            }
             let message = try #require(refusal as? MigrationRefusal).message
-            #expect(message.contains("\(scratch.path)/app/0003_raw.yaml:4: sql (compatible) cannot be undone: raw sql without 'down'"))
+            #expect(
+                message.contains(
+                    "\(scratch.path)/app/0003_raw.yaml:4: sql (compatible) cannot be undone: raw sql without 'down'"))
             #expect(!message.contains("0002_more"))
             #expect(try ledgerIDs(database).count == 3)
         }

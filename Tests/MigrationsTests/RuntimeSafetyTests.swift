@@ -16,7 +16,8 @@ struct RuntimeSafetyTests {
             try Migrator(database: database, migrations: try scratch.set(), settings: quickSettings).migrate()
             let before = try DatabaseSnapshot(database)
             let path = scratch.path + "/shop/0002_columns.yaml"
-            try scratch.write("shop/0002_columns.yaml", try String(contentsOfFile: path, encoding: .utf8) + "# edited\n")
+            try scratch.write(
+                "shop/0002_columns.yaml", try String(contentsOfFile: path, encoding: .utf8) + "# edited\n")
             let migrator = Migrator(database: database, migrations: try scratch.set(), settings: quickSettings)
             for request in [MigrationRequest(), MigrationRequest(breaking: true)] {
                 let refusal = try #require(thrownError { try migrator.migrate(request) } as? MigrationRefusal)
@@ -27,7 +28,10 @@ struct RuntimeSafetyTests {
             #expect(thrownError { _ = try migrator.plan() } is MigrationRefusal)
             #expect(try DatabaseSnapshot(database) == before)
             let files = try migrator.status().applied.map { "\($0.row.identifier) \($0.file)" }
-            #expect(files.sorted() == RuntimeFixtures.compatible.map { $0 == "shop/0002_columns" ? "\($0) changed" : "\($0) ok" }.sorted())
+            #expect(
+                files.sorted()
+                    == RuntimeFixtures.compatible.map { $0 == "shop/0002_columns" ? "\($0) changed" : "\($0) ok" }
+                    .sorted())
         }
     }
 
@@ -70,7 +74,8 @@ struct RuntimeSafetyTests {
         let scratch = try ScratchMigrations([
             "app/0001_base.yaml": compatibleFile(
                 "  - create_table: {name: app_base, columns: [{name: id, type: bigint}], primary_key: [id]}\n"),
-            "app/0002_column.yaml": compatibleFile("  - add_column: {table: app_base, column: {name: label, type: text}}\n"),
+            "app/0002_column.yaml": compatibleFile(
+                "  - add_column: {table: app_base, column: {name: label, type: text}}\n"),
         ])
         defer { scratch.remove() }
         let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings)
@@ -88,7 +93,8 @@ struct RuntimeSafetyTests {
         // Released during the retries: the run succeeds.
         let patient = Migrator(
             database: test.database, migrations: try scratch.set(),
-            settings: MigrationSettings(ddlLockTimeout: .milliseconds(100), ddlAttempts: 6, retryDelay: .milliseconds(100)))
+            settings: MigrationSettings(
+                ddlLockTimeout: .milliseconds(100), ddlAttempts: 6, retryDelay: .milliseconds(100)))
         let report = try await holdingTableLock(holder, for: 0.4) { try patient.migrate() }
         #expect(report.applied.map(\.description) == ["app/0002_column"])
     }

@@ -80,7 +80,10 @@ struct DatabaseSnapshot: Equatable {
 
     init(_ database: Database) throws {
         (schema, ledger) = try database.withConnection { connection in
-            (try connection.introspectSchema(), try MigrationLedger.applied(on: connection).map { "\($0.identifier) \($0.checksum)" })
+            (
+                try connection.introspectSchema(),
+                try MigrationLedger.applied(on: connection).map { "\($0.identifier) \($0.checksum)" }
+            )
         }
     }
 
@@ -114,7 +117,9 @@ func register(
         let registration = ComponentRegistration(
             kind: kind, versions: [:], host: "web-\(kind)", pid: pid)
         try ComponentRegistry.register(registration, on: connection)
-        let json = "{" + versions.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }.joined(separator: ", ") + "}"
+        let json =
+            "{" + versions.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }.joined(separator: ", ")
+            + "}"
         let past =
             connection.dialect == .postgres
             ? "CURRENT_TIMESTAMP - make_interval(secs => \(age))"

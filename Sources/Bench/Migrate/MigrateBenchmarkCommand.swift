@@ -84,14 +84,16 @@ struct MigrateBenchmarkCommand: ParsableCommand {
         }
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         guard process.terminationStatus == 0, expecting.isEmpty || text.contains(expecting) else {
-            throw ValidationError("tandem \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(text)")
+            throw ValidationError(
+                "tandem \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(text)")
         }
         return seconds
     }
 
     private static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }
 

@@ -115,7 +115,9 @@ public enum ComponentRegistry {
     /// Reads the versions column leniently: another tool may have written anything there, and a
     /// value that is not a string is kept as its JSON text.
     private static func versions(fromJSON text: String) -> [String: String] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+            return [:]
+        }
         return object.mapValues { ($0 as? String) ?? "\($0)" }
     }
 }

@@ -42,7 +42,8 @@ public struct GateBlocker: Sendable, Hashable, Codable, CustomStringConvertible 
 
     /// `api on web-1 (pid 4242), runs core 3.0.0, file 1.10.0, heartbeat 3s ago: core 3.0.0 < required 3.1.0`.
     public var description: String {
-        let age = process.heartbeatAge < 10 ? String(format: "%.1f", process.heartbeatAge) : String(Int(process.heartbeatAge))
+        let age =
+            process.heartbeatAge < 10 ? String(format: "%.1f", process.heartbeatAge) : String(Int(process.heartbeatAge))
         return "\(process.label), runs \(process.versionList), heartbeat \(age)s ago: "
             + failures.map(\.description).joined(separator: "; ")
     }

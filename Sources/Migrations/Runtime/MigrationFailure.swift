@@ -43,10 +43,12 @@ public struct MigrationFailure: Error, Sendable, CustomStringConvertible {
         let verb = direction == .apply ? "applying" : "undoing"
         var text = "\(verb) \(migration) failed at \(path):\(line) (\(operation)): \(underlying)"
         if leftApplied.isEmpty {
-            text += "\nNothing of \(migration) is applied: it was rolled back and stays "
+            text +=
+                "\nNothing of \(migration) is applied: it was rolled back and stays "
                 + (direction == .apply ? "pending." : "applied.")
         } else {
-            text += "\nThese steps could not be rolled back and stay applied:\n"
+            text +=
+                "\nThese steps could not be rolled back and stay applied:\n"
                 + leftApplied.map { "  " + $0 }.joined(separator: "\n")
         }
         return text

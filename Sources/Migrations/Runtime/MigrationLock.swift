@@ -69,7 +69,8 @@ enum MigrationLock {
                 " (server process \((try? row.decode(Int.self, "pid")).map(String.init) ?? "?"), client \((try? row.decode(String.self, "client")) ?? "?"))"
             }
             throw MigrationRefusal(
-                "another runner holds the migration lock\(who ?? ""); gave up after waiting \(describe(timeout)) (--lock-timeout)")
+                "another runner holds the migration lock\(who ?? ""); gave up after waiting \(describe(timeout)) (--lock-timeout)"
+            )
         }
         return {
             _ = try? connection.execute("SELECT pg_advisory_unlock(\(advisoryKey))")
@@ -91,11 +92,13 @@ enum MigrationLock {
         let deadline = clock.now.advanced(by: timeout)
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard clock.now < deadline else {
-                let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+                let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(
+                    in: .whitespacesAndNewlines)
                 close(descriptor)
                 let who = holder.flatMap { $0.isEmpty ? nil : " (\($0))" } ?? ""
                 throw MigrationRefusal(
-                    "another runner holds the migration lock\(who) on \(path); gave up after waiting \(describe(timeout)) (--lock-timeout)")
+                    "another runner holds the migration lock\(who) on \(path); gave up after waiting \(describe(timeout)) (--lock-timeout)"
+                )
             }
             Thread.sleep(forTimeInterval: 0.05)
         }

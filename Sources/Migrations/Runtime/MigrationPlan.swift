@@ -57,7 +57,8 @@ public struct MigrationPlan: Sendable, Hashable {
             lines.append("SET statement_timeout = 0;")
         }
         for step in steps {
-            lines.append("-- \(step.migration.id) (\(step.direction == .apply ? step.migration.phase.rawValue : "undo"))")
+            lines.append(
+                "-- \(step.migration.id) (\(step.direction == .apply ? step.migration.phase.rawValue : "undo"))")
             let foreignKeysOff = dialect == .sqlite && step.needsForeignKeysOff
             if foreignKeysOff { lines.append("PRAGMA foreign_keys = OFF;") }
             for group in step.groups {

@@ -54,6 +54,7 @@ public struct MigrationTarget: Sendable, Hashable, CustomStringConvertible {
     /// As written: `core/0003` or `core/0003_tasks`.
     public var description: String {
         let digits = String(number)
-        return "\(component)/\(String(repeating: "0", count: max(0, 4 - digits.count)))\(digits)" + (name.map { "_" + $0 } ?? "")
+        return "\(component)/\(String(repeating: "0", count: max(0, 4 - digits.count)))\(digits)"
+            + (name.map { "_" + $0 } ?? "")
     }
 }

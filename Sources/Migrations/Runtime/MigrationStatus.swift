@@ -27,7 +27,8 @@ public struct MigrationStatus: Sendable, Encodable {
         public let file: String
 
         enum CodingKeys: String, CodingKey {
-            case migration, phase, release, checksum, appliedAt = "applied_at", duration = "duration_ms", host, pid, file
+            case migration, phase, release, checksum, appliedAt = "applied_at", duration = "duration_ms", host, pid,
+                file
         }
 
         /// Writes the contract's keys.
@@ -96,7 +97,8 @@ public struct MigrationStatus: Sendable, Encodable {
     public var blockedGates: [MigrationID] { pending.filter { !$0.blockedBy.isEmpty }.map(\.migration.id) }
 
     enum CodingKeys: String, CodingKey {
-        case dialect, applied, pending, components, blockedGates = "blocked_gates", heartbeatTimeout = "heartbeat_timeout_s"
+        case dialect, applied, pending, components, blockedGates = "blocked_gates", heartbeatTimeout =
+            "heartbeat_timeout_s"
     }
 
     /// Writes the contract's keys.

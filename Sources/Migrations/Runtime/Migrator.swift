@@ -86,7 +86,9 @@ public struct Migrator: Sendable {
                     try runner.run(step)
                     done.append(step)
                     didRun(step)
-                    if live == nil, step.operations.contains(where: { if case .sql = $0.operation { true } else { false } }) {
+                    if live == nil,
+                        step.operations.contains(where: { if case .sql = $0.operation { true } else { false } })
+                    {
                         live = try connection.introspectLiveSchema()
                     }
                 }

@@ -48,7 +48,8 @@ struct Planner {
                 held.append(
                     HeldMigration(
                         migration: migration,
-                        reason: "breaking: applied by `tandem migrate --breaking` once every process runs the new release"))
+                        reason:
+                            "breaking: applied by `tandem migrate --breaking` once every process runs the new release"))
                 heldIDs.insert(migration.id)
             } else if let waiting = migration.dependsOn.first(where: heldIDs.contains) {
                 held.append(HeldMigration(migration: migration, reason: "depends on \(waiting), which is held"))
@@ -107,7 +108,8 @@ struct Planner {
     /// raw SQL, whose effect on the schema only the database knows.
     static func rerender(_ step: PlannedStep, live: inout LiveSchema, dialect: Dialect) throws -> PlannedStep {
         let operations = try step.operations.map { planned in
-            try plannedOperation(planned.operation, line: planned.line, of: step.migration, live: &live, dialect: dialect)
+            try plannedOperation(
+                planned.operation, line: planned.line, of: step.migration, live: &live, dialect: dialect)
         }
         return PlannedStep(migration: step.migration, direction: step.direction, operations: operations)
     }

@@ -54,7 +54,8 @@ struct RollbackPlanner {
         var steps: [PlannedStep] = []
         for migration in migrations {
             let operations = try (inverses[migration.id] ?? []).map { operation, line in
-                try Planner.plannedOperation(operation, line: line, of: migration, live: &live, dialect: planner.dialect)
+                try Planner.plannedOperation(
+                    operation, line: line, of: migration, live: &live, dialect: planner.dialect)
             }
             steps.append(PlannedStep(migration: migration, direction: .undo, operations: operations))
         }

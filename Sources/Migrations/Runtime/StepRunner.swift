@@ -56,20 +56,24 @@ struct StepRunner {
                     try run(group, failedStatement: &failedStatement, checkForeignKeys: foreignKeysOff) {
                         guard number == groups.count - 1 else { return }
                         switch step.direction {
-                        case .apply: try MigrationLedger.record(step.migration, duration: clock.now - start, on: connection)
+                        case .apply:
+                            try MigrationLedger.record(step.migration, duration: clock.now - start, on: connection)
                         case .undo: try MigrationLedger.remove(step.migration.id, on: connection)
                         }
                     }
                 }
             } catch {
-                let failed = group.operationIndexes.isEmpty ? step.operations.count - 1 : group.operationIndexes[failedStatement]
+                let failed =
+                    group.operationIndexes.isEmpty ? step.operations.count - 1 : group.operationIndexes[failedStatement]
                 let cleaned = !group.transactional && group.statements[0].cleanupOnFailure != nil
                 throw MigrationFailure(
                     migration: step.migration.id, path: step.migration.path, direction: step.direction,
                     line: step.operations.indices.contains(failed) ? step.operations[failed].line : 0,
-                    operation: step.operations.indices.contains(failed) ? step.operations[failed].operation.summary : "ledger",
+                    operation: step.operations.indices.contains(failed)
+                        ? step.operations[failed].operation.summary : "ledger",
                     underlying: error,
-                    leftApplied: compensate(step, groups: groups, failedGroup: number, failedOperation: failed, cleaned: cleaned))
+                    leftApplied: compensate(
+                        step, groups: groups, failedGroup: number, failedOperation: failed, cleaned: cleaned))
             }
         }
     }
@@ -91,7 +95,8 @@ struct StepRunner {
                     do {
                         try connection.execute(cleanup)
                     } catch let cleanupError {
-                        logger.error("cleanup failed", metadata: ["statement": "\(cleanup)", "error": "\(cleanupError)"])
+                        logger.error(
+                            "cleanup failed", metadata: ["statement": "\(cleanup)", "error": "\(cleanupError)"])
                     }
                 }
                 throw error

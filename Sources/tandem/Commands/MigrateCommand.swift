@@ -34,10 +34,15 @@ struct MigrateCommand: ParsableCommand {
     @Flag(name: .long, help: "Also apply breaking migrations, each only when every live process meets its `requires`.")
     var breaking = false
 
-    @Option(name: .long, help: ArgumentHelp("Only this component's migrations (and the pending ones they depend on).", valueName: "component"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only this component's migrations (and the pending ones they depend on).", valueName: "component"))
     var component: String?
 
-    @Option(name: .long, help: ArgumentHelp("Migrate to this migration, forwards or backwards.", valueName: "component/NNNN"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Migrate to this migration, forwards or backwards.", valueName: "component/NNNN"))
     var to: String?
 
     @OptionGroup var settings: MigrateSettingsOptions
@@ -52,7 +57,8 @@ struct MigrateCommand: ParsableCommand {
     func run() throws {
         let database = try self.database.open(maximumConnections: 1)
         defer { database.close() }
-        let request = MigrationRequest(breaking: breaking, component: component, target: to.flatMap(MigrationTarget.init(parsing:)))
+        let request = MigrationRequest(
+            breaking: breaking, component: component, target: to.flatMap(MigrationTarget.init(parsing:)))
         if !plan, request.target == nil,
             let count = try MigrationDirectoryCheck.appliedCount(directory: directory.migrations, database: database)
         {

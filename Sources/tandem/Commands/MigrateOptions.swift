@@ -9,21 +9,39 @@ struct MigrationsDirectoryOption: ParsableArguments {
 
 /// The timeouts and retries of `tandem migrate` (``MigrationSettings``), as flags in seconds.
 struct MigrateSettingsOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("How long to wait for another runner's migration lock before refusing (exit 3).", valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How long to wait for another runner's migration lock before refusing (exit 3).", valueName: "seconds"))
     var lockTimeout: Double = 60
 
-    @Option(name: .long, help: ArgumentHelp("PostgreSQL lock_timeout for each migration statement; a step that hits it is retried.", valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "PostgreSQL lock_timeout for each migration statement; a step that hits it is retried.",
+            valueName: "seconds"))
     var ddlLockTimeout: Double = 2
 
-    @Option(name: .long, help: ArgumentHelp("Attempts per step that hits the DDL lock timeout, pausing 0.5 s, 1 s, 2 s… between them.", valueName: "n"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Attempts per step that hits the DDL lock timeout, pausing 0.5 s, 1 s, 2 s… between them.", valueName: "n"))
     var ddlAttempts = 5
 
-    @Option(name: .long, help: ArgumentHelp("PostgreSQL statement_timeout inside migration transactions (0: none); CONCURRENTLY builds and validations run without one.", valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "PostgreSQL statement_timeout inside migration transactions (0: none); CONCURRENTLY builds and validations run without one.",
+            valueName: "seconds"))
     var statementTimeout: Double = 60
 
     @OptionGroup var gate: GateOptions
 
-    @Option(name: .long, help: ArgumentHelp("With --breaking: how long to wait for blocking processes to upgrade, stop or go stale before refusing (exit 3).", valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --breaking: how long to wait for blocking processes to upgrade, stop or go stale before refusing (exit 3).",
+            valueName: "seconds"))
     var waitForGate: Double = 0
 
     func validate() throws {
@@ -40,13 +58,16 @@ struct MigrateSettingsOptions: ParsableArguments {
     var settings: MigrationSettings {
         MigrationSettings(
             lockTimeout: .seconds(lockTimeout), ddlLockTimeout: .seconds(ddlLockTimeout), ddlAttempts: ddlAttempts,
-            statementTimeout: .seconds(statementTimeout), heartbeatTimeout: gate.timeout, gateWait: .seconds(waitForGate))
+            statementTimeout: .seconds(statementTimeout), heartbeatTimeout: gate.timeout,
+            gateWait: .seconds(waitForGate))
     }
 }
 
 /// `--heartbeat-timeout`: when a registered process stops counting for the version gates.
 struct GateOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A process is live while its last heartbeat is younger than this.", valueName: "seconds"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A process is live while its last heartbeat is younger than this.", valueName: "seconds"))
     var heartbeatTimeout: Double = 60
 
     func validate() throws {

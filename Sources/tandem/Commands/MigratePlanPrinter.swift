@@ -14,7 +14,8 @@ enum MigratePlanPrinter {
             let verb = step.direction == .apply ? "apply" : "undo"
             lines.append("")
             lines.append(
-                "\(verb) \(migration.id) (\(migration.phase.rawValue), release \(migration.release)) — \(migration.path)")
+                "\(verb) \(migration.id) (\(migration.phase.rawValue), release \(migration.release)) — \(migration.path)"
+            )
             for operation in step.operations {
                 lines.append("  \(operation.operation.summary)  (line \(operation.line))")
                 for statement in operation.statements {
@@ -39,7 +40,8 @@ enum MigratePlanPrinter {
                 let blockers = plan.blockers.filter { $0.migration == migration.id }
                 lines.append(
                     "  \(migration.id) requires \(requires.joined(separator: ", ")): "
-                        + (blockers.isEmpty ? "no live process blocks it" : "blocked by \(blockers.count) live process(es)"))
+                        + (blockers.isEmpty
+                            ? "no live process blocks it" : "blocked by \(blockers.count) live process(es)"))
                 lines += blockers.map { "    - \($0)" }
             }
         }

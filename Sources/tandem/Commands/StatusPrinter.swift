@@ -18,9 +18,12 @@ enum StatusPrinter {
         lines.append("pending: \(status.pending.count)")
         for entry in status.pending {
             let migration = entry.migration
-            var text = "  \(pad(migration.id.description, 32)) \(pad(migration.phase.rawValue, 10)) \(pad(migration.release.description, 9))"
+            var text =
+                "  \(pad(migration.id.description, 32)) \(pad(migration.phase.rawValue, 10)) \(pad(migration.release.description, 9))"
             if !migration.requires.isEmpty {
-                text += " requires " + migration.requires.sorted { $0.key < $1.key }.map { "\($0.key) >= \($0.value)" }
+                text +=
+                    " requires "
+                    + migration.requires.sorted { $0.key < $1.key }.map { "\($0.key) >= \($0.value)" }
                     .joined(separator: ", ")
             }
             lines.append(text)
