@@ -58,6 +58,7 @@ let package = Package(
                 "TandemDatabase",
                 "TandemMigrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/tandem"
         ),
@@ -73,13 +74,15 @@ let package = Package(
         .testTarget(name: "TandemSchemaTests", dependencies: ["TandemSchema", "TandemTesting"], path: "Tests/SchemaTests"),
         .testTarget(
             name: "TandemMigrationsTests", dependencies: ["TandemMigrations", "TandemSchema", "TandemTesting"],
-            path: "Tests/MigrationsTests", exclude: ["Fixtures"]),
+            path: "Tests/MigrationsTests", exclude: ["Fixtures", "SupportFixtures"]),
         .testTarget(
             name: "TandemMacrosTests",
             dependencies: ["TandemMacros", .product(name: "SwiftSyntaxMacrosTestSupport", package: "swift-syntax")],
             path: "Tests/MacrosTests"),
         .testTarget(name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemTesting"], path: "Tests/ORMTests"),
-        .testTarget(name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemTesting"], path: "Tests/CLITests"),
+        .testTarget(
+            name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemTesting"],
+            path: "Tests/CLITests"),
     ],
     swiftLanguageModes: [.v6]
 )
