@@ -6,8 +6,8 @@ extension Connection {
     /// found by the ``ColumnSyncNames/prefix`` of their objects' names, each checked against
     /// what its recorded sync generates. Sorted by table and columns.
     ///
-    /// Objects with the prefix but no readable record are listed too, one entry each, with
-    /// a problem saying so.
+    /// Objects with the prefix but no readable record are listed after them, one entry each,
+    /// with a problem saying so.
     public func installedColumnSyncs() throws -> [InstalledColumnSync] {
         var recorded: [ColumnSync] = []
         var objectsByPair: [[String]: [String]] = [:]
@@ -32,11 +32,10 @@ extension Connection {
                 table: tableByPair[pair] ?? sync.table, sync: sync, objects: Array(Set(objectsByPair[pair] ?? [])).sorted(),
                 problems: try verifyColumnSync(sync))
         }
-        return (found + unrecorded).sorted { lhs, rhs in
-            let left = [lhs.table ?? "", lhs.sync?.old ?? "", lhs.sync?.new ?? ""] + lhs.objects
-            let right = [rhs.table ?? "", rhs.sync?.old ?? "", rhs.sync?.new ?? ""] + rhs.objects
-            return left.lexicographicallyPrecedes(right)
+        let byPair = found.sorted { lhs, rhs in
+            [lhs.table ?? "", lhs.sync?.old ?? "", lhs.sync?.new ?? ""].lexicographicallyPrecedes([rhs.table ?? "", rhs.sync?.old ?? "", rhs.sync?.new ?? ""])
         }
+        return byPair + unrecorded.sorted { $0.objects.lexicographicallyPrecedes($1.objects) }
     }
 
     /// What differs between the installed triggers of `sync`'s pair and what `sync` generates
