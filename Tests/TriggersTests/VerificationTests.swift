@@ -47,7 +47,10 @@ struct VerificationTests {
                 let names = installed.names
                 switch connection.dialect {
                 case .postgres:
-                    let source = try connection.scalar("SELECT prosrc FROM pg_proc WHERE proname = '\(names.function)'", as: String.self)
+                    // Other tests' schemas hold functions of the same name: read this schema's.
+                    let source = try connection.query(
+                        "SELECT p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND p.proname = $1",
+                        [.text(names.function)])[0].decode(String.self, at: 0)
                     let edited = source.replacingOccurrences(of: "RETURN NEW;\nEND", with: "RETURN NULL;\nEND")
                     #expect(edited != source)
                     try connection.execute(
