@@ -25,16 +25,26 @@ struct TriggersBenchmark {
         try setUp()
         let p = connection.dialect.placeholder
         let phases = [
-            Phase(name: "insert_old", sql: { "INSERT INTO \(quoteIdentifier($0)) (old_value, note) VALUES (\(p(1)), \(p(2)))" }) {
+            Phase(
+                name: "insert_old",
+                sql: { "INSERT INTO \(quoteIdentifier($0)) (old_value, note) VALUES (\(p(1)), \(p(2)))" }
+            ) {
                 [.integer(Int64($0)), .text("row \($0)")]
             },
-            Phase(name: "insert_new", sql: { "INSERT INTO \(quoteIdentifier($0)) (new_value, note) VALUES (\(p(1)), \(p(2)))" }) {
+            Phase(
+                name: "insert_new",
+                sql: { "INSERT INTO \(quoteIdentifier($0)) (new_value, note) VALUES (\(p(1)), \(p(2)))" }
+            ) {
                 [.integer(Int64($0)), .text("row \($0)")]
             },
-            Phase(name: "update_old", sql: { "UPDATE \(quoteIdentifier($0)) SET old_value = \(p(1)) WHERE id = \(p(2))" }) {
+            Phase(
+                name: "update_old", sql: { "UPDATE \(quoteIdentifier($0)) SET old_value = \(p(1)) WHERE id = \(p(2))" }
+            ) {
                 [.integer(Int64($0) * 7), .integer(Int64($0 % (2 * count) + 1))]
             },
-            Phase(name: "update_new", sql: { "UPDATE \(quoteIdentifier($0)) SET new_value = \(p(1)) WHERE id = \(p(2))" }) {
+            Phase(
+                name: "update_new", sql: { "UPDATE \(quoteIdentifier($0)) SET new_value = \(p(1)) WHERE id = \(p(2))" }
+            ) {
                 [.integer(Int64($0) * 11), .integer(Int64($0 % (2 * count) + 1))]
             },
         ]
@@ -46,7 +56,11 @@ struct TriggersBenchmark {
                 try resetIdentity(table)
                 for phase in phases {
                     let rate = try measureRate(phase, table: table)
-                    if table == Self.plain { plainRates[phase.name, default: []].append(rate) } else { syncedRates[phase.name, default: []].append(rate) }
+                    if table == Self.plain {
+                        plainRates[phase.name, default: []].append(rate)
+                    } else {
+                        syncedRates[phase.name, default: []].append(rate)
+                    }
                 }
             }
             try checkInSync()
@@ -65,7 +79,10 @@ struct TriggersBenchmark {
             try connection.execute(DDL(connection.dialect).dropTable(table, ifExists: true))
             let definition = Table(
                 table,
-                columns: [.identity("id"), Column("old_value", .integer), Column("new_value", .integer), Column("note", .text)],
+                columns: [
+                    .identity("id"), Column("old_value", .integer), Column("new_value", .integer),
+                    Column("note", .text),
+                ],
                 primaryKey: ["id"])
             for statement in DDL(connection.dialect).createTable(definition) {
                 try connection.execute(statement)
@@ -103,14 +120,18 @@ struct TriggersBenchmark {
     /// The benchmark is only worth its figures if the triggers did their work.
     private func checkInSync() throws {
         let differs = connection.dialect == .postgres ? "IS DISTINCT FROM" : "IS NOT"
-        let differing = try connection.query("SELECT count(*) FROM \(quoteIdentifier(Self.synced)) WHERE old_value \(differs) new_value")
+        let differing = try connection.query(
+            "SELECT count(*) FROM \(quoteIdentifier(Self.synced)) WHERE old_value \(differs) new_value")
         let count = try differing[0].decode(Int.self, at: 0)
-        guard count == 0 else { throw RawBenchmarkError(description: "benchmark check failed: \(count) synced rows differ") }
+        guard count == 0 else {
+            throw RawBenchmarkError(description: "benchmark check failed: \(count) synced rows differ")
+        }
     }
 
     private func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return 0 }
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }

@@ -18,7 +18,8 @@ struct TriggersBenchmarkCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Database URL (postgres://…, sqlite:path). Default: $TANDEM_DATABASE_URL, else sqlite:tandem.sqlite3.")
+    @Option(
+        help: "Database URL (postgres://…, sqlite:path). Default: $TANDEM_DATABASE_URL, else sqlite:tandem.sqlite3.")
     var database: String?
 
     @Option(help: "Rows inserted, and rows updated, per phase and round.")
@@ -34,7 +35,9 @@ struct TriggersBenchmarkCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard count > 0, rounds > 0, batch > 0 else { throw ValidationError("--count, --rounds and --batch must be positive") }
+        guard count > 0, rounds > 0, batch > 0 else {
+            throw ValidationError("--count, --rounds and --batch must be positive")
+        }
     }
 
     func run() throws {

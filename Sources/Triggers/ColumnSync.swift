@@ -88,7 +88,8 @@ public struct ColumnSync: Sendable, Hashable, Codable {
             throw ColumnSyncError("\(describe()): table \"\(table.name)\" has no \(role) column \"\(name)\"")
         }
         guard !column.isIdentity else {
-            throw ColumnSyncError("\(describe()): column \"\(name)\" is an identity column, which the database numbers itself")
+            throw ColumnSyncError(
+                "\(describe()): column \"\(name)\" is an identity column, which the database numbers itself")
         }
         return column
     }

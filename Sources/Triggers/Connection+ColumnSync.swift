@@ -56,12 +56,15 @@ extension Connection {
         }
         let rowidNames: Set<String> = ["rowid", "_rowid_", "oid"]
         if let column = table.columns.first(where: { rowidNames.contains($0.name.lowercased()) }) {
-            throw ColumnSyncError("\(sync.describe()): column \"\(column.name)\" hides the rowid the SQLite triggers use")
+            throw ColumnSyncError(
+                "\(sync.describe()): column \"\(column.name)\" hides the rowid the SQLite triggers use")
         }
         do {
             try execute("SELECT rowid FROM \(quoteIdentifier(sync.table)) LIMIT 0")
         } catch {
-            throw ColumnSyncError("\(sync.describe()): table \"\(sync.table)\" is a WITHOUT ROWID table, which the SQLite triggers cannot serve")
+            throw ColumnSyncError(
+                "\(sync.describe()): table \"\(sync.table)\" is a WITHOUT ROWID table, which the SQLite triggers cannot serve"
+            )
         }
     }
 
@@ -73,11 +76,13 @@ extension Connection {
             if let other = installed.sync, other.table == sync.table,
                 !Set([other.old, other.new]).isDisjoint(with: [sync.old, sync.new])
             {
-                throw ColumnSyncError("\(sync.describe()): a column of the pair is already kept in sync by \(other.describe())")
+                throw ColumnSyncError(
+                    "\(sync.describe()): a column of the pair is already kept in sync by \(other.describe())")
             }
             if let clash = installed.objects.first(where: ours.contains) {
                 throw ColumnSyncError(
-                    "\(sync.describe()): \"\(clash)\" already exists for \(installed.sync?.describe() ?? "something else")")
+                    "\(sync.describe()): \"\(clash)\" already exists for \(installed.sync?.describe() ?? "something else")"
+                )
             }
         }
     }

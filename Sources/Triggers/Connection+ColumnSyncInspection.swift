@@ -29,11 +29,14 @@ extension Connection {
         let found = try recorded.map { sync in
             let pair = [sync.table, sync.old, sync.new]
             return InstalledColumnSync(
-                table: tableByPair[pair] ?? sync.table, sync: sync, objects: Array(Set(objectsByPair[pair] ?? [])).sorted(),
+                table: tableByPair[pair] ?? sync.table, sync: sync,
+                objects: Array(Set(objectsByPair[pair] ?? [])).sorted(),
                 problems: try verifyColumnSync(sync))
         }
         let byPair = found.sorted { lhs, rhs in
-            [lhs.table ?? "", lhs.sync?.old ?? "", lhs.sync?.new ?? ""].lexicographicallyPrecedes([rhs.table ?? "", rhs.sync?.old ?? "", rhs.sync?.new ?? ""])
+            [lhs.table ?? "", lhs.sync?.old ?? "", lhs.sync?.new ?? ""].lexicographicallyPrecedes([
+                rhs.table ?? "", rhs.sync?.old ?? "", rhs.sync?.new ?? "",
+            ])
         }
         return byPair + unrecorded.sorted { $0.objects.lexicographicallyPrecedes($1.objects) }
     }
@@ -79,7 +82,8 @@ extension Connection {
             """, [.text(names.function)])
         if let code = try function.first?.decode(String.self, at: 0) {
             problems += SyncDifference.code(
-                of: "function \"\(names.function)\"", installed: code, expected: PostgresSyncCode(sync: expected).functionBody,
+                of: "function \"\(names.function)\"", installed: code,
+                expected: PostgresSyncCode(sync: expected).functionBody,
                 sync: expected)
         } else {
             problems.append("function \"\(names.function)\" is missing")
@@ -116,14 +120,20 @@ extension Connection {
 
     private func verifySQLite(_ expected: ColumnSync) throws -> [String] {
         let code = SQLiteSyncCode(sync: expected)
-        return try [(expected.names.insertTrigger, code.insertTrigger), (expected.names.updateTrigger, code.updateTrigger)].flatMap {
+        return try [
+            (expected.names.insertTrigger, code.insertTrigger), (expected.names.updateTrigger, code.updateTrigger),
+        ].flatMap {
             name, generated -> [String] in
-            let rows = try query("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [.text(name)])
+            let rows = try query(
+                "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [.text(name)])
             guard let row = rows.first else { return ["trigger \"\(name)\" is missing"] }
             let table = try row.decode(String.self, "tbl_name")
-            guard table == expected.table else { return ["trigger \"\(name)\" is on table \"\(table)\", not \"\(expected.table)\""] }
+            guard table == expected.table else {
+                return ["trigger \"\(name)\" is on table \"\(table)\", not \"\(expected.table)\""]
+            }
             return SyncDifference.code(
-                of: "trigger \"\(name)\"", installed: try row.decode(String.self, "sql"), expected: generated, sync: expected)
+                of: "trigger \"\(name)\"", installed: try row.decode(String.self, "sql"), expected: generated,
+                sync: expected)
         }
     }
 
@@ -152,7 +162,10 @@ extension Connection {
                 [prefix])
         }
         return try rows.map { row in
-            (try row.decode(String.self, "name"), try row.decode(String?.self, "tbl"), try row.decode(String?.self, "code"))
+            (
+                try row.decode(String.self, "name"), try row.decode(String?.self, "tbl"),
+                try row.decode(String?.self, "code")
+            )
         }
     }
 }

@@ -19,7 +19,9 @@ struct ConcurrencyTests {
                 try connection.create(syncTable())
                 try connection.installColumnSync(Self.sync)
                 for value in 1...Self.seeded {
-                    try connection.execute("INSERT INTO item (old_value) VALUES (\(connection.dialect.placeholder(1)))", [.integer(Int64(value))])
+                    try connection.execute(
+                        "INSERT INTO item (old_value) VALUES (\(connection.dialect.placeholder(1)))",
+                        [.integer(Int64(value))])
                 }
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -34,10 +36,13 @@ struct ConcurrencyTests {
                                 if round % 3 == 0 {
                                     try connection.execute("INSERT INTO item (\(column)) VALUES (\(p(1)))", [value])
                                 } else if round % 10 == 1 {
-                                    try connection.execute("UPDATE item SET \(column) = \(column) + 1 WHERE id % 4 = \(p(1))", [.integer(Int64(writer))])
+                                    try connection.execute(
+                                        "UPDATE item SET \(column) = \(column) + 1 WHERE id % 4 = \(p(1))",
+                                        [.integer(Int64(writer))])
                                 } else {
                                     let id = Int64.random(in: 1...Int64(Self.seeded), using: &generator)
-                                    try connection.execute("UPDATE item SET \(column) = \(p(1)) WHERE id = \(p(2))", [value, .integer(id)])
+                                    try connection.execute(
+                                        "UPDATE item SET \(column) = \(p(1)) WHERE id = \(p(2))", [value, .integer(id)])
                                 }
                             }
                         }

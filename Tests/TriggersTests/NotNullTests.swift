@@ -30,9 +30,12 @@ struct NotNullTests {
                 #expect(try connection.pairs(Self.sync) == [.ints(8, 8), .ints(5, 5)])
 
                 // The constraint still holds for the pair: neither column, or NULL through the new one.
-                let neither = try #require(errorThrown { try connection.execute("INSERT INTO item (note) VALUES ('x')") } as? DatabaseError)
+                let neither = try #require(
+                    errorThrown { try connection.execute("INSERT INTO item (note) VALUES ('x')") } as? DatabaseError)
                 #expect(connection.dialect == .postgres ? neither.isNotNullViolation : neither.isCheckViolation)
-                let nulled = try #require(errorThrown { try connection.execute("UPDATE item SET new_value = NULL WHERE id = 1") } as? DatabaseError)
+                let nulled = try #require(
+                    errorThrown { try connection.execute("UPDATE item SET new_value = NULL WHERE id = 1") }
+                        as? DatabaseError)
                 #expect(connection.dialect == .postgres ? nulled.isNotNullViolation : nulled.isCheckViolation)
                 #expect(try connection.pairs(Self.sync) == [.ints(8, 8), .ints(5, 5)])
             }
@@ -44,7 +47,8 @@ struct NotNullTests {
         try await withTestDatabase(kind) { database in
             try database.withConnection { connection in
                 try connection.create(Self.table)
-                let error = try #require(errorThrown { try connection.installColumnSync(Self.sync) } as? ColumnSyncError)
+                let error = try #require(
+                    errorThrown { try connection.installColumnSync(Self.sync) } as? ColumnSyncError)
                 #expect(error.message.contains("\"old_value\" is NOT NULL without a default"))
                 #expect(error.message.contains("relaxNotNull(for:)"))
                 #expect(try connection.installedColumnSyncs().isEmpty, "nothing was installed")
@@ -58,7 +62,8 @@ struct NotNullTests {
     func notNullWithDefaultNeedsNoRelaxing(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
             try database.withConnection { connection in
-                try connection.create(syncTable(old: Column("old_value", .integer, nullable: false, default: .literal(0))))
+                try connection.create(
+                    syncTable(old: Column("old_value", .integer, nullable: false, default: .literal(0))))
                 #expect(try connection.relaxNotNull(for: Self.sync) == false)
                 try connection.installColumnSync(Self.sync)
                 try connection.execute("INSERT INTO item (new_value) VALUES (6)")
@@ -71,12 +76,14 @@ struct NotNullTests {
 
     @Test func relaxedTableKeepsEverythingElse() {
         let table = Table(
-            "item", columns: [.identity("id"), Column("old_value", .integer, nullable: false), Column("new_value", .integer)],
+            "item",
+            columns: [.identity("id"), Column("old_value", .integer, nullable: false), Column("new_value", .integer)],
             primaryKey: ["id"], checks: [CheckConstraint("old_value > 0", name: "positive")])
         let relaxed = Self.sync.relaxed(table)
         #expect(relaxed.columns.map(\.isNullable) == [false, true, true])
         #expect(relaxed.checkConstraints.map(\.name) == ["positive", Self.sync.names.relaxedCheck])
-        #expect(relaxed.checkConstraints.last?.expression.sql == "\"old_value\" IS NOT NULL OR \"new_value\" IS NOT NULL")
+        #expect(
+            relaxed.checkConstraints.last?.expression.sql == "\"old_value\" IS NOT NULL OR \"new_value\" IS NOT NULL")
         #expect(Self.sync.relaxed(relaxed) == relaxed, "relaxing twice changes nothing")
     }
 }

@@ -6,7 +6,8 @@ import Testing
 
 @Suite("Dual-write triggers do not recurse")
 struct RecursionTests {
-    static let sync = ColumnSync(table: "item", old: "old_value", new: "new_value", up: "old_value + 0", down: "new_value + 0")
+    static let sync = ColumnSync(
+        table: "item", old: "old_value", new: "new_value", up: "old_value + 0", down: "new_value + 0")
 
     /// Counts the row writes an AFTER UPDATE trigger of the application sees.
     static func addWriteLog(_ connection: Connection) throws {
@@ -20,7 +21,8 @@ struct RecursionTests {
                 CREATE TRIGGER log_write AFTER UPDATE ON item FOR EACH ROW EXECUTE FUNCTION log_write();
                 """)
         case .sqlite:
-            try connection.execute("CREATE TRIGGER log_write AFTER UPDATE ON item BEGIN INSERT INTO write_log VALUES (NEW.id); END")
+            try connection.execute(
+                "CREATE TRIGGER log_write AFTER UPDATE ON item BEGIN INSERT INTO write_log VALUES (NEW.id); END")
         }
     }
 

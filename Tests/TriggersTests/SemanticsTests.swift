@@ -22,16 +22,28 @@ extension SemanticsCell {
     static let unfilled = "INSERT INTO item (old_value) VALUES (3)"
 
     static let all: [SemanticsCell] = [
-        .init(description: "insert old only", statement: "INSERT INTO item (old_value) VALUES (5)", expected: [.ints(5, 5)]),
-        .init(description: "insert new only", statement: "INSERT INTO item (new_value) VALUES (6)", expected: [.ints(6, 6)]),
-        .init(description: "insert both keeps both", statement: "INSERT INTO item (old_value, new_value) VALUES (5, 6)", expected: [.ints(5, 6)]),
-        .init(description: "insert neither", statement: "INSERT INTO item (note) VALUES ('x')", expected: [.ints(nil, nil)]),
-        .init(description: "insert NULL old", statement: "INSERT INTO item (old_value) VALUES (NULL)", expected: [.ints(nil, nil)]),
         .init(
-            description: "insert new only, old has a default", oldDefault: 7, statement: "INSERT INTO item (new_value) VALUES (6)",
+            description: "insert old only", statement: "INSERT INTO item (old_value) VALUES (5)",
+            expected: [.ints(5, 5)]),
+        .init(
+            description: "insert new only", statement: "INSERT INTO item (new_value) VALUES (6)",
             expected: [.ints(6, 6)]),
         .init(
-            description: "insert neither, old has a default", oldDefault: 7, statement: "INSERT INTO item (note) VALUES ('x')",
+            description: "insert both keeps both", statement: "INSERT INTO item (old_value, new_value) VALUES (5, 6)",
+            expected: [.ints(5, 6)]),
+        .init(
+            description: "insert neither", statement: "INSERT INTO item (note) VALUES ('x')",
+            expected: [.ints(nil, nil)]),
+        .init(
+            description: "insert NULL old", statement: "INSERT INTO item (old_value) VALUES (NULL)",
+            expected: [.ints(nil, nil)]),
+        .init(
+            description: "insert new only, old has a default", oldDefault: 7,
+            statement: "INSERT INTO item (new_value) VALUES (6)",
+            expected: [.ints(6, 6)]),
+        .init(
+            description: "insert neither, old has a default", oldDefault: 7,
+            statement: "INSERT INTO item (note) VALUES ('x')",
             expected: [.ints(7, 7)]),
         .init(
             description: "insert old only, both have defaults", oldDefault: 7, newDefault: 7,
@@ -40,20 +52,34 @@ extension SemanticsCell {
             description: "insert new only, both have defaults", oldDefault: 7, newDefault: 7,
             statement: "INSERT INTO item (new_value) VALUES (6)", expected: [.ints(6, 6)]),
         .init(
-            description: "insert NULL old over a default", oldDefault: 7, statement: "INSERT INTO item (old_value) VALUES (NULL)",
+            description: "insert NULL old over a default", oldDefault: 7,
+            statement: "INSERT INTO item (old_value) VALUES (NULL)",
             expected: [.ints(nil, nil)]),
+        .init(
+            description: "insert NULL new over old's default: new counts as not written", oldDefault: 7,
+            statement: "INSERT INTO item (new_value) VALUES (NULL)", expected: [.ints(7, 7)]),
         .init(
             description: "insert the default into old and a value into new: old counts as not written", oldDefault: 7,
             statement: "INSERT INTO item (old_value, new_value) VALUES (7, 6)", expected: [.ints(6, 6)]),
-        .init(description: "update old only", before: [synced], statement: "UPDATE item SET old_value = 5", expected: [.ints(5, 5)]),
-        .init(description: "update new only", before: [synced], statement: "UPDATE item SET new_value = 6", expected: [.ints(6, 6)]),
         .init(
-            description: "update both keeps both", before: [synced], statement: "UPDATE item SET old_value = 5, new_value = 6",
+            description: "update old only", before: [synced], statement: "UPDATE item SET old_value = 5",
+            expected: [.ints(5, 5)]),
+        .init(
+            description: "update new only", before: [synced], statement: "UPDATE item SET new_value = 6",
+            expected: [.ints(6, 6)]),
+        .init(
+            description: "update both keeps both", before: [synced],
+            statement: "UPDATE item SET old_value = 5, new_value = 6",
             expected: [.ints(5, 6)]),
-        .init(description: "update old to NULL", before: [synced], statement: "UPDATE item SET old_value = NULL", expected: [.ints(nil, nil)]),
-        .init(description: "update new to NULL", before: [synced], statement: "UPDATE item SET new_value = NULL", expected: [.ints(nil, nil)]),
         .init(
-            description: "update old from NULL", before: ["INSERT INTO item (note) VALUES ('x')"], statement: "UPDATE item SET old_value = 4",
+            description: "update old to NULL", before: [synced], statement: "UPDATE item SET old_value = NULL",
+            expected: [.ints(nil, nil)]),
+        .init(
+            description: "update new to NULL", before: [synced], statement: "UPDATE item SET new_value = NULL",
+            expected: [.ints(nil, nil)]),
+        .init(
+            description: "update old from NULL", before: ["INSERT INTO item (note) VALUES ('x')"],
+            statement: "UPDATE item SET old_value = 4",
             expected: [.ints(4, 4)]),
         .init(
             description: "update neither column leaves an unfilled row alone", before: [unfilled],
@@ -75,8 +101,10 @@ struct SemanticsTests {
             try database.withConnection { connection in
                 try connection.create(
                     syncTable(
-                        old: Column("old_value", .integer, default: cell.oldDefault.map { .literal(.integer(Int64($0))) }),
-                        new: Column("new_value", .integer, default: cell.newDefault.map { .literal(.integer(Int64($0))) })))
+                        old: Column(
+                            "old_value", .integer, default: cell.oldDefault.map { .literal(.integer(Int64($0))) }),
+                        new: Column(
+                            "new_value", .integer, default: cell.newDefault.map { .literal(.integer(Int64($0))) })))
                 for statement in cell.before {
                     try connection.execute(statement)
                 }
@@ -102,11 +130,17 @@ struct SemanticsTests {
                 try connection.execute("INSERT INTO item (old_value) VALUES (5)")
                 try connection.execute("INSERT INTO item (new_value) VALUES ('42')")
                 try connection.execute("INSERT INTO item (note) VALUES ('none')")
-                #expect(try connection.pairs(sync) == [Pair(.integer(5), .text("5")), Pair(.integer(42), .text("42")), Pair(.null, .null)])
+                #expect(
+                    try connection.pairs(sync) == [
+                        Pair(.integer(5), .text("5")), Pair(.integer(42), .text("42")), Pair(.null, .null),
+                    ])
                 try connection.execute("UPDATE item SET new_value = '7' WHERE id = 1")
                 try connection.execute("UPDATE item SET old_value = 8 WHERE id = 2")
                 try connection.execute("UPDATE item SET new_value = '9' WHERE id = 3")
-                #expect(try connection.pairs(sync) == [Pair(.integer(7), .text("7")), Pair(.integer(8), .text("8")), Pair(.integer(9), .text("9"))])
+                #expect(
+                    try connection.pairs(sync) == [
+                        Pair(.integer(7), .text("7")), Pair(.integer(8), .text("8")), Pair(.integer(9), .text("9")),
+                    ])
                 try connection.execute("UPDATE item SET old_value = NULL WHERE id = 1")
                 try connection.execute("UPDATE item SET new_value = NULL WHERE id = 2")
                 #expect(try connection.pairs(sync).prefix(2) == [Pair(.null, .null), Pair(.null, .null)])
@@ -121,7 +155,8 @@ struct SemanticsTests {
         try await withTestDatabase(kind) { database in
             try database.withConnection { connection in
                 try connection.create(syncTable())
-                let sync = ColumnSync(table: "item", old: "old_value", new: "new_value", up: "old_value * 10", down: "new_value / 10")
+                let sync = ColumnSync(
+                    table: "item", old: "old_value", new: "new_value", up: "old_value * 10", down: "new_value / 10")
                 try connection.installColumnSync(sync)
                 try connection.execute("INSERT INTO item (new_value) VALUES (15)")
                 try connection.execute("INSERT INTO item (old_value) VALUES (2)")

@@ -6,7 +6,8 @@ import Testing
 
 @Suite("Verifying installed column syncs reports drift")
 struct VerificationTests {
-    static let sync = ColumnSync(table: "item", old: "old_value", new: "new_value", up: "old_value + 1", down: "new_value - 1")
+    static let sync = ColumnSync(
+        table: "item", old: "old_value", new: "new_value", up: "old_value + 1", down: "new_value - 1")
 
     static func setUp(_ connection: Connection) throws -> ColumnSync {
         try connection.create(syncTable())
@@ -33,7 +34,9 @@ struct VerificationTests {
                 expected.up = "old_value + 2"
                 let problems = try connection.verifyColumnSync(expected)
                 #expect(!problems.isEmpty)
-                #expect(problems.allSatisfy { $0.hasSuffix("installed with up `old_value + 1`, expected `old_value + 2`") }, "\(problems)")
+                #expect(
+                    problems.allSatisfy { $0.hasSuffix("installed with up `old_value + 1`, expected `old_value + 2`") },
+                    "\(problems)")
             }
         }
     }
@@ -58,10 +61,12 @@ struct VerificationTests {
                             + SQLLiteral.quote(edited))
                     try connection.execute("ALTER TABLE item DISABLE TRIGGER \(quoteIdentifier(names.trigger))")
                 case .sqlite:
-                    let sql = try connection.query("SELECT sql FROM sqlite_master WHERE name = ?1", [.text(names.updateTrigger)])[0]
+                    let sql = try connection.query(
+                        "SELECT sql FROM sqlite_master WHERE name = ?1", [.text(names.updateTrigger)])[0]
                         .decode(String.self, at: 0)
                     try connection.execute("DROP TRIGGER \(quoteIdentifier(names.updateTrigger))")
-                    let edited = sql.replacingOccurrences(of: "SET \"new_value\" =", with: "SET \"note\" = 'edited', \"new_value\" =")
+                    let edited = sql.replacingOccurrences(
+                        of: "SET \"new_value\" =", with: "SET \"note\" = 'edited', \"new_value\" =")
                     #expect(edited != sql)
                     try connection.execute(edited)
                     try connection.execute("DROP TRIGGER \(quoteIdentifier(names.insertTrigger))")
@@ -96,7 +101,8 @@ struct VerificationTests {
                 _ = try Self.setUp(connection)
                 switch connection.dialect {
                 case .postgres:
-                    try connection.execute(DDL(.postgres).setDefault(.literal(.integer(7)), of: "old_value", in: "item"))
+                    try connection.execute(
+                        DDL(.postgres).setDefault(.literal(.integer(7)), of: "old_value", in: "item"))
                 case .sqlite:
                     let table = try #require(try connection.introspectTable("item"))
                     var changed = table
@@ -105,7 +111,11 @@ struct VerificationTests {
                 }
                 let problems = try connection.verifyColumnSync(Self.sync)
                 #expect(!problems.isEmpty)
-                #expect(problems.allSatisfy { $0.hasSuffix("installed when \"old_value\" had default no default; it now has `7`: install again") }, "\(problems)")
+                #expect(
+                    problems.allSatisfy {
+                        $0.hasSuffix(
+                            "installed when \"old_value\" had default no default; it now has `7`: install again")
+                    }, "\(problems)")
                 try connection.installColumnSync(Self.sync)
                 #expect(try connection.verifyColumnSync(Self.sync) == [])
             }
@@ -117,10 +127,12 @@ struct VerificationTests {
         try await withTestDatabase(kind) { database in
             try database.withConnection { connection in
                 #expect(try connection.verifyColumnSync(Self.sync) == ["table \"item\" does not exist"])
-                try connection.create(Table("item", columns: [.identity("id"), Column("old_value", .integer)], primaryKey: ["id"]))
-                #expect(try connection.verifyColumnSync(Self.sync) == [
-                    "column sync \"item\".\"old_value\" -> \"new_value\": table \"item\" has no new column \"new_value\""
-                ])
+                try connection.create(
+                    Table("item", columns: [.identity("id"), Column("old_value", .integer)], primaryKey: ["id"]))
+                #expect(
+                    try connection.verifyColumnSync(Self.sync) == [
+                        "column sync \"item\".\"old_value\" -> \"new_value\": table \"item\" has no new column \"new_value\""
+                    ])
             }
         }
     }

@@ -17,16 +17,18 @@ enum SyncDifference {
 
     /// The column defaults that changed since `recorded` was installed.
     static func defaults(recorded: ColumnSync, live: ColumnSync) -> [String] {
-        [(recorded.old, recorded.oldDefault, live.oldDefault), (recorded.new, recorded.newDefault, live.newDefault)].compactMap {
-            column, then, now in
-            then == now
-                ? nil
-                : "installed when \"\(column)\" had default \(describe(then)); it now has \(describe(now)): install again"
-        }
+        [(recorded.old, recorded.oldDefault, live.oldDefault), (recorded.new, recorded.newDefault, live.newDefault)]
+            .compactMap {
+                column, then, now in
+                then == now
+                    ? nil
+                    : "installed when \"\(column)\" had default \(describe(then)); it now has \(describe(now)): install again"
+            }
     }
 
     private static func expressions(recorded: ColumnSync, expected: ColumnSync) -> [String] {
-        [("up", recorded.up, expected.up), ("down", recorded.down, expected.down)].compactMap { name, installed, wanted in
+        [("up", recorded.up, expected.up), ("down", recorded.down, expected.down)].compactMap {
+            name, installed, wanted in
             installed == wanted ? nil : "installed with \(name) \(describe(installed)), expected \(describe(wanted))"
         }
     }
