@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "TandemDatabase", targets: ["TandemDatabase"]),
         .library(name: "TandemSchema", targets: ["TandemSchema"]),
         .library(name: "TandemORM", targets: ["TandemORM"]),
+        .library(name: "TandemTriggers", targets: ["TandemTriggers"]),
         .library(name: "TandemMigrations", targets: ["TandemMigrations"]),
         .library(name: "TandemTesting", targets: ["TandemTesting"]),
         .executable(name: "tandem", targets: ["tandem"]),
@@ -30,6 +31,7 @@ let package = Package(
             path: "Sources/Database"
         ),
         .target(name: "TandemSchema", dependencies: ["TandemDatabase"], path: "Sources/Schema"),
+        .target(name: "TandemTriggers", dependencies: ["TandemDatabase", "TandemSchema"], path: "Sources/Triggers"),
         .macro(
             name: "TandemMacros",
             dependencies: [
@@ -65,12 +67,15 @@ let package = Package(
         .executableTarget(
             name: "tandem-bench",
             dependencies: [
-                "TandemDatabase", "TandemSchema", "TandemORM", "CLibPQ", "CSQLite",
+                "TandemDatabase", "TandemSchema", "TandemORM", "TandemTriggers", "CLibPQ", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Bench"
         ),
         .testTarget(name: "TandemDatabaseTests", dependencies: ["TandemDatabase", "TandemTesting"], path: "Tests/DatabaseTests"),
+        .testTarget(
+            name: "TandemTriggersTests", dependencies: ["TandemTriggers", "TandemSchema", "TandemTesting"],
+            path: "Tests/TriggersTests"),
         .testTarget(name: "TandemSchemaTests", dependencies: ["TandemSchema", "TandemTesting"], path: "Tests/SchemaTests"),
         .testTarget(
             name: "TandemMigrationsTests", dependencies: ["TandemMigrations", "TandemSchema", "TandemTesting"],

@@ -7,6 +7,6 @@ struct TandemBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem-bench",
         abstract: "Benchmarks Tandem against raw libpq / sqlite3 code in the same run.",
-        subcommands: [ORMBenchmarkCommand.self, MigrateBenchmarkCommand.self]
+        subcommands: [ORMBenchmarkCommand.self, MigrateBenchmarkCommand.self, TriggersBenchmarkCommand.self]
     )
 }
