@@ -49,7 +49,31 @@ public enum Lint {
 
     /// The phase errors and the warnings of loaded migrations, by file and line.
     public static func check(_ set: MigrationSet) -> [LintFinding] {
-        set.migrations.flatMap(check).sorted { ($0.path, $0.line ?? 0) < ($1.path, $1.line ?? 0) }
+        (set.migrations.flatMap(check) + unpairedCompletions(set))
+            .sorted { ($0.path, $0.line ?? 0) < ($1.path, $1.line ?? 0) }
+    }
+
+    /// A `complete_rename` / `complete_change_type` must name an expand step of an earlier
+    /// migration (one applied before it): completing a change that never expanded would drop a
+    /// column new code has no copy of.
+    private static func unpairedCompletions(_ set: MigrationSet) -> [LintFinding] {
+        var expanded: [ColumnChange] = []
+        var findings: [LintFinding] = []
+        for migration in set.migrations {
+            for located in migration.operations {
+                guard case .completeColumn(let change) = located.operation,
+                    !expanded.contains(where: { $0.pairs(with: change) })
+                else { continue }
+                findings.append(
+                    LintFinding(
+                        .error, path: migration.path, line: located.line,
+                        message: "\(located.operation.summary) has no \(change.expandName) of \(change.table).\(change.old) to \(change.new) in an earlier migration"))
+            }
+            for located in migration.operations {
+                if case .expandColumn(let change) = located.operation { expanded.append(change) }
+            }
+        }
+        return findings
     }
 
     private static func report(_ load: () throws(MigrationFileErrors) -> MigrationSet) -> LintReport {

@@ -40,7 +40,21 @@ extension Operation {
             return [.setDefault(table: table, column: column, old.defaultValue)]
         case .sql(let up, let down?, let phase):
             return [.sql(up: down, down: up, phase: phase)]
-        case .sql, .dropTable, .dropColumn, .setNotNull, .backfill:
+        case .expandColumn(let change):
+            // Back to the old column alone: triggers off, its NOT NULL restored if it was relaxed.
+            var undo: [Operation] = [.removeColumnSync(change.sync)]
+            if let old = schema.table(named: change.table)?.column(named: change.old), !old.isNullable,
+                old.defaultValue == nil
+            {
+                undo += [
+                    .dropConstraint(table: change.table, name: change.relaxedCheck.name!),
+                    .setNotNull(table: change.table, column: change.old),
+                ]
+            }
+            return undo + [.dropColumn(table: change.table, column: change.new)]
+        case .installColumnSync(let sync):
+            return [.removeColumnSync(sync)]
+        case .sql, .dropTable, .dropColumn, .setNotNull, .backfill, .completeColumn, .removeColumnSync:
             return nil
         }
     }

@@ -1,4 +1,5 @@
 import TandemSchema
+import TandemTriggers
 
 extension Operation {
     /// Whether earlier code keeps working once this operation is applied.
@@ -29,6 +30,12 @@ extension Operation {
                 "earlier code inserting rows into \(table) does not set \(column.name), which is NOT NULL without a default: the insert would fail"
         case .sql(_, _, .breaking):
             return "the raw SQL is declared breaking"
+        case .completeColumn(let change):
+            return "earlier code still reads and writes column \(change.table).\(change.old), which this drops"
+        case .removeColumnSync(let sync):
+            return "earlier code's writes to \(sync.table).\(sync.old) would no longer reach \(sync.new)"
+        case .expandColumn, .installColumnSync:
+            return nil
         case .createTable, .addColumn, .createIndex, .dropIndex, .addForeignKey, .addCheck, .dropNotNull, .setDefault,
             .sql,
             .dropConstraint, .backfill:
@@ -53,6 +60,10 @@ extension Operation {
         case .sql: "sql"
         case .dropConstraint: "drop_constraint"
         case .backfill: "backfill"
+        case .expandColumn(let change): change.expandName
+        case .completeColumn(let change): change.completeName
+        case .installColumnSync: "install_column_sync"
+        case .removeColumnSync: "remove_column_sync"
         }
     }
 
@@ -67,6 +78,8 @@ extension Operation {
             .setDefault(let table, _, _), .dropConstraint(let table, _):
             table
         case .backfill(let backfill): backfill.table
+        case .expandColumn(let change), .completeColumn(let change): change.table
+        case .installColumnSync(let sync), .removeColumnSync(let sync): sync.table
         case .sql: nil
         }
     }
@@ -83,6 +96,10 @@ extension Operation {
             "create_index \(Table(table, columns: [], indexes: [index]).normalized.indexes[0].name!) on \(table)"
         case .dropIndex(let table, let object), .dropConstraint(let table, let object): "\(name) \(object) on \(table)"
         case .sql(_, _, let phase): "sql (\(phase.rawValue))"
+        case .expandColumn(let change), .completeColumn(let change):
+            "\(name) \(change.table).\(change.old) → \(change.new)"
+        case .installColumnSync(let sync), .removeColumnSync(let sync):
+            "\(name) \(sync.table).\(sync.old) ↔ \(sync.new)"
         case .backfill(let backfill):
             "backfill \(backfill.table) (\(backfill.assignments.map(\.column).joined(separator: ", ")))"
         default: "\(name) \(table ?? "")"

@@ -1,5 +1,6 @@
 import TandemDatabase
 import TandemSchema
+import TandemTriggers
 
 extension Operation {
     /// The statements that apply this operation on `dialect`, rendered against `live`, the
@@ -34,6 +35,19 @@ extension Operation {
             // Backfiller, batch by batch (see ``Backfill/plannedStatements(for:schema:settings:)`` for plans).
             _ = try applying(to: live)
             return []
+        case (.expandColumn, _), (.completeColumn, _):
+            var live = live
+            var statements: [MigrationStatement] = []
+            for step in try primitives(in: live) {
+                statements += try step.statements(for: dialect, schema: live)
+                live = try step.applying(to: live)
+            }
+            return statements
+        case (.installColumnSync(let sync), _):
+            return try Self.resolved(sync, in: live).statements(for: dialect).map { MigrationStatement($0) }
+        case (.removeColumnSync(let sync), _):
+            _ = try live.table(sync.table, for: name)
+            return sync.removalStatements(for: dialect).map { MigrationStatement($0) }
         case (.sql(let up, _, _), _):
             return SQLSplitter.statements(up).map { statement in
                 MigrationStatement(statement, transactional: !Self.mustRunAlone(statement))
@@ -87,7 +101,8 @@ extension Operation {
             return [MigrationStatement(ddl.dropDefault(of: column, in: table))]
         case .dropConstraint(let table, let name):
             return [MigrationStatement(ddl.dropConstraint(name, from: table))]
-        case .createTable, .dropTable, .sql, .backfill:
+        case .createTable, .dropTable, .sql, .backfill, .expandColumn, .completeColumn, .installColumnSync,
+            .removeColumnSync:
             preconditionFailure("rendered by statements(for:schema:)")
         }
     }
@@ -143,6 +158,16 @@ extension Operation {
                 ddl.validateConstraint(name, on: table), transactional: false,
                 cleanupOnFailure: ddl.dropConstraint(name, from: table, ifExists: true)),
         ]
+    }
+
+    /// The sync with the two columns' defaults read from the table, as its triggers compare them.
+    static func resolved(_ sync: ColumnSync, in live: LiveSchema) throws(OperationError) -> ColumnSync {
+        let table = try live.table(sync.table, for: "install_column_sync")
+        do {
+            return try sync.resolved(in: table)
+        } catch {
+            throw OperationError("install_column_sync: \(error)")
+        }
     }
 
     /// Statements PostgreSQL refuses inside a transaction block.

@@ -1,5 +1,7 @@
 import Foundation
+import TandemDatabase
 import TandemSchema
+import TandemTriggers
 
 /// Names shared by the operations' rendering.
 enum OperationRendering {
@@ -27,6 +29,16 @@ extension Operation {
             live.triggers[name] = nil
         case .sql:
             break
+        case .expandColumn, .completeColumn:
+            for step in try primitives(in: live) { live = try step.applying(to: live) }
+        case .installColumnSync(let sync):
+            // SQLite rebuilds must create the triggers again; PostgreSQL reads nothing from here.
+            let installation = try Self.resolved(sync, in: live).statements(for: .sqlite)
+            live.triggers[sync.table, default: []] += installation.filter { $0.hasPrefix("CREATE TRIGGER") }
+        case .removeColumnSync(let sync):
+            _ = try live.table(sync.table, for: name)
+            let names = sync.names.triggers(for: .sqlite)
+            live.triggers[sync.table]?.removeAll { trigger in names.contains { trigger.contains(quoteIdentifier($0)) } }
         default:
             guard let changed = try changedTable(in: live) else { return live }
             live.schema.tables = live.schema.tables.map { $0.name == changed.name ? changed : $0 }
@@ -119,7 +131,7 @@ extension Operation {
             guard !table.primaryKey.isEmpty else {
                 throw OperationError("backfill: table \(tableName) has no primary key to walk in batches")
             }
-        case .createTable, .dropTable, .sql:
+        case .createTable, .dropTable, .sql, .expandColumn, .completeColumn, .installColumnSync, .removeColumnSync:
             return nil
         }
         return table

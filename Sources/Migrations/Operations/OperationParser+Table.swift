@@ -178,7 +178,7 @@ extension OperationParser {
         return action
     }
 
-    private func columnType(_ text: String, node: Node) -> ColumnType? {
+    func columnType(_ text: String, node: Node) -> ColumnType? {
         let spelled = text.lowercased().filter { $0 != " " }
         let simple: [String: ColumnType] = [
             "bigint": .bigint, "integer": .integer, "double": .double, "boolean": .boolean, "text": .text,

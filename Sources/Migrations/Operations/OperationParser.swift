@@ -11,7 +11,7 @@ struct OperationParser {
     static let names = [
         "create_table", "drop_table", "add_column", "drop_column", "create_index", "drop_index", "add_foreign_key",
         "add_check", "drop_constraint", "set_not_null", "drop_not_null", "set_default", "sql",
-        "backfill",
+        "backfill", "rename_column", "complete_rename", "change_type", "complete_change_type",
     ]
 
     /// Where mistakes go.
@@ -93,6 +93,7 @@ struct OperationParser {
             return .addCheck(table: table, check)
         case "set_default": return setDefault(node)
         case "backfill": return backfill(node)
+        case "rename_column", "complete_rename", "change_type", "complete_change_type": return columnChange(name, node)
         default: return sql(node)
         }
     }

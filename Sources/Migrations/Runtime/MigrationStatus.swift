@@ -1,5 +1,6 @@
 import Foundation
 import TandemDatabase
+import TandemTriggers
 
 /// What `tandem status` reports: applied and pending migrations with their phases, the
 /// registered processes (live or stale) with their versions, and the gates that block.
@@ -18,6 +19,8 @@ import TandemDatabase
 /// - `components`: every registered process: `id`, `kind`, `host`, `pid`, `versions`,
 ///   `started_at`, `last_heartbeat`, `heartbeat_age_s`, `live`.
 /// - `blocked_gates`: the pending breaking migrations some live process blocks.
+/// - `column_syncs`: the column pairs dual-write triggers keep equal: `table`, `old`, `new`,
+///   `objects` (trigger and function names), `problems` (empty when the triggers are intact).
 public struct MigrationStatus: Sendable, Encodable {
     /// One applied migration.
     public struct Applied: Sendable, Encodable {
@@ -92,13 +95,16 @@ public struct MigrationStatus: Sendable, Encodable {
     public let components: [Component]
     /// The liveness timeout used.
     public let heartbeatTimeout: Duration
+    /// The column pairs dual-write triggers keep equal now (a rename or type change between its
+    /// expand and contract steps), with any problem `verify` found in their triggers.
+    public let columnSyncs: [InstalledColumnSync]
 
     /// The pending breaking migrations that a live process blocks.
     public var blockedGates: [MigrationID] { pending.filter { !$0.blockedBy.isEmpty }.map(\.migration.id) }
 
     enum CodingKeys: String, CodingKey {
         case dialect, applied, pending, components, blockedGates = "blocked_gates", heartbeatTimeout =
-            "heartbeat_timeout_s"
+            "heartbeat_timeout_s", columnSyncs = "column_syncs"
     }
 
     /// Writes the contract's keys.
@@ -110,6 +116,7 @@ public struct MigrationStatus: Sendable, Encodable {
         try container.encode(components, forKey: .components)
         try container.encode(blockedGates.map(\.description), forKey: .blockedGates)
         try container.encode(heartbeatTimeout.seconds, forKey: .heartbeatTimeout)
+        try container.encode(columnSyncs.map(ColumnSyncJSON.init), forKey: .columnSyncs)
     }
 
     /// The JSON form, keys sorted, timestamps in ISO 8601.
@@ -144,8 +151,22 @@ extension Migrator {
                 components: components.map {
                     MigrationStatus.Component(record: $0, live: $0.isLive(timeout: settings.heartbeatTimeout))
                 },
-                heartbeatTimeout: settings.heartbeatTimeout)
+                heartbeatTimeout: settings.heartbeatTimeout,
+                columnSyncs: try connection.installedColumnSyncs())
         }
+    }
+}
+
+/// A synced column pair as the JSON contract writes it: `table`, `old`, `new`, `objects`, `problems`.
+private struct ColumnSyncJSON: Encodable {
+    let table: String?, old: String?, new: String?, objects: [String], problems: [String]
+
+    init(_ installed: InstalledColumnSync) {
+        table = installed.table
+        old = installed.sync?.old
+        new = installed.sync?.new
+        objects = installed.objects
+        problems = installed.problems
     }
 }
 

@@ -97,9 +97,20 @@ struct Planner {
     }
 
     /// Renders every operation of `migration` against `live`, carrying `live` forward.
+    /// A column change (`rename_column`, `complete_rename`, …) is planned as its primitive
+    /// operations (``Operation/primitives(in:)``), each with the file line of the change.
     static func render(_ migration: Migration, live: inout LiveSchema, dialect: Dialect) throws -> PlannedStep {
-        let operations = try migration.operations.map { located in
-            try plannedOperation(located.operation, line: located.line, of: migration, live: &live, dialect: dialect)
+        var operations: [PlannedOperation] = []
+        for located in migration.operations {
+            let parts: [Operation]
+            do {
+                parts = try located.operation.primitives(in: live)
+            } catch {
+                throw MigrationFileErrors([MigrationFileError(path: migration.path, line: located.line, message: error.message)])
+            }
+            for part in parts {
+                operations.append(try plannedOperation(part, line: located.line, of: migration, live: &live, dialect: dialect))
+            }
         }
         return PlannedStep(migration: migration, direction: .apply, operations: operations)
     }

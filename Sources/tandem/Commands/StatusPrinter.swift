@@ -44,6 +44,11 @@ enum StatusPrinter {
             lines.append("  \(entry.migration.id) is blocked by:")
             lines += entry.blockedBy.map { "    - \($0)" }
         }
+        lines.append("column syncs: \(status.columnSyncs.count)")
+        for installed in status.columnSyncs {
+            let pair = installed.sync.map { "\($0.table).\($0.old) ↔ \($0.new)" } ?? (installed.objects.joined(separator: ", "))
+            lines.append("  \(pair)" + (installed.problems.isEmpty ? "" : "  PROBLEMS: " + installed.problems.joined(separator: "; ")))
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -1,0 +1,141 @@
+import Foundation
+import TandemDatabase
+import TandemSchema
+import TandemTriggers
+
+extension Operation {
+    /// The primitive operations this one stands for, against `live`: a column change's steps,
+    /// or the operation itself.
+    ///
+    /// The expand step (`rename_column`, `change_type`) is: add the new column (nullable, no
+    /// default: the triggers fill it); when the old column is NOT NULL without a default, relax it
+    /// and check instead that one of the two is set (new code never writes the old column, and
+    /// SQLite checks constraints before its triggers run); install the dual-write triggers; and
+    /// backfill in batches with a no-op `SET old = old`, which fires the triggers.
+    ///
+    /// The contract step (`complete_rename`, `complete_change_type`) is: remove the triggers and
+    /// the relaxed check; give the new column the old one's NOT NULL, default, indexes, unique,
+    /// foreign-key and check constraints (built without blocking writes on PostgreSQL); drop the
+    /// old column.
+    ///
+    /// - Throws: ``OperationError`` when the columns do not fit: the old column is missing, the
+    ///   new one exists already (expand) or is missing (contract: the expand step was not applied),
+    ///   or another table's foreign key references the old column.
+    public func primitives(in live: LiveSchema) throws(OperationError) -> [Operation] {
+        switch self {
+        case .expandColumn(let change): try change.expansion(in: live)
+        case .completeColumn(let change): try change.completion(in: live)
+        default: [self]
+        }
+    }
+}
+
+extension ColumnChange {
+    /// The file's operation name for the expand step.
+    var expandName: String { kind == .rename ? "rename_column" : "change_type" }
+    /// The file's operation name for the contract step.
+    var completeName: String { kind == .rename ? "complete_rename" : "complete_change_type" }
+
+    func expansion(in live: LiveSchema) throws(OperationError) -> [Operation] {
+        let table = try live.table(self.table, for: expandName)
+        guard let oldColumn = table.column(named: old) else {
+            throw OperationError("\(expandName): column \(self.table).\(old) does not exist")
+        }
+        guard table.column(named: new) == nil else {
+            throw OperationError("\(expandName): column \(self.table).\(new) already exists")
+        }
+        guard !oldColumn.isIdentity, !table.primaryKey.contains(old) else {
+            throw OperationError("\(expandName): \(self.table).\(old) is part of the primary key or an identity column")
+        }
+        var steps: [Operation] = [.addColumn(table: self.table, Column(new, type ?? oldColumn.type, nullable: true))]
+        if !oldColumn.isNullable, oldColumn.defaultValue == nil {
+            steps.append(.dropNotNull(table: self.table, column: old))
+            steps.append(.addCheck(table: self.table, relaxedCheck))
+        }
+        steps.append(.installColumnSync(sync))
+        steps.append(.backfill(Backfill(table: self.table, set: [Backfill.Assignment(old, quoteIdentifier(old))])))
+        return steps
+    }
+
+    func completion(in live: LiveSchema) throws(OperationError) -> [Operation] {
+        let table = try live.table(self.table, for: completeName).normalized
+        guard let oldColumn = table.column(named: old) else {
+            throw OperationError("\(completeName): column \(self.table).\(old) does not exist")
+        }
+        guard let newColumn = table.column(named: new) else {
+            throw OperationError(
+                "\(completeName): column \(self.table).\(new) does not exist: apply the expand step (\(expandName)) first")
+        }
+        let referencing = live.schema.tables.filter { other in
+            other.foreignKeys.contains { $0.referencedTable == self.table && $0.referencedColumns.contains(old) }
+        }
+        guard referencing.isEmpty else {
+            throw OperationError(
+                "\(completeName): \(self.table).\(old) is referenced by foreign keys of \(referencing.map(\.name).joined(separator: ", ")); "
+                    + "move those references first")
+        }
+        let relaxed = table.checkConstraints.contains { $0.name == relaxedCheck.name }
+        var steps: [Operation] = [.removeColumnSync(sync)]
+        if relaxed { steps.append(.dropConstraint(table: self.table, name: relaxedCheck.name!)) }
+        if let value = oldColumn.defaultValue, newColumn.defaultValue == nil, let carried = carried(value, to: newColumn.type) {
+            steps.append(.setDefault(table: self.table, column: new, carried))
+        }
+        if (relaxed || !oldColumn.isNullable), newColumn.isNullable {
+            steps.append(.setNotNull(table: self.table, column: new))
+        }
+        for index in table.indexes where index.columns.contains(old) {
+            steps.append(
+                .createIndex(
+                    table: self.table,
+                    Index(renamed(index.columns), unique: index.isUnique, where: index.predicate.map(renamed))))
+        }
+        for unique in table.uniqueConstraints where unique.columns.contains(old) {
+            steps.append(.createIndex(table: self.table, Index(renamed(unique.columns), unique: true)))
+        }
+        for key in table.foreignKeys where key.columns.contains(old) {
+            var carriedKey = key
+            carriedKey.columns = renamed(key.columns)
+            carriedKey.name = nil
+            steps.append(.addForeignKey(table: self.table, carriedKey))
+        }
+        for check in table.checkConstraints where check.name != relaxedCheck.name && mentions(check.expression.sql) {
+            steps.append(.addCheck(table: self.table, CheckConstraint(renamed(check.expression))))
+        }
+        steps.append(.dropColumn(table: self.table, column: old))
+        return steps
+    }
+
+    /// The check that replaces the old column's NOT NULL between the steps.
+    var relaxedCheck: CheckConstraint {
+        CheckConstraint(
+            SchemaExpression("\(quoteIdentifier(old)) IS NOT NULL OR \(quoteIdentifier(new)) IS NOT NULL"),
+            name: sync.names.relaxedCheck)
+    }
+
+    /// The old column's default for the new column: as it is for a rename; for a type change,
+    /// a literal that the new type accepts, or nothing.
+    private func carried(_ value: ColumnDefault, to type: ColumnType) -> ColumnDefault? {
+        guard kind == .changeType else { return value }
+        guard case .literal(let literal) = value else { return nil }
+        return .literal(type.coerce(literal))
+    }
+
+    private func renamed(_ columns: [String]) -> [String] {
+        columns.map { $0 == old ? new : $0 }
+    }
+
+    private func renamed(_ expression: SchemaExpression) -> SchemaExpression {
+        SchemaExpression(expression.sql.replacingOccurrences(of: identifierPattern, with: quoteIdentifier(new), options: .regularExpression))
+    }
+
+    private func mentions(_ sql: String) -> Bool {
+        sql.range(of: identifierPattern, options: .regularExpression) != nil
+    }
+
+    /// The old column's name in SQL text, quoted or bare, as a whole word.
+    private var identifierPattern: String {
+        let escaped = NSRegularExpression.escapedPattern(for: old)
+        let quoted = NSRegularExpression.escapedPattern(for: quoteIdentifier(old))
+        return "(\(quoted)|(?<![A-Za-z0-9_\"])\(escaped)(?![A-Za-z0-9_\"]))"
+    }
+}
