@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "TandemDatabase", targets: ["TandemDatabase"]),
         .library(name: "TandemSchema", targets: ["TandemSchema"]),
         .library(name: "TandemORM", targets: ["TandemORM"]),
+        .library(name: "TandemTriggers", targets: ["TandemTriggers"]),
         .library(name: "TandemMigrations", targets: ["TandemMigrations"]),
         .library(name: "TandemTesting", targets: ["TandemTesting"]),
         .executable(name: "tandem", targets: ["tandem"]),
@@ -30,6 +31,7 @@ let package = Package(
             path: "Sources/Database"
         ),
         .target(name: "TandemSchema", dependencies: ["TandemDatabase"], path: "Sources/Schema"),
+        .target(name: "TandemTriggers", dependencies: ["TandemDatabase", "TandemSchema"], path: "Sources/Triggers"),
         .macro(
             name: "TandemMacros",
             dependencies: [
@@ -58,28 +60,34 @@ let package = Package(
                 "TandemDatabase",
                 "TandemMigrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/tandem"
         ),
         .executableTarget(
             name: "tandem-bench",
             dependencies: [
-                "TandemDatabase", "TandemSchema", "TandemORM", "TandemMigrations", "CLibPQ", "CSQLite",
+                "TandemDatabase", "TandemSchema", "TandemORM", "TandemMigrations", "TandemTriggers", "CLibPQ", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Bench"
         ),
         .testTarget(name: "TandemDatabaseTests", dependencies: ["TandemDatabase", "TandemTesting"], path: "Tests/DatabaseTests"),
+        .testTarget(
+            name: "TandemTriggersTests", dependencies: ["TandemTriggers", "TandemSchema", "TandemTesting"],
+            path: "Tests/TriggersTests"),
         .testTarget(name: "TandemSchemaTests", dependencies: ["TandemSchema", "TandemTesting"], path: "Tests/SchemaTests"),
         .testTarget(
             name: "TandemMigrationsTests", dependencies: ["TandemMigrations", "TandemSchema", "TandemTesting"],
-            path: "Tests/MigrationsTests", exclude: ["Fixtures"]),
+            path: "Tests/MigrationsTests", exclude: ["Fixtures", "SupportFixtures"]),
         .testTarget(
             name: "TandemMacrosTests",
             dependencies: ["TandemMacros", .product(name: "SwiftSyntaxMacrosTestSupport", package: "swift-syntax")],
             path: "Tests/MacrosTests"),
         .testTarget(name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemTesting"], path: "Tests/ORMTests"),
-        .testTarget(name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemTesting"], path: "Tests/CLITests"),
+        .testTarget(
+            name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemTesting"],
+            path: "Tests/CLITests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,6 +7,9 @@ struct TandemBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem-bench",
         abstract: "Benchmarks Tandem against raw libpq / sqlite3 code and plain SQL in the same run.",
-        subcommands: [ORMBenchmarkCommand.self, BackfillBenchmarkCommand.self]
+        subcommands: [
+            ORMBenchmarkCommand.self, MigrateBenchmarkCommand.self, TriggersBenchmarkCommand.self,
+            BackfillBenchmarkCommand.self,
+        ]
     )
 }

@@ -35,7 +35,7 @@ struct BackfillKillTests {
             }
             let last = try TandemProcess.run(arguments)
             #expect(last.status == 0, "\(last)")
-            try testDatabase.database.withConnection { connection throws in
+            try await testDatabase.database.withConnection { connection throws in
                 let wrong = try connection.query(
                     "SELECT count(*) FROM kill_item WHERE n <> CASE WHEN id % 10 = 0 THEN 0 ELSE 1 END")
                 #expect(try wrong[0].decode(Int.self, at: 0) == 0)
@@ -67,7 +67,7 @@ struct BackfillKillTests {
             #expect(stoppedAt > 0 && stoppedAt < 18_000)
             let last = try TandemProcess.run(arguments)
             #expect(last.status == 0, "\(last)")
-            try testDatabase.database.withConnection { connection throws in
+            try await testDatabase.database.withConnection { connection throws in
                 let wrong = try connection.query(
                     "SELECT count(*) FROM kill_item WHERE n <> CASE WHEN id % 10 = 0 THEN 0 ELSE 1 END")
                 #expect(try wrong[0].decode(Int.self, at: 0) == 0)

@@ -108,13 +108,3 @@ struct OperationsDatabaseTests {
         }
     }
 }
-
-/// The error `body` throws, or nil: `#expect(throws:)` misbehaves on closures holding closures (Swift 6.3.1).
-func thrownError(_ body: () throws -> Void) -> (any Error)? {
-    do {
-        try body()
-        return nil
-    } catch {
-        return error
-    }
-}

@@ -5,7 +5,7 @@ import TandemORM
 // The reference's models: pulpcore's Remote master, pulp_file's FileRemote detail, and a detail
 // of that detail, plus a second master/detail pair and a plain model with a generated key.
 
-@RowDecodable
+@Columns
 struct Remote: MasterModel, Equatable {
     static let tableName = "core_remote"
     var pulpID = UUID()
@@ -34,7 +34,7 @@ struct Remote: MasterModel, Equatable {
     }
 }
 
-@RowDecodable
+@Columns
 struct FileRemote: DetailModel, Equatable {
     static let tableName = "file_fileremote"
     static let appLabel = "file"
@@ -47,7 +47,7 @@ struct FileRemote: DetailModel, Equatable {
     }
 }
 
-@RowDecodable
+@Columns
 struct MirrorFileRemote: DetailModel, Equatable {
     static let tableName = "mirror_mirrorfileremote"
     static let appLabel = "mirror"
@@ -72,7 +72,7 @@ struct FileRepository: DetailModel, Equatable {
     var autopublish = false
 }
 
-@RowDecodable
+@Columns
 struct ProgressReport: Model, Equatable {
     static let tableName = "core_progressreport"
     static let primaryKey = "id"

@@ -6,7 +6,7 @@ import TandemORM
 ///
 /// The key and timestamp have no default values: Swift evaluates a stored property's default
 /// on every initialisation, decoding included, and `UUID()` reads the kernel's random source.
-@RowDecodable
+@Columns
 struct BenchRemote: MasterModel {
     static let tableName = "bench_remote"
     var pulpID: UUID
@@ -24,7 +24,7 @@ struct BenchRemote: MasterModel {
 }
 
 /// The benchmark's detail model: pulp_file's FileRemote.
-@RowDecodable
+@Columns
 struct BenchFileRemote: DetailModel {
     static let tableName = "bench_fileremote"
     static let appLabel = "file"

@@ -10,8 +10,8 @@ struct ORMBenchmarkCommand: ParsableCommand {
         abstract: "Create, get, list through the master and cast N detail objects; compare with raw driver code.",
         discussion: """
             Each phase runs through Tandem's ORM and through hand-written libpq / sqlite3 code with the same
-            statements, prepared once, in the same process. The ratio is Tandem's time over the raw code's
-            (target: at most 1.5). Uses the tables bench_* and raw_*, dropped and recreated.
+            statements, prepared once, in the same process, alternating slices of each phase so both sides
+            see the same machine load. The ratio is Tandem's time over the raw code's (target: at most 1.5). Uses the tables bench_* and raw_*, dropped and recreated.
             """
     )
 
@@ -76,39 +76,59 @@ struct ORMBenchmark {
         let registry = ModelRegistry()
         registry.register(BenchFileRemote.self)
 
-        let rawCreate = try measure { try raw.create(rawRemotes) }
-        let ormCreate = try measure {
-            for var remote in remotes { try remote.create(on: connection) }
+        // Each phase alternates Tandem and raw slices, so both sides see the same machine load.
+        var time = Times()
+        for slice in slices(count) {
+            time.rawCreate += try measure { try raw.create(Array(rawRemotes[slice])) }
+            time.ormCreate += try measure {
+                for var remote in remotes[slice] { try remote.create(on: connection) }
+            }
         }
 
         var ormFound = 0, rawFound = 0
-        let ormGet = try measure {
-            for key in keys where try BenchFileRemote.find(key, on: connection) != nil { ormFound += 1 }
+        for slice in slices(count) {
+            time.ormGet += try measure {
+                for key in keys[slice] where try BenchFileRemote.find(key, on: connection) != nil { ormFound += 1 }
+            }
+            time.rawGet += try measure { rawFound += try raw.get(Array(keys[slice])) }
         }
-        let rawGet = try measure { rawFound = try raw.get(keys) }
         try expect(ormFound == count && rawFound == count, "get found \(ormFound) / \(rawFound) of \(count)")
 
         var masters: [BenchRemote] = [], rawMasters: [RawRemote] = []
-        let rawList = try measure { for _ in 0..<repeats { rawMasters = try raw.listMasters() } }
-        let ormList = try measure {
-            for _ in 0..<repeats {
+        for _ in 0..<repeats {
+            time.rawList += try measure { rawMasters = try raw.listMasters() }
+            time.ormList += try measure {
                 masters = try BenchRemote.query(on: connection).filter(Column("pulp_type") == BenchFileRemote.pulpType).all()
             }
         }
         try expect(masters.count == count && rawMasters.count == count, "list read \(masters.count) / \(rawMasters.count)")
 
         var cast: [any InheritanceMember] = [], rawCast: [RawFileRemote] = []
-        let ormCast = try measure { for _ in 0..<repeats { cast = try BenchRemote.cast(masters, on: connection, registry: registry) } }
-        let rawCastTime = try measure { for _ in 0..<repeats { rawCast = try raw.cast(rawMasters) } }
+        for _ in 0..<repeats {
+            time.ormCast += try measure { cast = try BenchRemote.cast(masters, on: connection, registry: registry) }
+            time.rawCast += try measure { rawCast = try raw.cast(rawMasters) }
+        }
         try expect(cast.count == count && cast.allSatisfy { $0 is BenchFileRemote } && rawCast.count == count, "cast")
 
         let listed = Double(count * repeats)
         return [
-            PhaseResult(phase: "create", ormOpsPerSecond: Double(count) / ormCreate, rawOpsPerSecond: Double(count) / rawCreate),
-            PhaseResult(phase: "get", ormOpsPerSecond: Double(count) / ormGet, rawOpsPerSecond: Double(count) / rawGet),
-            PhaseResult(phase: "list", ormOpsPerSecond: listed / ormList, rawOpsPerSecond: listed / rawList),
-            PhaseResult(phase: "cast", ormOpsPerSecond: listed / ormCast, rawOpsPerSecond: listed / rawCastTime),
+            PhaseResult(phase: "create", ormOpsPerSecond: Double(count) / time.ormCreate, rawOpsPerSecond: Double(count) / time.rawCreate),
+            PhaseResult(phase: "get", ormOpsPerSecond: Double(count) / time.ormGet, rawOpsPerSecond: Double(count) / time.rawGet),
+            PhaseResult(phase: "list", ormOpsPerSecond: listed / time.ormList, rawOpsPerSecond: listed / time.rawList),
+            PhaseResult(phase: "cast", ormOpsPerSecond: listed / time.ormCast, rawOpsPerSecond: listed / time.rawCast),
         ]
+    }
+
+    /// Seconds spent per phase and side.
+    private struct Times {
+        var ormCreate = 0.0, rawCreate = 0.0, ormGet = 0.0, rawGet = 0.0
+        var ormList = 0.0, rawList = 0.0, ormCast = 0.0, rawCast = 0.0
+    }
+
+    /// Ten slices of `0..<count` (fewer when count is small).
+    private func slices(_ count: Int) -> [Range<Int>] {
+        let size = max(1, (count + 9) / 10)
+        return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
     }
 
     private func expect(_ condition: Bool, _ what: String) throws {

@@ -60,10 +60,3 @@ public struct BackfillProgress: Sendable, Hashable {
         return .seconds(Double(max(0, rowsTotal - rowsDone)) / speed)
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

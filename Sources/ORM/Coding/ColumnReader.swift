@@ -1,7 +1,7 @@
 import Foundation
 import TandemDatabase
 
-/// Reads one row's columns by name, for ``RowDecodable`` models (the code `@RowDecodable` writes)
+/// Reads one row's columns by name, for ``RowDecodable`` models (the code `@Columns` writes)
 /// and for the ORM's `Decodable` path.
 ///
 /// Columns are looked up where the previous one was found first: coding keys usually come in the
@@ -60,7 +60,7 @@ public final class ColumnReader {
         return converted
     }
 
-    // Concrete overloads win over the generic `Decodable` ones below, so `@RowDecodable`'s
+    // Concrete overloads win over the generic `Decodable` ones below, so `@Columns`'s
     // `self.x = try columns.value("x")` takes the direct path for every common column type.
     // Optional properties read through `optionalValue`, which keeps the two families unambiguous.
     /// Reads a `String` column.

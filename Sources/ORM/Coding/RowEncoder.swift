@@ -12,6 +12,12 @@ struct RowEncoder {
 
     /// The encoded columns and values, in order.
     static func encode(_ value: some Encodable, skippingParent: Bool) throws -> [(column: String, value: DatabaseValue)] {
+        if let fast = value as? any RowEncodable {
+            // `@Columns` writes a detail's own columns only: its parent encodes itself.
+            let writer = ColumnWriter()
+            try fast.encodeColumns(to: writer)
+            return writer.columns
+        }
         let storage = ColumnStorage(skipping: skippingParent ? parentKey : nil)
         try value.encode(to: ColumnEncoder(storage: storage))
         return storage.columns
@@ -19,6 +25,9 @@ struct RowEncoder {
 
     /// The value of one column only (a primary key), without converting the others.
     static func value(of column: String, in value: some Encodable) throws -> DatabaseValue? {
+        if value is any RowEncodable {
+            return try encode(value, skippingParent: true).first { $0.column == column }?.value
+        }
         let storage = ColumnStorage(skipping: parentKey, only: column)
         try value.encode(to: ColumnEncoder(storage: storage))
         return storage.columns.first?.value

@@ -18,8 +18,8 @@ import TandemDatabase
 ///     .update([Column("done").set(Column("done") + 1)])   // done = done + 1, in the database
 /// ```
 ///
-/// Mark models with ``RowDecodable()`` (`@RowDecodable struct ProgressReport: Model`) so rows
-/// decode without `Decodable`'s keyed containers, several times faster. Keep stored properties'
+/// Mark models with ``Columns()`` (`@Columns struct ProgressReport: Model`) so rows
+/// decode and encode without `Codable`'s keyed containers, several times faster. Keep stored properties'
 /// default values cheap: Swift evaluates them on every initialisation, decoding included, and
 /// `UUID()` reads the kernel's random source each time — pass such values to `init` instead when
 /// a type is read in bulk.

@@ -17,8 +17,13 @@ enum ExitStatus: Int32 {
     /// The status a command ends with when it throws `error`.
     init(for error: any Error) {
         switch error {
-        case is DatabaseURLError, is LintFailure, is MigrationFileErrors, is MigrationFileError, is OperationError:
+        case is DatabaseURLError, is LintFailure, is MigrationFileErrors, is MigrationFileError, is OperationError,
+            is MigrationRequestError:
             self = .badInput
+        case is MigrationRefusal:
+            self = .refused
+        case is MigrationFailure:
+            self = .failed
         case let error as DatabaseError:
             switch error.kind {
             case .connection, .statement, .decoding: self = .failed

@@ -4,7 +4,7 @@ import TandemORM
 import TandemTesting
 import Testing
 
-/// The reference's Remote without `@RowDecodable`: decoded through `Decodable`.
+/// The reference's Remote without `@Columns`: decoded through `Decodable`.
 private struct CodableRemote: MasterModel, Equatable {
     static let tableName = "core_remote"
     var pulpID: UUID
@@ -22,8 +22,8 @@ private struct CodableRemote: MasterModel, Equatable {
     }
 }
 
-@Suite("@RowDecodable reads what Decodable reads")
-struct RowDecodableTests {
+@Suite("@Columns reads and writes what Codable does")
+struct ColumnsMacroPathTests {
     @Test(arguments: TestDatabaseKind.allCases)
     func fastAndCodablePathsAgree(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
@@ -49,6 +49,17 @@ struct RowDecodableTests {
             }
             #expect(fast[0] == withEverything.master)
             #expect(fast[1] == withNulls.master)
+
+            // Written through Codable's encoder, read through @Columns.
+            var plain = CodableRemote(
+                pulpID: UUID(), pulpType: "other.plain", name: "plain", url: "https://p/", policy: "streamed",
+                downloadConcurrency: nil, headers: ["a": "b"], created: Date(timeIntervalSince1970: 1_600_000_000.25))
+            try plain.create(on: database)
+            let read = try #require(try Remote.find(plain.pulpID, on: database))
+            #expect(read.name == plain.name)
+            #expect(read.headers == plain.headers)
+            #expect(read.created == plain.created)
+            #expect(read.downloadConcurrency == nil)
         }
     }
 

@@ -3,14 +3,14 @@ import SwiftSyntaxMacrosTestSupport
 import TandemMacros
 import XCTest
 
-/// Expansion tests for `@RowDecodable` (XCTest: SwiftSyntax's expansion assertions are XCTest-based).
-final class RowDecodableMacroTests: XCTestCase {
-    let macros: [String: any Macro.Type] = ["RowDecodable": RowDecodableMacro.self]
+/// Expansion tests for `@Columns` (XCTest: SwiftSyntax's expansion assertions are XCTest-based).
+final class ColumnsMacroTests: XCTestCase {
+    let macros: [String: any Macro.Type] = ["Columns": ColumnsMacro.self]
 
     func testCodingKeysNameTheColumnsAndSkipWhatTheyLeaveOut() {
         assertMacroExpansion(
             """
-            @RowDecodable
+            @Columns
             public struct Remote: MasterModel {
                 static let tableName = "core_remote"
                 var pulpID: UUID
@@ -36,10 +36,14 @@ final class RowDecodableMacroTests: XCTestCase {
                     }
                 }
 
-                extension Remote: TandemORM.RowDecodable {
+                extension Remote: TandemORM.RowDecodable, TandemORM.RowEncodable {
                     public init(columns: TandemORM.ColumnReader) throws {
                         self.pulpID = try columns.value("pulp_id")
                         self.name = try columns.value("name")
+                    }
+                    public func encodeColumns(to columns: TandemORM.ColumnWriter) throws {
+                        try columns.write("pulp_id", self.pulpID)
+                        try columns.write("name", self.name)
                     }
                 }
                 """,
@@ -49,7 +53,7 @@ final class RowDecodableMacroTests: XCTestCase {
     func testPropertyNamesAreColumnsAndParentIsReadFromTheSameRow() {
         assertMacroExpansion(
             """
-            @RowDecodable
+            @Columns
             struct FileRemote: DetailModel {
                 var parent: Remote
                 var manifest: String?
@@ -65,12 +69,17 @@ final class RowDecodableMacroTests: XCTestCase {
                     var observed = 0 { didSet { } }
                 }
 
-                extension FileRemote: TandemORM.RowDecodable {
+                extension FileRemote: TandemORM.RowDecodable, TandemORM.RowEncodable {
                     init(columns: TandemORM.ColumnReader) throws {
                         self.parent = try columns.parent()
                         self.manifest = try columns.optionalValue("manifest")
                         self.default = try columns.value("default")
                         self.observed = try columns.value("observed")
+                    }
+                    func encodeColumns(to columns: TandemORM.ColumnWriter) throws {
+                        try columns.write("manifest", self.manifest)
+                        try columns.write("default", self.default)
+                        try columns.write("observed", self.observed)
                     }
                 }
                 """,
@@ -79,9 +88,9 @@ final class RowDecodableMacroTests: XCTestCase {
 
     func testOnlyStructsAreAccepted() {
         assertMacroExpansion(
-            "@RowDecodable class Remote {}",
+            "@Columns class Remote {}",
             expandedSource: "class Remote {}",
-            diagnostics: [DiagnosticSpec(message: "@RowDecodable applies to structs (models are Codable structs)", line: 1, column: 1)],
+            diagnostics: [DiagnosticSpec(message: "@Columns applies to structs (models are Codable structs)", line: 1, column: 1)],
             macros: macros)
     }
 }

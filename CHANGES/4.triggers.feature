@@ -1,0 +1,1 @@
+TandemTriggers keeps an old and a new column equal with dual-write triggers on PostgreSQL and SQLite (`ColumnSync`: generate, install, list, verify, remove, relax NOT NULL on SQLite), and `tandem-bench triggers` measures their write-throughput cost.

@@ -1,0 +1,166 @@
+import Foundation
+import Logging
+import TandemDatabase
+
+/// Applies migration files to a database: the engine behind `tandem migrate` and `tandem status`.
+///
+/// ```swift
+/// let (set, _) = try Lint.load(directory: "migrations")
+/// let migrator = Migrator(database: database, migrations: set)
+/// let report = try migrator.migrate()                      // compatible migrations
+/// // … roll the processes over to the new release …
+/// try migrator.migrate(MigrationRequest(breaking: true))   // breaking ones, gated
+/// ```
+///
+/// A run reads the ledger first; with nothing to do it stops there. Otherwise it takes the
+/// migration lock (``MigrationSettings/lockTimeout``), reads the ledger again, refuses a changed
+/// applied file, plans, checks the version gates of breaking steps (waiting up to
+/// ``MigrationSettings/gateWait``) and runs the steps one migration at a time, each in its own
+/// transaction where the database allows (see ``MigrationFailure`` for the rest).
+///
+/// ## Topics
+/// - ``MigrationRequest``
+/// - ``MigrationSettings``
+/// - ``MigrationPlan``
+/// - ``MigrationReport``
+/// - ``MigrationStatus``
+public struct Migrator: Sendable {
+    /// The database migrated.
+    public let database: Database
+    /// The migration files, loaded and checked.
+    public let migrations: MigrationSet
+    /// Timeouts, retries and the gate's heartbeat timeout.
+    public var settings: MigrationSettings
+    /// Where progress is logged.
+    public var logger: Logger
+
+    /// Creates a migrator.
+    public init(
+        database: Database, migrations: MigrationSet, settings: MigrationSettings = MigrationSettings(),
+        logger: Logger = Logger(label: "tandem.migrate")
+    ) {
+        self.database = database
+        self.migrations = migrations
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// What ``migrate(_:)`` would do now, changing nothing (no lock, no ledger table).
+    ///
+    /// - Throws: ``MigrationRefusal`` (a changed applied file, a migration `--to` cannot undo),
+    ///   ``MigrationRequestError``, ``MigrationFileErrors``, or a database error.
+    public func plan(_ request: MigrationRequest = MigrationRequest()) throws -> MigrationPlan {
+        try database.withConnection { connection in try planner(request, on: connection).plan() }
+    }
+
+    /// Applies (or, with a `--to` that is applied, undoes) migrations as `request` asks, calling
+    /// `didRun` after each step is committed (the CLI prints progress with it).
+    ///
+    /// - Throws: ``MigrationRefusal`` (exit code 3: the lock, a gate, a changed applied file, a
+    ///   migration that cannot be undone), ``MigrationFailure`` (exit code 1), and the errors of
+    ///   ``plan(_:)``.
+    @discardableResult
+    public func migrate(
+        _ request: MigrationRequest = MigrationRequest(), didRun: (PlannedStep) -> Void = { _ in }
+    ) throws -> MigrationReport {
+        try database.withConnection { connection in
+            if request.target == nil {
+                let (chosen, held) = try planner(request, on: connection, live: LiveSchema()).forwardSelection()
+                if chosen.isEmpty { return MigrationReport(steps: [], held: held) }
+            }
+            return try MigrationLock.withLock(on: connection, url: database.url, timeout: settings.lockTimeout) {
+                try MigrationLedger.createTable(on: connection)
+                let plan = try gatedPlan(request, on: connection)
+                let runner = StepRunner(connection: connection, settings: settings, logger: logger)
+                try runner.prepareSession()
+                defer { runner.finish() }
+                var live: LiveSchema? = nil
+                var done: [PlannedStep] = []
+                for planned in plan.steps {
+                    var step = planned
+                    if var fresh = live {
+                        step = try Planner.rerender(planned, live: &fresh, dialect: connection.dialect)
+                        live = fresh
+                    }
+                    logger.info("\(step.direction == .apply ? "applying" : "undoing") \(step.migration.id)")
+                    try runner.run(step)
+                    done.append(step)
+                    didRun(step)
+                    if live == nil,
+                        step.operations.contains(where: { if case .sql = $0.operation { true } else { false } })
+                    {
+                        live = try connection.introspectLiveSchema()
+                    }
+                }
+                return MigrationReport(steps: done, held: plan.held)
+            }
+        }
+    }
+
+    /// The plan, once no live process blocks its breaking steps, waiting up to
+    /// ``MigrationSettings/gateWait`` for that.
+    private func gatedPlan(_ request: MigrationRequest, on connection: Connection) throws -> MigrationPlan {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: settings.gateWait)
+        var plan = try planner(request, on: connection).plan()
+        while !plan.blockingSteps.isEmpty, clock.now < deadline {
+            logger.info("waiting for \(plan.blockingSteps.count) blocking process(es) to upgrade, stop or go stale")
+            Thread.sleep(forTimeInterval: min(settings.gatePollInterval, clock.now.duration(to: deadline)).seconds)
+            plan = try planner(request, on: connection).plan()
+        }
+        guard plan.blockingSteps.isEmpty else { throw GateRefusal.refusal(plan.blockingSteps, settings: settings) }
+        return plan
+    }
+
+    /// A planner fed from the database: the ledger, the live schema (unless given) and the
+    /// registered processes.
+    private func planner(_ request: MigrationRequest, on connection: Connection, live: LiveSchema? = nil) throws
+        -> Planner
+    {
+        let applied = try MigrationLedger.applied(on: connection)
+        let needsDatabase = live == nil
+        return Planner(
+            set: migrations, applied: applied, live: try live ?? connection.introspectLiveSchema(),
+            components: needsDatabase ? try ComponentRegistry.components(on: connection) : [], request: request,
+            settings: settings, dialect: connection.dialect)
+    }
+}
+
+/// What a run did.
+public struct MigrationReport: Sendable {
+    /// The steps run, in order.
+    public let steps: [PlannedStep]
+    /// Pending migrations in the run's scope that it left, with why (breaking ones without
+    /// `--breaking`, and those waiting for them).
+    public let held: [HeldMigration]
+
+    /// Creates a report.
+    public init(steps: [PlannedStep], held: [HeldMigration]) {
+        self.steps = steps
+        self.held = held
+    }
+
+    /// The migrations applied, in order.
+    public var applied: [MigrationID] { steps.filter { $0.direction == .apply }.map(\.migration.id) }
+    /// The migrations undone, in order.
+    public var undone: [MigrationID] { steps.filter { $0.direction == .undo }.map(\.migration.id) }
+    /// How many breaking migrations are still pending.
+    public var pendingBreaking: Int { held.filter { $0.migration.phase == .breaking }.count }
+}
+
+/// The refusal of a version gate.
+enum GateRefusal {
+    /// A refusal naming each blocking process and the requirement it fails, by migration.
+    static func refusal(_ blockers: [GateBlocker], settings: MigrationSettings) -> MigrationRefusal {
+        var lines: [String] = []
+        for (migration, group) in Dictionary(grouping: blockers, by: \.migration).sorted(by: { $0.key < $1.key }) {
+            lines.append("breaking migration \(migration) is blocked by \(group.count) live process(es):")
+            lines += group.map { "  - \($0)" }
+        }
+        lines.append(
+            "Nothing was applied. Upgrade or stop those processes, or wait for them with --wait-for-gate SECONDS; "
+                + "a process stops counting once its last heartbeat is \(MigrationLock.describe(settings.heartbeatTimeout)) old (--heartbeat-timeout)."
+        )
+        return MigrationRefusal(lines.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,110 @@
+import TandemSchema
+
+/// Plans `tandem migrate --to <component>/<NNNN>` backwards: undo the applied migrations newer
+/// than the target, last applied first, each through its operations' inverses.
+///
+/// "Newer" means the target component's applied migrations numbered after it, and every applied
+/// migration that depends on one of those, directly or not. Before anything is undone, each of
+/// them must be undoable: compatible (a breaking migration destroyed what earlier code needs),
+/// with its file present and unchanged, and every operation with an inverse (`sql` needs its
+/// `down`). Otherwise the run is refused, naming each file and why, and nothing is undone.
+struct RollbackPlanner {
+    let planner: Planner
+    let target: Migration
+
+    func plan() throws -> MigrationPlan {
+        let files = Dictionary(uniqueKeysWithValues: planner.set.migrations.map { ($0.id.description, $0) })
+        let order = planner.applied.sorted { $0.sequence < $1.sequence }
+        let undone = newer(order: order, files: files)
+        var problems: [String] = []
+        for row in undone where files[row.identifier] == nil {
+            problems.append("  \(row.identifier): its file is gone, so its operations are unknown")
+        }
+        let migrations = undone.compactMap { files[$0.identifier] }
+        var before = schemasBeforeOperations(order: order.compactMap { files[$0.identifier] })
+        var inverses: [MigrationID: [(Operation, Int)]] = [:]
+        for migration in migrations {
+            guard migration.phase == .compatible else {
+                let breaking = migration.operations.first { $0.operation.phase == .breaking }
+                let example = breaking.map { ": \($0.operation.summary) at line \($0.line)" } ?? ""
+                problems.append(
+                    "  \(migration.path) (\(migration.id)): breaking migrations cannot be undone, they removed what earlier code needs\(example)"
+                )
+                continue
+            }
+            var undo: [(Operation, Int)] = []
+            for (index, located) in migration.operations.enumerated().reversed() {
+                let schema = before[migration.id]?[index] ?? Schema()
+                guard let inverse = located.operation.inverse(schema: schema) else {
+                    problems.append(
+                        "  \(migration.path):\(located.line): \(located.operation.summary) cannot be undone"
+                            + Self.reason(located.operation))
+                    continue
+                }
+                undo += inverse.map { ($0, located.line) }
+            }
+            inverses[migration.id] = undo
+        }
+        guard problems.isEmpty else {
+            throw MigrationRefusal(
+                "cannot migrate back to \(target.id): nothing was undone, because\n" + problems.joined(separator: "\n"))
+        }
+        before.removeAll()
+        var live = planner.live
+        var steps: [PlannedStep] = []
+        for migration in migrations {
+            let operations = try (inverses[migration.id] ?? []).map { operation, line in
+                try Planner.plannedOperation(
+                    operation, line: line, of: migration, live: &live, dialect: planner.dialect)
+            }
+            steps.append(PlannedStep(migration: migration, direction: .undo, operations: operations))
+        }
+        return MigrationPlan(
+            dialect: planner.dialect, steps: steps, held: [], blockers: [], settings: planner.settings)
+    }
+
+    /// The applied migrations to undo, last applied first.
+    private func newer(order: [AppliedMigration], files: [String: Migration]) -> [AppliedMigration] {
+        var undone: Set<String> = []
+        for row in order where row.component == target.id.component && row.number > target.id.number {
+            undone.insert(row.identifier)
+        }
+        var grew = true
+        while grew {
+            grew = false
+            for row in order where !undone.contains(row.identifier) {
+                let dependencies = files[row.identifier]?.dependsOn.map(\.description) ?? []
+                if dependencies.contains(where: undone.contains) {
+                    undone.insert(row.identifier)
+                    grew = true
+                }
+            }
+        }
+        return order.filter { undone.contains($0.identifier) }.reversed()
+    }
+
+    /// For each applied migration, the modelled schema before each of its operations: the
+    /// applied migrations replayed in apply order on an empty schema. Operations the model
+    /// cannot follow (on tables Tandem did not create) are skipped; an inverse that then lacks
+    /// what it needs is nil, and the run is refused.
+    private func schemasBeforeOperations(order: [Migration]) -> [MigrationID: [Schema]] {
+        var live = LiveSchema()
+        var result: [MigrationID: [Schema]] = [:]
+        for migration in order {
+            result[migration.id] = migration.operations.map { located in
+                let before = live.schema
+                if let after = try? located.operation.applying(to: live) { live = after }
+                return before
+            }
+        }
+        return result
+    }
+
+    private static func reason(_ operation: Operation) -> String {
+        switch operation {
+        case .sql(_, nil, _): ": raw sql without 'down'"
+        case .sql: ""
+        default: ": the schema it changed is not known to Tandem's migrations"
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import Logging
+import TandemDatabase
+import TandemSchema
+
+/// Runs planned steps on the runner's connection, one migration at a time.
+///
+/// A step's statements run in groups (``PlannedStep/groups``): consecutive transactional ones
+/// in one transaction, each non-transactional one alone; the ledger row is written (or removed)
+/// by the last transaction, so a migration counts as applied only once all of it is. On SQLite
+/// every statement is transactional, so a step is one transaction. On PostgreSQL each
+/// transaction sets `lock_timeout` and `statement_timeout`; a group that hits the lock timeout
+/// is rolled back (or cleaned up) and tried again after a growing pause, so a migration never
+/// queues behind a long transaction while blocking every writer.
+///
+/// When a group fails for good, the work of the step's earlier, committed groups is undone
+/// through the inverses of their operations (see ``MigrationFailure``).
+struct StepRunner {
+    let connection: Connection
+    let settings: MigrationSettings
+    let logger: Logger
+
+    private var dialect: Dialect { connection.dialect }
+
+    /// Sets the session's timeouts for statements that run alone; ``finish()`` resets them.
+    func prepareSession() throws {
+        guard dialect == .postgres else { return }
+        try connection.execute("SET lock_timeout = \(settings.ddlLockTimeout.milliseconds)")
+        try connection.execute("SET statement_timeout = 0")
+    }
+
+    /// Resets what ``prepareSession()`` set, before the connection goes back to its pool.
+    func finish() {
+        guard dialect == .postgres else { return }
+        _ = try? connection.execute("RESET lock_timeout")
+        _ = try? connection.execute("RESET statement_timeout")
+    }
+
+    /// Runs `step`, writing or removing its ledger row last.
+    ///
+    /// - Throws: ``MigrationFailure`` when a statement fails for good.
+    func run(_ step: PlannedStep) throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var groups = step.groups
+        if groups.last?.transactional != true {
+            groups.append(StatementGroup(statements: [], operationIndexes: [], transactional: true))
+        }
+        let foreignKeysOff = dialect == .sqlite && step.needsForeignKeysOff
+        if foreignKeysOff { try connection.executeScript("PRAGMA foreign_keys = OFF") }
+        defer { if foreignKeysOff { _ = try? connection.executeScript("PRAGMA foreign_keys = ON") } }
+        for (number, group) in groups.enumerated() {
+            var failedStatement = 0
+            do {
+                try withRetries(step) {
+                    try run(group, failedStatement: &failedStatement, checkForeignKeys: foreignKeysOff) {
+                        guard number == groups.count - 1 else { return }
+                        switch step.direction {
+                        case .apply:
+                            try MigrationLedger.record(step.migration, duration: clock.now - start, on: connection)
+                        case .undo: try MigrationLedger.remove(step.migration.id, on: connection)
+                        }
+                    }
+                }
+            } catch {
+                let failed =
+                    group.operationIndexes.isEmpty ? step.operations.count - 1 : group.operationIndexes[failedStatement]
+                let cleaned = !group.transactional && group.statements[0].cleanupOnFailure != nil
+                throw MigrationFailure(
+                    migration: step.migration.id, path: step.migration.path, direction: step.direction,
+                    line: step.operations.indices.contains(failed) ? step.operations[failed].line : 0,
+                    operation: step.operations.indices.contains(failed)
+                        ? step.operations[failed].operation.summary : "ledger",
+                    underlying: error,
+                    leftApplied: compensate(
+                        step, groups: groups, failedGroup: number, failedOperation: failed, cleaned: cleaned))
+            }
+        }
+    }
+
+    /// Runs one group: in a transaction (with `last` before the commit), or alone with its cleanup.
+    private func run(
+        _ group: StatementGroup, failedStatement: inout Int, checkForeignKeys: Bool, last: () throws -> Void
+    ) throws {
+        guard group.transactional else {
+            let statement = group.statements[0]
+            do {
+                if group.ownTransaction {
+                    try connection.transaction { try connection.execute(statement.sql) }
+                } else {
+                    try connection.execute(statement.sql)
+                }
+            } catch {
+                if let cleanup = statement.cleanupOnFailure {
+                    do {
+                        try connection.execute(cleanup)
+                    } catch let cleanupError {
+                        logger.error(
+                            "cleanup failed", metadata: ["statement": "\(cleanup)", "error": "\(cleanupError)"])
+                    }
+                }
+                throw error
+            }
+            return
+        }
+        try connection.transaction {
+            if dialect == .postgres {
+                try connection.execute("SET LOCAL lock_timeout = \(settings.ddlLockTimeout.milliseconds)")
+                try connection.execute("SET LOCAL statement_timeout = \(settings.statementTimeout.milliseconds)")
+            }
+            for (index, statement) in group.statements.enumerated() {
+                failedStatement = index
+                try connection.execute(statement.sql)
+            }
+            if checkForeignKeys, let broken = try connection.query("PRAGMA foreign_key_check").first {
+                throw DatabaseError(
+                    kind: .statement, dialect: .sqlite, code: nil,
+                    message: "a row of \((try? broken.decode(String.self, at: 0)) ?? "a table") breaks a foreign key",
+                    statement: "PRAGMA foreign_key_check")
+            }
+            try last()
+        }
+    }
+
+    /// Runs `body` again after a lock timeout, waiting ``MigrationSettings/retryDelay`` and then
+    /// twice as long each time, up to ``MigrationSettings/ddlAttempts`` attempts in all.
+    private func withRetries(_ step: PlannedStep, _ body: () throws -> Void) throws {
+        var delay = settings.retryDelay
+        for attempt in 1... {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.isLockTimeout && attempt < settings.ddlAttempts {
+                logger.warning(
+                    "\(step.migration.id): lock timeout, attempt \(attempt) of \(settings.ddlAttempts); retrying in \(MigrationLock.describe(delay))",
+                    metadata: ["statement": "\(error.statement ?? "")"])
+                Thread.sleep(forTimeInterval: delay.seconds)
+                delay *= 2
+            }
+        }
+    }
+
+    /// Undoes the operations that earlier groups of the failed step committed, last first, and
+    /// returns what stays applied.
+    private func compensate(
+        _ step: PlannedStep, groups: [StatementGroup], failedGroup: Int, failedOperation: Int, cleaned: Bool
+    ) -> [String] {
+        var committed: [Int: Int] = [:]
+        for group in groups[..<failedGroup] {
+            for index in group.operationIndexes { committed[index, default: 0] += 1 }
+        }
+        var left: [String] = []
+        for (index, planned) in step.operations.enumerated().reversed() {
+            guard let done = committed[index] else { continue }
+            let label = "\(planned.operation.summary) (line \(planned.line))"
+            guard done == planned.statements.count else {
+                if !(index == failedOperation && cleaned) { left.append(label + ", partly") }
+                continue
+            }
+            do {
+                guard let inverse = planned.operation.inverse(schema: planned.schemaBefore) else {
+                    left.append(label + ": it has no inverse")
+                    continue
+                }
+                var live = try connection.introspectLiveSchema()
+                for operation in inverse {
+                    let statements = try operation.statements(for: dialect, schema: live)
+                    live = try operation.applying(to: live)
+                    for statement in statements {
+                        if statement.transactional {
+                            try connection.transaction { try connection.execute(statement.sql) }
+                        } else {
+                            try connection.execute(statement.sql)
+                        }
+                    }
+                }
+            } catch {
+                left.append(label + ": undoing it failed: \(error)")
+            }
+        }
+        return left
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TandemDatabase
+import TandemMigrations
+
+/// `tandem migrate`: applies pending migrations (compatible ones; breaking ones with
+/// `--breaking`, gated), migrates to a migration with `--to`, or prints the plan with `--plan`.
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply pending migrations: compatible ones, or with --breaking the breaking ones too.",
+        discussion: """
+            Plain `migrate` applies pending compatible migrations and says how many breaking ones \
+            are pending. `migrate --breaking` also applies breaking migrations, only while every live \
+            process runs at least the versions they require. `--to component/NNNN` applies up to and \
+            including that migration, or, when it is applied, undoes the compatible migrations applied \
+            after it. `--plan` prints what would run, with the SQL, and changes nothing. Exit codes: 0 \
+            done; 1 a statement failed (the migration was rolled back); 2 invalid files or flags; 3 \
+            refused: a gate, a changed applied file, the lock held by another runner, a migration \
+            that cannot be undone.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var directory: MigrationsDirectoryOption
+
+    @Flag(name: .long, help: "Print the plan and the SQL; change nothing.")
+    var plan = false
+
+    @Option(name: .long, help: "With --plan: `text` (default) or `sql`, the SQL alone, for other tools.")
+    var format: PlanFormat = .text
+
+    @Flag(name: .long, help: "Also apply breaking migrations, each only when every live process meets its `requires`.")
+    var breaking = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Only this component's migrations (and the pending ones they depend on).", valueName: "component"))
+    var component: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Migrate to this migration, forwards or backwards.", valueName: "component/NNNN"))
+    var to: String?
+
+    @OptionGroup var settings: MigrateSettingsOptions
+
+    func validate() throws {
+        if format == .sql && !plan { throw ValidationError("--format sql needs --plan") }
+        if let to, MigrationTarget(parsing: to) == nil {
+            throw ValidationError("--to \(to): expected component/NNNN or component/NNNN_name")
+        }
+    }
+
+    func run() throws {
+        let database = try self.database.open(maximumConnections: 1)
+        defer { database.close() }
+        let request = MigrationRequest(
+            breaking: breaking, component: component, target: to.flatMap(MigrationTarget.init(parsing:)))
+        if !plan, request.target == nil,
+            let count = try MigrationDirectoryCheck.appliedCount(directory: directory.migrations, database: database)
+        {
+            print("Nothing to apply: all \(count) migration(s) are applied.")
+            return
+        }
+        let (set, warnings) = try Lint.load(directory: directory.migrations)
+        for warning in warnings {
+            FileHandle.standardError.write(Data("\(warning)\n".utf8))
+        }
+        var logger = Logger(label: "tandem.migrate")
+        logger.logLevel = .warning
+        let migrator = Migrator(database: database, migrations: set, settings: settings.settings, logger: logger)
+        if plan {
+            let plan = try migrator.plan(request)
+            print(format == .sql ? plan.sqlScript() : MigratePlanPrinter.text(plan), terminator: "")
+            return
+        }
+        let report = try migrator.migrate(request) { step in print(MigratePlanPrinter.line(step)) }
+        print(MigratePlanPrinter.summary(report), terminator: "")
+    }
+}
+
+/// How `--plan` prints.
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+    /// Readable: migrations, operations, SQL, held migrations, gates.
+    case text
+    /// The SQL alone.
+    case sql
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import TandemMigrations
+
+/// `tandem status [--json]`: applied and pending migrations, registered processes, blocked gates.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show applied and pending migrations, live and stale processes, and blocked gates.",
+        discussion: """
+            Reads only; takes no lock. `--json` prints one object whose keys are a contract: dialect, \
+            heartbeat_timeout_s, applied, pending, components and blocked_gates (see the README).
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var directory: MigrationsDirectoryOption
+    @OptionGroup var gate: GateOptions
+
+    @Flag(name: .long, help: "Print JSON, for scripts and monitoring.")
+    var json = false
+
+    func run() throws {
+        let database = try self.database.open(maximumConnections: 1)
+        defer { database.close() }
+        let (set, _) = try Lint.load(directory: directory.migrations)
+        let migrator = Migrator(
+            database: database, migrations: set, settings: MigrationSettings(heartbeatTimeout: gate.timeout))
+        let status = try migrator.status()
+        print(json ? try status.json() : StatusPrinter.text(status, database: "\(database.url)"))
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import TandemDatabase
+import TandemMigrations
+
+/// The text form of `tandem status`.
+enum StatusPrinter {
+    static func text(_ status: MigrationStatus, database: String) -> String {
+        var lines = ["database: \(database) (\(status.dialect))", ""]
+        lines.append("applied: \(status.applied.count)")
+        for entry in status.applied {
+            let row = entry.row
+            let note = entry.file == "ok" ? "" : "  FILE \(entry.file.uppercased())"
+            lines.append(
+                "  \(pad(row.identifier, 32)) \(pad(row.phase.rawValue, 10)) \(pad(row.release, 9)) "
+                    + "\(TimestampFormat.string(from: row.appliedAt).prefix(19))  \(row.durationMilliseconds) ms  "
+                    + "\(row.host) pid \(row.pid)\(note)")
+        }
+        lines.append("pending: \(status.pending.count)")
+        for entry in status.pending {
+            let migration = entry.migration
+            var text =
+                "  \(pad(migration.id.description, 32)) \(pad(migration.phase.rawValue, 10)) \(pad(migration.release.description, 9))"
+            if !migration.requires.isEmpty {
+                text +=
+                    " requires "
+                    + migration.requires.sorted { $0.key < $1.key }.map { "\($0.key) >= \($0.value)" }
+                    .joined(separator: ", ")
+            }
+            lines.append(text)
+        }
+        let live = status.components.filter(\.live).count
+        lines.append(
+            "components: \(live) live, \(status.components.count - live) stale "
+                + "(live: heartbeat younger than \(String(format: "%g", status.heartbeatTimeout.secondsValue))s)")
+        for component in status.components {
+            let record = component.record
+            lines.append(
+                "  \(pad(record.label, 32)) \(pad(record.versionList, 28)) heartbeat \(String(format: "%.1f", record.heartbeatAge))s ago  "
+                    + (component.live ? "live" : "stale"))
+        }
+        let blocked = status.pending.filter { !$0.blockedBy.isEmpty }
+        lines.append("blocked gates: \(blocked.count)")
+        for entry in blocked {
+            lines.append("  \(entry.migration.id) is blocked by:")
+            lines += entry.blockedBy.map { "    - \($0)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}
+
+extension Duration {
+    /// Seconds as a floating-point number.
+    fileprivate var secondsValue: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
