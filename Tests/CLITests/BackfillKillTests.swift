@@ -19,19 +19,19 @@ struct BackfillKillTests {
         try await withMigrations(rows: Self.rows) { folder in
             let arguments = [
                 "migrate", "--database", testDatabase.url, "--migrations", folder.path, "--batch-size", "100",
-                "--throttle-ms", "3",
+                "--throttle-ms", "10",
             ]
             var killed = 0, progress: [Int] = []
             while killed < Self.kills {
                 let process = try BackgroundTandem(arguments)
-                try await Task.sleep(for: .milliseconds(Int.random(in: 50...450)))
-                if process.kill() {
-                    killed += 1
-                    progress.append(try rowsDone(testDatabase.database))
-                } else {
-                    Issue.record("migrate finished after \(killed) kills: make TANDEM_KILL_TEST_ROWS larger")
+                // Blocking sleeps: an await could resume late on a busy machine, after migrate ended.
+                blockingSleep(Double.random(in: 0.05...0.45))
+                if let finished = process.kill() {
+                    Issue.record("migrate ended by itself after \(killed) kills (make TANDEM_KILL_TEST_ROWS larger): \(finished)")
                     break
                 }
+                killed += 1
+                progress.append(try rowsDone(testDatabase.database))
             }
             let last = try TandemProcess.run(arguments)
             #expect(last.status == 0, "\(last)")
@@ -55,11 +55,18 @@ struct BackfillKillTests {
         try await withMigrations(rows: 20_000) { folder in
             let arguments = [
                 "migrate", "--database", testDatabase.url, "--migrations", folder.path, "--batch-size", "100",
-                "--throttle-ms", "5",
+                "--throttle-ms", "20",
             ]
             let process = try BackgroundTandem(arguments)
-            while try rowsDone(testDatabase.database) == 0 { try await Task.sleep(for: .milliseconds(20)) }
-            let run = try await process.interrupt()
+            let deadline = ContinuousClock.now + .seconds(60)
+            while try rowsDone(testDatabase.database) == 0 {
+                guard process.isRunning, ContinuousClock.now < deadline else {
+                    Issue.record("migrate did not start the backfill: \(try process.interrupt())")
+                    return
+                }
+                blockingSleep(0.01)
+            }
+            let run = try process.interrupt()
             #expect(run.status == 1, "\(run)")
             #expect(run.errors.contains("interrupted after"))
             #expect(run.errors.contains("the next run resumes after key ["))
@@ -129,6 +136,12 @@ struct BackfillKillTests {
     }
 }
 
+/// Sleeps on the calling thread: unlike `Task.sleep`, it cannot resume late because the
+/// cooperative threads are busy with other tests.
+func blockingSleep(_ seconds: Double) {
+    Thread.sleep(forTimeInterval: seconds)
+}
+
 /// A `tandem` process running in the background, to kill or interrupt.
 final class BackgroundTandem {
     private let process: Process
@@ -150,23 +163,27 @@ final class BackgroundTandem {
         self.process = process
     }
 
-    /// Kills it with SIGKILL; false when it had already exited (with status 0, or the test fails).
-    func kill() -> Bool {
+    /// Whether it still runs.
+    var isRunning: Bool { process.isRunning }
+
+    /// Kills it with SIGKILL; when it had already exited, what that run did instead.
+    func kill() -> TandemRun? {
+        defer { try? FileManager.default.removeItem(at: errorsURL) }
         guard process.isRunning else {
             process.waitUntilExit()
-            try? FileManager.default.removeItem(at: errorsURL)
-            return false
+            return TandemRun(
+                status: process.terminationStatus, output: "",
+                errors: (try? String(contentsOf: errorsURL, encoding: .utf8)) ?? "")
         }
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        try? FileManager.default.removeItem(at: errorsURL)
-        return true
+        return nil
     }
 
     /// Sends SIGINT, as Ctrl-C does, and waits for the exit.
-    func interrupt() async throws -> TandemRun {
-        process.interrupt()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+    func interrupt() throws -> TandemRun {
+        if process.isRunning { process.interrupt() }
+        process.waitUntilExit()
         defer { try? FileManager.default.removeItem(at: errorsURL) }
         return TandemRun(
             status: process.terminationStatus, output: "", errors: try String(contentsOf: errorsURL, encoding: .utf8))

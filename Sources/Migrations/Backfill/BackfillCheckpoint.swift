@@ -104,6 +104,17 @@ public struct BackfillCheckpoint: Sendable, Hashable {
         ).first.map(Self.init)
     }
 
+    /// For each migration with checkpoints, the highest operation index among them: a run that
+    /// stopped there committed every operation before it, so the next run resumes at it.
+    public static func resumePoints(on connection: Connection) throws -> [String: Int] {
+        guard try tableExists(on: connection) else { return [:] }
+        let rows = try connection.query(
+            "SELECT migration, max(operation) FROM \(quoteIdentifier(tableName)) GROUP BY migration")
+        var points: [String: Int] = [:]
+        for row in rows { points[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1) }
+        return points
+    }
+
     /// Removes the checkpoints of `migration`: the runner does it in the transaction that
     /// records the migration as applied (or undone), so a later run starts afresh.
     public static func clear(migration: String, on connection: Connection) throws {
@@ -111,6 +122,16 @@ public struct BackfillCheckpoint: Sendable, Hashable {
         try connection.execute(
             "DELETE FROM \(quoteIdentifier(tableName)) WHERE migration = \(connection.dialect.placeholder(1))",
             [.text(migration)])
+    }
+
+    /// Removes the checkpoint of `job`: the runner does it when the backfill failed before its
+    /// first batch, so the step is undone whole and the next run starts afresh.
+    public static func remove(_ job: BackfillJob, on connection: Connection) throws {
+        guard try tableExists(on: connection) else { return }
+        let p = connection.dialect.placeholder
+        try connection.execute(
+            "DELETE FROM \(quoteIdentifier(tableName)) WHERE migration = \(p(1)) AND operation = \(p(2))",
+            [.text(job.migration), .integer(Int64(job.operation))])
     }
 
     /// Records a backfill's start, before its first batch.

@@ -11,6 +11,9 @@ struct Planner {
     let request: MigrationRequest
     let settings: MigrationSettings
     let dialect: Dialect
+    /// For a pending migration whose run stopped in a backfill, the index of that operation
+    /// (``BackfillCheckpoint/resumePoints(on:)``): the operations before it are applied.
+    var resumePoints: [String: Int] = [:]
 
     /// The plan; see ``Migrator/plan(_:)``.
     ///
@@ -66,7 +69,8 @@ struct Planner {
         var live = self.live
         var steps: [PlannedStep] = []
         for migration in chosen {
-            steps.append(try Self.render(migration, live: &live, dialect: dialect))
+            steps.append(
+                try Self.render(migration, live: &live, dialect: dialect, resumingAt: resumePoints[migration.id.description]))
         }
         let breaking = (chosen + held.map(\.migration)).filter { $0.phase == .breaking }
         let blockers = breaking.flatMap {
@@ -96,10 +100,19 @@ struct Planner {
         return scope
     }
 
-    /// Renders every operation of `migration` against `live`, carrying `live` forward.
-    static func render(_ migration: Migration, live: inout LiveSchema, dialect: Dialect) throws -> PlannedStep {
-        let operations = try migration.operations.map { located in
-            try plannedOperation(located.operation, line: located.line, of: migration, live: &live, dialect: dialect)
+    /// Renders every operation of `migration` against `live`, carrying `live` forward; those
+    /// before `resumingAt`, which an interrupted run applied, are marked applied and render nothing.
+    static func render(_ migration: Migration, live: inout LiveSchema, dialect: Dialect, resumingAt: Int? = nil) throws
+        -> PlannedStep
+    {
+        let operations = try migration.operations.enumerated().map { index, located in
+            guard index >= resumingAt ?? 0 else {
+                return PlannedOperation(
+                    operation: located.operation, line: located.line, statements: [], schemaBefore: live.schema,
+                    isAlreadyApplied: true)
+            }
+            return try plannedOperation(
+                located.operation, line: located.line, of: migration, live: &live, dialect: dialect)
         }
         return PlannedStep(migration: migration, direction: .apply, operations: operations)
     }
@@ -108,8 +121,10 @@ struct Planner {
     /// raw SQL, whose effect on the schema only the database knows.
     static func rerender(_ step: PlannedStep, live: inout LiveSchema, dialect: Dialect) throws -> PlannedStep {
         let operations = try step.operations.map { planned in
-            try plannedOperation(
-                planned.operation, line: planned.line, of: step.migration, live: &live, dialect: dialect)
+            planned.isAlreadyApplied
+                ? planned
+                : try plannedOperation(
+                    planned.operation, line: planned.line, of: step.migration, live: &live, dialect: dialect)
         }
         return PlannedStep(migration: step.migration, direction: step.direction, operations: operations)
     }
