@@ -12,7 +12,9 @@ struct BackfillKillTests {
     static let kills = ProcessInfo.processInfo.environment["TANDEM_KILL_TEST_KILLS"].flatMap(Int.init) ?? 10
     static let rows = ProcessInfo.processInfo.environment["TANDEM_KILL_TEST_ROWS"].flatMap(Int.init) ?? 60_000
 
-    @Test("killed with SIGKILL at random points at least 10 times, every row is still done exactly once", arguments: TestDatabaseKind.engines)
+    @Test(
+        "killed with SIGKILL at random points at least 10 times, every row is still done exactly once",
+        arguments: TestDatabaseKind.engines)
     func killedAndRestarted(_ kind: TestDatabaseKind) async throws {
         let testDatabase = try TestDatabase(kind)
         defer { testDatabase.drop() }
@@ -27,7 +29,9 @@ struct BackfillKillTests {
                 // Blocking sleeps: an await could resume late on a busy machine, after migrate ended.
                 blockingSleep(Double.random(in: 0.05...0.45))
                 if let finished = process.kill() {
-                    Issue.record("migrate ended by itself after \(killed) kills (make TANDEM_KILL_TEST_ROWS larger): \(finished)")
+                    Issue.record(
+                        "migrate ended by itself after \(killed) kills (make TANDEM_KILL_TEST_ROWS larger): \(finished)"
+                    )
                     break
                 }
                 killed += 1
@@ -48,7 +52,9 @@ struct BackfillKillTests {
         }
     }
 
-    @Test("an interrupt finishes the current batch, checkpoints and exits 1; the next migrate resumes", arguments: TestDatabaseKind.engines)
+    @Test(
+        "an interrupt finishes the current batch, checkpoints and exits 1; the next migrate resumes",
+        arguments: TestDatabaseKind.engines)
     func interruptResumes(_ kind: TestDatabaseKind) async throws {
         let testDatabase = try TestDatabase(kind)
         defer { testDatabase.drop() }
@@ -72,6 +78,9 @@ struct BackfillKillTests {
             #expect(run.errors.contains("the next run resumes after key ["))
             let stoppedAt = try rowsDone(testDatabase.database)
             #expect(stoppedAt > 0 && stoppedAt < 18_000)
+            let status = try TandemProcess.run(["status", "--database", testDatabase.url, "--migrations", folder.path])
+            #expect(status.output.contains("backfills in progress: 1"))
+            #expect(status.output.contains("core/0002_backfill#0             kill_item: \(stoppedAt) of ~18000 rows"))
             let last = try TandemProcess.run(arguments)
             #expect(last.status == 0, "\(last)")
             try await testDatabase.database.withConnection { connection throws in
@@ -86,7 +95,8 @@ struct BackfillKillTests {
     private func rowsDone(_ database: Database) throws -> Int {
         try database.withConnection { connection in
             do {
-                return try connection.query("SELECT rows_done FROM tandem_backfills").first?.decode(Int.self, at: 0) ?? 0
+                return try connection.query("SELECT rows_done FROM tandem_backfills").first?.decode(Int.self, at: 0)
+                    ?? 0
             } catch let error as DatabaseError where error.kind == .statement {
                 return 0
             }

@@ -35,7 +35,9 @@ struct BackfillRunnerTests {
         ])
     }
 
-    @Test("migrate runs the backfill batch by batch, then records the migration and drops its checkpoint", arguments: TestDatabaseKind.allCases)
+    @Test(
+        "migrate runs the backfill batch by batch, then records the migration and drops its checkpoint",
+        arguments: TestDatabaseKind.allCases)
     func applies(_ kind: TestDatabaseKind) async throws {
         let scratch = try Self.migrations()
         defer { scratch.remove() }
@@ -44,7 +46,10 @@ struct BackfillRunnerTests {
             var migrator = Migrator(database: database, migrations: try scratch.set(), settings: quickSettings)
             migrator.backfillProgress = recorder.record
             let plan = try migrator.plan()
-            #expect(plan.sqlScript().contains(#"-- backfill in batches by primary key, each its own transaction: UPDATE "item" SET "m" = n + 10, "n" = n + 1"#))
+            #expect(
+                plan.sqlScript().contains(
+                    #"-- backfill in batches by primary key, each its own transaction: UPDATE "item" SET "m" = n + 10, "n" = n + 1"#
+                ))
             let report = try migrator.migrate()
             #expect(report.applied.map(\.description) == ["core/0001_items", "core/0002_fill"])
             #expect(recorder.rowsPerBatch == Array(repeating: 100, count: 9) + [0])
@@ -56,7 +61,9 @@ struct BackfillRunnerTests {
         }
     }
 
-    @Test("an interrupted backfill leaves the migration pending; the next migrate resumes it, skipping what ran", arguments: TestDatabaseKind.allCases)
+    @Test(
+        "an interrupted backfill leaves the migration pending; the next migrate resumes it, skipping what ran",
+        arguments: TestDatabaseKind.allCases)
     func resumes(_ kind: TestDatabaseKind) async throws {
         let scratch = try Self.migrations()
         defer { scratch.remove() }
@@ -69,12 +76,17 @@ struct BackfillRunnerTests {
             let interrupted = try #require(error as? BackfillInterrupted)
             #expect(interrupted.progress.job == BackfillJob(migration: "core/0002_fill", operation: 1))
             #expect(try ledgerIDs(database) == ["core/0001_items"])
+            let status = try migrator.status()
+            #expect(status.backfills.map(\.job) == [interrupted.progress.job])
+            #expect(status.backfills.first?.rowsDone == 400 && status.backfills.first?.lastKey == "[400]")
+            #expect(try status.json().contains(#""last_key" : "[400]""#))
 
             let resumed = Migrator(database: database, migrations: try scratch.set(), settings: quickSettings)
             let plan = try resumed.plan()
             #expect(plan.steps.map { $0.operations.map(\.isAlreadyApplied) } == [[true, false, false]])
             try resumed.migrate()
             #expect(try ledgerIDs(database) == ["core/0001_items", "core/0002_fill"])
+            #expect(try resumed.status().backfills.isEmpty)
             try database.withConnection { connection throws in
                 #expect(try BackfillFixture.counters(on: connection) == [1: 900])
                 #expect(try BackfillCheckpoint.all(on: connection).isEmpty)
@@ -82,10 +94,14 @@ struct BackfillRunnerTests {
         }
     }
 
-    @Test("a failure after a finished backfill keeps what led to it; fixed, the next migrate goes on", arguments: TestDatabaseKind.allCases)
+    @Test(
+        "a failure after a finished backfill keeps what led to it; fixed, the next migrate goes on",
+        arguments: TestDatabaseKind.allCases)
     func failureAfterBackfill(_ kind: TestDatabaseKind) async throws {
         let scratch = try Self.migrations(
-            after: "  - sql: {phase: compatible, up: \"INSERT INTO audit (note) VALUES ('filled')\", down: DELETE FROM audit}\n")
+            after:
+                "  - sql: {phase: compatible, up: \"INSERT INTO audit (note) VALUES ('filled')\", down: DELETE FROM audit}\n"
+        )
         defer { scratch.remove() }
         try await withTestDatabase(kind) { database in
             let migrator = Migrator(database: database, migrations: try scratch.set(), settings: quickSettings)
@@ -105,7 +121,9 @@ struct BackfillRunnerTests {
         }
     }
 
-    @Test("a backfill that cannot start fails the step, and what came before it is undone", arguments: TestDatabaseKind.allCases)
+    @Test(
+        "a backfill that cannot start fails the step, and what came before it is undone",
+        arguments: TestDatabaseKind.allCases)
     func failsBeforeStarting(_ kind: TestDatabaseKind) async throws {
         let scratch = try Self.migrations()
         defer { scratch.remove() }

@@ -68,7 +68,8 @@ public struct MigrationPlan: Sendable, Hashable {
                     lines.append("SET LOCAL statement_timeout = '\(settings.statementTimeout.milliseconds)ms';")
                 }
                 if let backfill = group.backfill {
-                    lines.append("-- backfill in batches by primary key, each its own transaction: \(backfill.definition)")
+                    lines.append(
+                        "-- backfill in batches by primary key, each its own transaction: \(backfill.definition)")
                 }
                 lines += group.statements.map { $0.sql + ";" }
                 if foreignKeysOff { lines.append("PRAGMA foreign_key_check;") }

@@ -92,13 +92,16 @@ public struct MigrationStatus: Sendable, Encodable {
     public let components: [Component]
     /// The liveness timeout used.
     public let heartbeatTimeout: Duration
+    /// The checkpoints of backfills not yet recorded with their migration: running, stopped or
+    /// failed ones, which the next `tandem migrate` resumes.
+    public let backfills: [BackfillCheckpoint]
 
     /// The pending breaking migrations that a live process blocks.
     public var blockedGates: [MigrationID] { pending.filter { !$0.blockedBy.isEmpty }.map(\.migration.id) }
 
     enum CodingKeys: String, CodingKey {
         case dialect, applied, pending, components, blockedGates = "blocked_gates", heartbeatTimeout =
-            "heartbeat_timeout_s"
+            "heartbeat_timeout_s", backfills
     }
 
     /// Writes the contract's keys.
@@ -110,6 +113,7 @@ public struct MigrationStatus: Sendable, Encodable {
         try container.encode(components, forKey: .components)
         try container.encode(blockedGates.map(\.description), forKey: .blockedGates)
         try container.encode(heartbeatTimeout.seconds, forKey: .heartbeatTimeout)
+        try container.encode(backfills, forKey: .backfills)
     }
 
     /// The JSON form, keys sorted, timestamps in ISO 8601.
@@ -144,7 +148,7 @@ extension Migrator {
                 components: components.map {
                     MigrationStatus.Component(record: $0, live: $0.isLive(timeout: settings.heartbeatTimeout))
                 },
-                heartbeatTimeout: settings.heartbeatTimeout)
+                heartbeatTimeout: settings.heartbeatTimeout, backfills: try BackfillCheckpoint.all(on: connection))
         }
     }
 }

@@ -70,7 +70,8 @@ struct Planner {
         var steps: [PlannedStep] = []
         for migration in chosen {
             steps.append(
-                try Self.render(migration, live: &live, dialect: dialect, resumingAt: resumePoints[migration.id.description]))
+                try Self.render(
+                    migration, live: &live, dialect: dialect, resumingAt: resumePoints[migration.id.description]))
         }
         let breaking = (chosen + held.map(\.migration)).filter { $0.phase == .breaking }
         let blockers = breaking.flatMap {

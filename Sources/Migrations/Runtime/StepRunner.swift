@@ -113,7 +113,8 @@ struct StepRunner {
                 migration: step.migration.id, path: step.migration.path, direction: step.direction,
                 line: step.operations[index].line, operation: step.operations[index].operation.summary,
                 underlying: error,
-                leftApplied: compensate(step, groups: groups, failedGroup: number, failedOperation: index, cleaned: false))
+                leftApplied: compensate(
+                    step, groups: groups, failedGroup: number, failedOperation: index, cleaned: false))
         }
     }
 

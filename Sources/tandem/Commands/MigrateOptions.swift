@@ -46,7 +46,8 @@ struct MigrateSettingsOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Pause between two batches of a backfill, leaving the database to other work.", valueName: "ms"))
+        help: ArgumentHelp(
+            "Pause between two batches of a backfill, leaving the database to other work.", valueName: "ms"))
     var throttleMs = 0
 
     @Option(
