@@ -12,26 +12,30 @@ struct BackfillKillTests {
     static let kills = ProcessInfo.processInfo.environment["TANDEM_KILL_TEST_KILLS"].flatMap(Int.init) ?? 10
     static let rows = ProcessInfo.processInfo.environment["TANDEM_KILL_TEST_ROWS"].flatMap(Int.init) ?? 60_000
 
-    @Test("killed with SIGKILL at random points at least 10 times, every row is still done exactly once", arguments: TestDatabaseKind.engines)
+    @Test(
+        "killed with SIGKILL at random points at least 10 times, every row is still done exactly once",
+        arguments: TestDatabaseKind.engines)
     func killedAndRestarted(_ kind: TestDatabaseKind) async throws {
         let testDatabase = try TestDatabase(kind)
         defer { testDatabase.drop() }
         try await withMigrations(rows: Self.rows) { folder in
             let arguments = [
                 "migrate", "--database", testDatabase.url, "--migrations", folder.path, "--batch-size", "100",
-                "--throttle-ms", "3",
+                "--throttle-ms", "10",
             ]
             var killed = 0, progress: [Int] = []
             while killed < Self.kills {
                 let process = try BackgroundTandem(arguments)
-                try await Task.sleep(for: .milliseconds(Int.random(in: 50...450)))
-                if process.kill() {
-                    killed += 1
-                    progress.append(try rowsDone(testDatabase.database))
-                } else {
-                    Issue.record("migrate finished after \(killed) kills: make TANDEM_KILL_TEST_ROWS larger")
+                // Blocking sleeps: an await could resume late on a busy machine, after migrate ended.
+                blockingSleep(Double.random(in: 0.05...0.45))
+                if let finished = process.kill() {
+                    Issue.record(
+                        "migrate ended by itself after \(killed) kills (make TANDEM_KILL_TEST_ROWS larger): \(finished)"
+                    )
                     break
                 }
+                killed += 1
+                progress.append(try rowsDone(testDatabase.database))
             }
             let last = try TandemProcess.run(arguments)
             #expect(last.status == 0, "\(last)")
@@ -48,23 +52,35 @@ struct BackfillKillTests {
         }
     }
 
-    @Test("an interrupt finishes the current batch, checkpoints and exits 1; the next migrate resumes", arguments: TestDatabaseKind.engines)
+    @Test(
+        "an interrupt finishes the current batch, checkpoints and exits 1; the next migrate resumes",
+        arguments: TestDatabaseKind.engines)
     func interruptResumes(_ kind: TestDatabaseKind) async throws {
         let testDatabase = try TestDatabase(kind)
         defer { testDatabase.drop() }
         try await withMigrations(rows: 20_000) { folder in
             let arguments = [
                 "migrate", "--database", testDatabase.url, "--migrations", folder.path, "--batch-size", "100",
-                "--throttle-ms", "5",
+                "--throttle-ms", "20",
             ]
             let process = try BackgroundTandem(arguments)
-            while try rowsDone(testDatabase.database) == 0 { try await Task.sleep(for: .milliseconds(20)) }
-            let run = try await process.interrupt()
+            let deadline = ContinuousClock.now + .seconds(60)
+            while try rowsDone(testDatabase.database) == 0 {
+                guard process.isRunning, ContinuousClock.now < deadline else {
+                    Issue.record("migrate did not start the backfill: \(try process.interrupt())")
+                    return
+                }
+                blockingSleep(0.01)
+            }
+            let run = try process.interrupt()
             #expect(run.status == 1, "\(run)")
             #expect(run.errors.contains("interrupted after"))
             #expect(run.errors.contains("the next run resumes after key ["))
             let stoppedAt = try rowsDone(testDatabase.database)
             #expect(stoppedAt > 0 && stoppedAt < 18_000)
+            let status = try TandemProcess.run(["status", "--database", testDatabase.url, "--migrations", folder.path])
+            #expect(status.output.contains("backfills in progress: 1"))
+            #expect(status.output.contains("core/0002_backfill#0             kill_item: \(stoppedAt) of ~18000 rows"))
             let last = try TandemProcess.run(arguments)
             #expect(last.status == 0, "\(last)")
             try await testDatabase.database.withConnection { connection throws in
@@ -79,7 +95,8 @@ struct BackfillKillTests {
     private func rowsDone(_ database: Database) throws -> Int {
         try database.withConnection { connection in
             do {
-                return try connection.query("SELECT rows_done FROM tandem_backfills").first?.decode(Int.self, at: 0) ?? 0
+                return try connection.query("SELECT rows_done FROM tandem_backfills").first?.decode(Int.self, at: 0)
+                    ?? 0
             } catch let error as DatabaseError where error.kind == .statement {
                 return 0
             }
@@ -129,6 +146,12 @@ struct BackfillKillTests {
     }
 }
 
+/// Sleeps on the calling thread: unlike `Task.sleep`, it cannot resume late because the
+/// cooperative threads are busy with other tests.
+func blockingSleep(_ seconds: Double) {
+    Thread.sleep(forTimeInterval: seconds)
+}
+
 /// A `tandem` process running in the background, to kill or interrupt.
 final class BackgroundTandem {
     private let process: Process
@@ -150,23 +173,27 @@ final class BackgroundTandem {
         self.process = process
     }
 
-    /// Kills it with SIGKILL; false when it had already exited (with status 0, or the test fails).
-    func kill() -> Bool {
+    /// Whether it still runs.
+    var isRunning: Bool { process.isRunning }
+
+    /// Kills it with SIGKILL; when it had already exited, what that run did instead.
+    func kill() -> TandemRun? {
+        defer { try? FileManager.default.removeItem(at: errorsURL) }
         guard process.isRunning else {
             process.waitUntilExit()
-            try? FileManager.default.removeItem(at: errorsURL)
-            return false
+            return TandemRun(
+                status: process.terminationStatus, output: "",
+                errors: (try? String(contentsOf: errorsURL, encoding: .utf8)) ?? "")
         }
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        try? FileManager.default.removeItem(at: errorsURL)
-        return true
+        return nil
     }
 
     /// Sends SIGINT, as Ctrl-C does, and waits for the exit.
-    func interrupt() async throws -> TandemRun {
-        process.interrupt()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+    func interrupt() throws -> TandemRun {
+        if process.isRunning { process.interrupt() }
+        process.waitUntilExit()
         defer { try? FileManager.default.removeItem(at: errorsURL) }
         return TandemRun(
             status: process.terminationStatus, output: "", errors: try String(contentsOf: errorsURL, encoding: .utf8))

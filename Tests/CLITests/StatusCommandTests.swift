@@ -25,7 +25,9 @@ struct StatusCommandTests {
         #expect(run.status == 0, "\(run)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
         #expect(
-            Set(object.keys) == ["dialect", "applied", "pending", "components", "blocked_gates", "heartbeat_timeout_s"])
+            Set(object.keys) == [
+                "dialect", "applied", "pending", "components", "blocked_gates", "heartbeat_timeout_s", "backfills",
+            ])
         #expect(object["dialect"] as? String == (kind == .postgres ? "postgres" : "sqlite"))
         #expect(object["blocked_gates"] as? [String] == ["shop/0006_drop_title"])
         let applied = try #require(object["applied"] as? [[String: Any]])

@@ -7,7 +7,9 @@ import Testing
 
 @Suite("Backfill: concurrent writers and lock waits")
 struct BackfillConcurrencyTests {
-    @Test("writers updating random rows during a backfill are not blocked long and lose no write", arguments: TestDatabaseKind.engines)
+    @Test(
+        "writers updating random rows during a backfill are not blocked long and lose no write",
+        arguments: TestDatabaseKind.engines)
     func concurrentWriters(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind, maximumConnections: 5) { database in
             try await database.withConnection { try BackfillFixture.makeItems(3000, on: $0) }
@@ -53,18 +55,23 @@ struct BackfillConcurrencyTests {
         }
     }
 
-    @Test("a batch that cannot get its locks in time is retried, then the backfill finishes", arguments: TestDatabaseKind.engines)
+    @Test(
+        "a batch that cannot get its locks in time is retried, then the backfill finishes",
+        arguments: TestDatabaseKind.engines)
     func lockTimeoutRetried(_ kind: TestDatabaseKind) async throws {
         let testDatabase = try TestDatabase(kind, maximumConnections: 2)
         defer { testDatabase.drop() }
         try await testDatabase.database.withConnection { try BackfillFixture.makeItems(300, on: $0) }
         // The backfill's own database waits only 50 ms for SQLite's write lock.
-        let impatient = try Database(url: DatabaseURL(testDatabase.url), maximumConnections: 1, busyTimeout: .milliseconds(50))
+        let impatient = try Database(
+            url: DatabaseURL(testDatabase.url), maximumConnections: 1, busyTimeout: .milliseconds(50))
         defer { impatient.close() }
         let log = StatementLog()
         let settings = BackfillSettings(
             batchSize: 100, lockTimeout: .milliseconds(50), attempts: 100, retryDelay: .milliseconds(20))
-        let retried: @Sendable () -> Bool = { log.statements.contains { $0.contains(": attempt 1 failed") && $0.contains("retrying in") } }
+        let retried: @Sendable () -> Bool = {
+            log.statements.contains { $0.contains(": attempt 1 failed") && $0.contains("retrying in") }
+        }
         let holder = try await holdingRowLock(on: testDatabase.database, until: retried)
         let result = try await Thread.detachNewThreadWithResult {
             try impatient.withConnection { connection in
@@ -80,21 +87,27 @@ struct BackfillConcurrencyTests {
         }
     }
 
-    @Test("a batch still locked out after every attempt fails the backfill, checkpoint intact", arguments: TestDatabaseKind.engines)
+    @Test(
+        "a batch still locked out after every attempt fails the backfill, checkpoint intact",
+        arguments: TestDatabaseKind.engines)
     func lockTimeoutGivesUp(_ kind: TestDatabaseKind) async throws {
         let testDatabase = try TestDatabase(kind, maximumConnections: 2)
         defer { testDatabase.drop() }
         try await testDatabase.database.withConnection { try BackfillFixture.makeItems(300, on: $0) }
-        let impatient = try Database(url: DatabaseURL(testDatabase.url), maximumConnections: 1, busyTimeout: .milliseconds(50))
+        let impatient = try Database(
+            url: DatabaseURL(testDatabase.url), maximumConnections: 1, busyTimeout: .milliseconds(50))
         defer { impatient.close() }
         let settings = BackfillSettings(
             batchSize: 100, lockTimeout: .milliseconds(50), attempts: 2, retryDelay: .milliseconds(10))
         let finished = Atomic<Bool>(false)
-        let holder = try await holdingRowLock(on: testDatabase.database) { finished.load(ordering: .sequentiallyConsistent) }
+        let holder = try await holdingRowLock(on: testDatabase.database) {
+            finished.load(ordering: .sequentiallyConsistent)
+        }
         let error = try await Thread.detachNewThreadWithResult {
             defer { finished.store(true, ordering: .sequentiallyConsistent) }
             return impatient.thrownError { connection in
-                try Backfiller(connection: connection, settings: settings).run(BackfillFixture.counting, job: BackfillFixture.job())
+                try Backfiller(connection: connection, settings: settings).run(
+                    BackfillFixture.counting, job: BackfillFixture.job())
             }
         }.value
         try await holder.value
@@ -142,7 +155,8 @@ extension Database {
 extension Thread {
     /// Runs `body` on a new thread (blocking database calls stay off the cooperative pool) and
     /// returns a task that completes with its result.
-    static func detachNewThreadWithResult<T: Sendable>(_ body: @escaping @Sendable () throws -> T) -> Task<T, any Error> {
+    static func detachNewThreadWithResult<T: Sendable>(_ body: @escaping @Sendable () throws -> T) -> Task<T, any Error>
+    {
         let result = Mutex<Result<T, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {

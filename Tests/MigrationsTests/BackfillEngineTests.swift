@@ -33,8 +33,10 @@ struct BackfillEngineTests {
                 var backfill = BackfillFixture.counting
                 backfill.batchSize = 250
                 let recorder = ProgressRecorder()
-                try Backfiller(connection: connection, settings: BackfillSettings(batchSize: 7), onProgress: recorder.record)
-                    .run(backfill, job: BackfillFixture.job())
+                try Backfiller(
+                    connection: connection, settings: BackfillSettings(batchSize: 7), onProgress: recorder.record
+                )
+                .run(backfill, job: BackfillFixture.job())
                 #expect(recorder.rowsPerBatch == [250, 250, 250, 250, 0])
                 #expect(try BackfillFixture.counters(on: connection) == [1: 1000])
             }
@@ -56,7 +58,8 @@ struct BackfillEngineTests {
         }
     }
 
-    @Test("only rows meeting 'where' are updated, and batches count matching rows", arguments: TestDatabaseKind.allCases)
+    @Test(
+        "only rows meeting 'where' are updated, and batches count matching rows", arguments: TestDatabaseKind.allCases)
     func whereFilters(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
             try database.withConnection { connection in
@@ -82,7 +85,8 @@ struct BackfillEngineTests {
         try await withTestDatabase(kind) { database in
             try database.withConnection { connection in
                 try BackfillFixture.makeItems(0, on: connection)
-                let result = try Backfiller(connection: connection).run(BackfillFixture.counting, job: BackfillFixture.job())
+                let result = try Backfiller(connection: connection).run(
+                    BackfillFixture.counting, job: BackfillFixture.job())
                 #expect(result.isFinished && result.rowsDone == 0 && result.rowsTotal == 0 && result.batches == 1)
                 let checkpoint = try #require(try BackfillCheckpoint.load(BackfillFixture.job(), on: connection))
                 #expect(checkpoint.isFinished && checkpoint.lastKey == nil)
@@ -102,12 +106,15 @@ struct BackfillEngineTests {
                     }
                 }
                 let recorder = ProgressRecorder()
-                try Backfiller(connection: connection, settings: BackfillSettings(batchSize: 64), onProgress: recorder.record)
-                    .run(Backfill(table: "tagged", set: [.init("n", "n + 1")]), job: BackfillFixture.job())
+                try Backfiller(
+                    connection: connection, settings: BackfillSettings(batchSize: 64), onProgress: recorder.record
+                )
+                .run(Backfill(table: "tagged", set: [.init("n", "n + 1")]), job: BackfillFixture.job())
                 #expect(try BackfillFixture.counters("tagged", on: connection) == [1: 700])
                 #expect(recorder.rowsPerBatch == Array(repeating: 64, count: 10) + [60])
                 let checkpoint = try #require(try BackfillCheckpoint.load(BackfillFixture.job(), on: connection))
-                let tenth = try connection.query("SELECT id FROM tagged ORDER BY id LIMIT 1 OFFSET 639")[0].decode(UUID.self, at: 0)
+                let tenth = try connection.query("SELECT id FROM tagged ORDER BY id LIMIT 1 OFFSET 639")[0].decode(
+                    UUID.self, at: 0)
                 #expect(checkpoint.lastKey == "[\"\(tenth.uuidString.lowercased())\"]")
             }
         }
@@ -118,7 +125,8 @@ struct BackfillEngineTests {
         try await withTestDatabase(kind) { database in
             try database.withConnection { connection in
                 try connection.execute(
-                    "CREATE TABLE placed (region TEXT, id INTEGER, n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (region, id))")
+                    "CREATE TABLE placed (region TEXT, id INTEGER, n INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (region, id))"
+                )
                 try connection.transaction {
                     for region in ["eu", "us", "ap"] {
                         for id in 1...150 {

@@ -33,7 +33,9 @@ struct BackfillOperationTests {
         #expect(
             operations == [
                 .backfill(
-                    Backfill(table: "item", set: [.init("n", "n + 1"), .init("done", "1")], where: "done IS NULL", batchSize: 500)
+                    Backfill(
+                        table: "item", set: [.init("n", "n + 1"), .init("done", "1")], where: "done IS NULL",
+                        batchSize: 500)
                 ),
                 .backfill(Backfill(table: "item", set: [.init("n", "coalesce(n, 0)")])),
             ])
@@ -55,7 +57,9 @@ struct BackfillOperationTests {
         let timeouts =
             dialect == .postgres
             ? ["SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)"] : []
-        #expect(try backfill.plannedStatements(for: dialect, schema: Self.live, settings: BackfillSettings()) == timeouts + batch)
+        #expect(
+            try backfill.plannedStatements(for: dialect, schema: Self.live, settings: BackfillSettings()) == timeouts
+                + batch)
     }
 
     @Test("a backfill of a missing table or column, or of a table without a key, does not fit the schema")
@@ -63,7 +67,10 @@ struct BackfillOperationTests {
         let cases: [(Backfill, String)] = [
             (Backfill(table: "nope", set: [.init("n", "1")]), "backfill: table nope does not exist"),
             (Backfill(table: "item", set: [.init("m", "1")]), "backfill: column item.m does not exist"),
-            (Backfill(table: "log", set: [.init("line", "'x'")]), "backfill: table log has no primary key to walk in batches"),
+            (
+                Backfill(table: "log", set: [.init("line", "'x'")]),
+                "backfill: table log has no primary key to walk in batches"
+            ),
         ]
         for (backfill, message) in cases {
             #expect(throws: OperationError(message)) { try Operation.backfill(backfill).applying(to: Self.live) }
@@ -76,7 +83,9 @@ struct BackfillOperationTests {
         .init(
             yaml: "  - backfill: {table: item, set: n + 1}\n", line: 5,
             message: "'set' in backfill must be a mapping of column: SQL expression, not the string 'n + 1'"),
-        .init(yaml: "  - backfill: {table: item, set: {}}\n", line: 5, message: "'set' in backfill must name at least one column"),
+        .init(
+            yaml: "  - backfill: {table: item, set: {}}\n", line: 5,
+            message: "'set' in backfill must name at least one column"),
         .init(
             yaml: "  - backfill:\n      table: item\n      set:\n        n: [1]\n", line: 8,
             message: "the value of n in 'set' in backfill must be a SQL expression (a string or a number), not a list"),

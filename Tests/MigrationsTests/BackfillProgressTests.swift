@@ -16,7 +16,9 @@ struct BackfillProgressTests {
                 let seldom = BackfillProgressDisplay(.log(rarely.logger, interval: .seconds(3600)))
                 try Backfiller(
                     connection: connection, settings: BackfillSettings(batchSize: 100),
-                    onProgress: { often.report($0); seldom.report($0) }
+                    onProgress: {
+                        often.report($0); seldom.report($0)
+                    }
                 ).run(BackfillFixture.counting, job: BackfillFixture.job())
                 let lines = every.statements
                 #expect(lines.count == 7)
@@ -33,7 +35,8 @@ struct BackfillProgressTests {
     func bar() {
         let progress = BackfillProgress(
             job: BackfillJob(migration: "core/0002_x", operation: 1), table: "core_task", rowsDone: 250_000,
-            rowsTotal: 1_000_000, batches: 250, rowsThisRun: 200_000, elapsed: .seconds(20), lastBatch: .milliseconds(80),
+            rowsTotal: 1_000_000, batches: 250, rowsThisRun: 200_000, elapsed: .seconds(20),
+            lastBatch: .milliseconds(80),
             longestBatch: .milliseconds(120), isFinished: false)
         #expect(progress.rowsPerSecond == 10_000)
         #expect(progress.estimatedRemaining == .seconds(75))
@@ -51,7 +54,9 @@ struct BackfillProgressTests {
         for _ in 0..<5 where !interruption.isRequested {
             kill(getpid(), SIGUSR2)
             let deadline = ContinuousClock.now + .seconds(1)
-            while !interruption.isRequested && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            while !interruption.isRequested && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
         }
         #expect(interruption.isRequested)
     }

@@ -6,7 +6,9 @@ import Testing
 
 @Suite("Backfill: checkpoints and resuming")
 struct BackfillResumeTests {
-    @Test("stopped after k batches, a second run resumes and every row is done exactly once", arguments: TestDatabaseKind.allCases)
+    @Test(
+        "stopped after k batches, a second run resumes and every row is done exactly once",
+        arguments: TestDatabaseKind.allCases)
     func resumeAfterInterruption(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
             try database.withConnection { connection in
@@ -16,7 +18,8 @@ struct BackfillResumeTests {
                 let settings = BackfillSettings(batchSize: 250)
                 let error = thrownError {
                     try Backfiller(
-                        connection: connection, settings: settings, interruption: interruption, onProgress: recorder.record
+                        connection: connection, settings: settings, interruption: interruption,
+                        onProgress: recorder.record
                     ).run(BackfillFixture.counting, job: BackfillFixture.job())
                 }
                 let interrupted = try #require(error as? BackfillInterrupted)
@@ -36,7 +39,9 @@ struct BackfillResumeTests {
         }
     }
 
-    @Test("a failing batch is rolled back whole; earlier batches stay done and the rerun finishes", arguments: TestDatabaseKind.allCases)
+    @Test(
+        "a failing batch is rolled back whole; earlier batches stay done and the rerun finishes",
+        arguments: TestDatabaseKind.allCases)
     func failedBatch(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
             try database.withConnection { connection in
@@ -57,7 +62,9 @@ struct BackfillResumeTests {
         }
     }
 
-    @Test("a checkpoint of another definition is refused; another batch size is not", arguments: TestDatabaseKind.allCases)
+    @Test(
+        "a checkpoint of another definition is refused; another batch size is not", arguments: TestDatabaseKind.allCases
+    )
     func changedDefinition(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
             try database.withConnection { connection in
@@ -70,7 +77,9 @@ struct BackfillResumeTests {
                     ).run(BackfillFixture.counting, job: BackfillFixture.job())
                 }
                 let edited = Backfill(table: "item", set: [.init("n", "n + 2")])
-                let refusal = thrownError { try Backfiller(connection: connection).run(edited, job: BackfillFixture.job()) }
+                let refusal = thrownError {
+                    try Backfiller(connection: connection).run(edited, job: BackfillFixture.job())
+                }
                 #expect(
                     (refusal as? MigrationRefusal)?.message.hasPrefix(
                         "backfill core/0001_test#0 was started as 'UPDATE \"item\" SET \"n\" = n + 1, \"done\" = 1' and is now 'UPDATE \"item\" SET \"n\" = n + 2'"
@@ -84,7 +93,8 @@ struct BackfillResumeTests {
         }
     }
 
-    @Test("a runner whose checkpoint moved under it stops and rolls its batch back", arguments: TestDatabaseKind.engines)
+    @Test(
+        "a runner whose checkpoint moved under it stops and rolls its batch back", arguments: TestDatabaseKind.engines)
     func competingRunner(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind, maximumConnections: 2) { database in
             try database.withConnection { try BackfillFixture.makeItems(600, on: $0) }
@@ -112,7 +122,9 @@ struct BackfillResumeTests {
         }
     }
 
-    @Test("the checkpoint table holds the job, definition, last key, counts and times; clear removes it", arguments: TestDatabaseKind.allCases)
+    @Test(
+        "the checkpoint table holds the job, definition, last key, counts and times; clear removes it",
+        arguments: TestDatabaseKind.allCases)
     func checkpointContents(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
             try database.withConnection { connection in
@@ -128,7 +140,9 @@ struct BackfillResumeTests {
                 #expect(checkpoint.table == "item" && checkpoint.definition == BackfillFixture.counting.definition)
                 #expect(checkpoint.lastKey == "[400]" && checkpoint.rowsDone == 450 && checkpoint.rowsTotal == 450)
                 #expect(checkpoint.batches == 3 && checkpoint.isFinished)
-                #expect(checkpoint.startedAt >= before.addingTimeInterval(-1) && checkpoint.startedAt <= checkpoint.updatedAt)
+                #expect(
+                    checkpoint.startedAt >= before.addingTimeInterval(-1)
+                        && checkpoint.startedAt <= checkpoint.updatedAt)
                 #expect(checkpoint.finishedAt == checkpoint.updatedAt)
                 let columns = try connection.query("SELECT * FROM tandem_backfills")[0].columns
                 #expect(
@@ -137,7 +151,8 @@ struct BackfillResumeTests {
                         "batches", "started_at", "updated_at", "finished_at",
                     ])
 
-                let again = try Backfiller(connection: connection).run(BackfillFixture.counting, job: BackfillFixture.job(2))
+                let again = try Backfiller(connection: connection).run(
+                    BackfillFixture.counting, job: BackfillFixture.job(2))
                 #expect(again.isFinished && again.rowsThisRun == 0)
                 #expect(try BackfillFixture.counters(on: connection) == [1: 450])
 

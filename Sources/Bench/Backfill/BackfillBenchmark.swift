@@ -32,7 +32,9 @@ struct BackfillBenchmark {
         try check(database, "backfill")
 
         try load(database)
-        let quiet = try WriterLoad(url: url, writers: writers, rows: rows).run { Thread.sleep(forTimeInterval: baseline.seconds) }
+        let quiet = try WriterLoad(url: url, writers: writers, rows: rows).run {
+            Thread.sleep(forTimeInterval: baseline.seconds)
+        }
         var busy = BackfillProgress?.none
         let loaded = try WriterLoad(url: url, writers: writers, rows: rows).run { busy = try backfill(database) }
         try check(database, "backfill with writers")
@@ -58,7 +60,8 @@ struct BackfillBenchmark {
             let table = quoteIdentifier(Self.table)
             try connection.execute("DROP TABLE IF EXISTS \(table)")
             try connection.execute(
-                "CREATE TABLE \(table) (id BIGINT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0, w INTEGER NOT NULL DEFAULT 0, note TEXT)")
+                "CREATE TABLE \(table) (id BIGINT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0, w INTEGER NOT NULL DEFAULT 0, note TEXT)"
+            )
             let p = connection.dialect.placeholder
             switch connection.dialect {
             case .postgres:

@@ -17,7 +17,8 @@ struct BackfillBenchmarkCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Database URL (postgres://…, sqlite:path). Default: $TANDEM_DATABASE_URL, else sqlite:tandem.sqlite3.")
+    @Option(
+        help: "Database URL (postgres://…, sqlite:path). Default: $TANDEM_DATABASE_URL, else sqlite:tandem.sqlite3.")
     var database: String?
 
     @Option(help: "How many rows to backfill.")

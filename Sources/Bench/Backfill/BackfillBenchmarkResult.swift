@@ -43,10 +43,12 @@ struct BackfillBenchmarkResult: Encodable {
         try container.encode(writesAlone, forKey: .writesAlone)
         try container.encode(writesDuring, forKey: .writesDuring)
         for (value, key) in [
-            (plainUpdateSeconds, CodingKeys.plainUpdateSeconds), (backfillSeconds, .backfillSeconds), (timeRatio, .timeRatio),
+            (plainUpdateSeconds, CodingKeys.plainUpdateSeconds), (backfillSeconds, .backfillSeconds),
+            (timeRatio, .timeRatio),
             (p99AloneMilliseconds, .p99AloneMilliseconds), (p99DuringMilliseconds, .p99DuringMilliseconds),
             (p99Ratio, .p99Ratio), (maxDuringMilliseconds, .maxDuringMilliseconds),
-            (longestBatchMilliseconds, .longestBatchMilliseconds), (backfillWithWritersSeconds, .backfillWithWritersSeconds),
+            (longestBatchMilliseconds, .longestBatchMilliseconds),
+            (backfillWithWritersSeconds, .backfillWithWritersSeconds),
         ] {
             try container.encode((value * 1000).rounded() / 1000, forKey: key)
         }

@@ -35,7 +35,8 @@ struct WriterLoad {
                 var own: [Duration] = []
                 do {
                     try database.withConnection { connection in
-                        let update = "UPDATE \(quoteIdentifier(BackfillBenchmark.table)) SET w = w + 1 WHERE id = \(connection.dialect.placeholder(1))"
+                        let update =
+                            "UPDATE \(quoteIdentifier(BackfillBenchmark.table)) SET w = w + 1 WHERE id = \(connection.dialect.placeholder(1))"
                         while running.load(ordering: .relaxed) {
                             let started = ContinuousClock.now
                             try connection.execute(update, [.integer(Int64.random(in: 1...Int64(rows)))])

@@ -11,7 +11,8 @@ extension Backfill {
     {
         _ = try Operation.backfill(self).applying(to: live)
         let table = try live.table(table, for: "backfill")
-        let statements = BackfillStatements(dialect: dialect, backfill: self, key: BackfillKey(columns: table.primaryKey))
+        let statements = BackfillStatements(
+            dialect: dialect, backfill: self, key: BackfillKey(columns: table.primaryKey))
         let timeouts = dialect == .postgres ? [statements.timeouts(settings).sql] : []
         return timeouts + [
             statements.boundary(afterCursor: true, batch: batchSize ?? settings.batchSize),

@@ -32,7 +32,7 @@ public struct BackfillJob: Sendable, Hashable, CustomStringConvertible {
 /// `last_key` (JSON array of the last key done; NULL before the first batch), `rows_done`,
 /// `rows_total` (counted once at the start: an estimate), `batches`, `started_at`,
 /// `updated_at`, and `finished_at` (NULL while the backfill is unfinished).
-public struct BackfillCheckpoint: Sendable, Hashable {
+public struct BackfillCheckpoint: Sendable, Hashable, Encodable {
     /// The table's name.
     public static let tableName = "tandem_backfills"
 
@@ -90,8 +90,10 @@ public struct BackfillCheckpoint: Sendable, Hashable {
     /// `tandem status` shows these as backfill progress.
     public static func all(on connection: Connection) throws -> [BackfillCheckpoint] {
         guard try tableExists(on: connection) else { return [] }
-        return try connection.query("SELECT \(columns) FROM \(quoteIdentifier(tableName)) ORDER BY migration, operation")
-            .map(Self.init)
+        return try connection.query(
+            "SELECT \(columns) FROM \(quoteIdentifier(tableName)) ORDER BY migration, operation"
+        )
+        .map(Self.init)
     }
 
     /// The checkpoint of `job`, nil when it has none.
@@ -104,6 +106,17 @@ public struct BackfillCheckpoint: Sendable, Hashable {
         ).first.map(Self.init)
     }
 
+    /// For each migration with checkpoints, the highest operation index among them: a run that
+    /// stopped there committed every operation before it, so the next run resumes at it.
+    public static func resumePoints(on connection: Connection) throws -> [String: Int] {
+        guard try tableExists(on: connection) else { return [:] }
+        let rows = try connection.query(
+            "SELECT migration, max(operation) FROM \(quoteIdentifier(tableName)) GROUP BY migration")
+        var points: [String: Int] = [:]
+        for row in rows { points[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1) }
+        return points
+    }
+
     /// Removes the checkpoints of `migration`: the runner does it in the transaction that
     /// records the migration as applied (or undone), so a later run starts afresh.
     public static func clear(migration: String, on connection: Connection) throws {
@@ -111,6 +124,16 @@ public struct BackfillCheckpoint: Sendable, Hashable {
         try connection.execute(
             "DELETE FROM \(quoteIdentifier(tableName)) WHERE migration = \(connection.dialect.placeholder(1))",
             [.text(migration)])
+    }
+
+    /// Removes the checkpoint of `job`: the runner does it when the backfill failed before its
+    /// first batch, so the step is undone whole and the next run starts afresh.
+    public static func remove(_ job: BackfillJob, on connection: Connection) throws {
+        guard try tableExists(on: connection) else { return }
+        let p = connection.dialect.placeholder
+        try connection.execute(
+            "DELETE FROM \(quoteIdentifier(tableName)) WHERE migration = \(p(1)) AND operation = \(p(2))",
+            [.text(job.migration), .integer(Int64(job.operation))])
     }
 
     /// Records a backfill's start, before its first batch.
@@ -164,6 +187,29 @@ public struct BackfillCheckpoint: Sendable, Hashable {
         return next
     }
 
+    enum CodingKeys: String, CodingKey {
+        case migration, operation, table, definition, lastKey = "last_key", rowsDone = "rows_done"
+        case rowsTotal = "rows_total", batches, startedAt = "started_at", updatedAt = "updated_at"
+        case finishedAt = "finished_at"
+    }
+
+    /// The JSON form `tandem status --json` prints under `backfills`: the columns, with the job's
+    /// `migration` and `operation` and the table as `table`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(job.migration, forKey: .migration)
+        try container.encode(job.operation, forKey: .operation)
+        try container.encode(table, forKey: .table)
+        try container.encode(definition, forKey: .definition)
+        try container.encode(lastKey, forKey: .lastKey)
+        try container.encode(rowsDone, forKey: .rowsDone)
+        try container.encode(rowsTotal, forKey: .rowsTotal)
+        try container.encode(batches, forKey: .batches)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encode(finishedAt, forKey: .finishedAt)
+    }
+
     private static let columns =
         "migration, operation, table_name, definition, last_key, rows_done, rows_total, batches, started_at, updated_at, finished_at"
 
@@ -185,7 +231,8 @@ public struct BackfillCheckpoint: Sendable, Hashable {
 
     private init(_ row: Row) throws {
         self.init(
-            job: BackfillJob(migration: try row.decode(String.self, "migration"), operation: try row.decode(Int.self, "operation")),
+            job: BackfillJob(
+                migration: try row.decode(String.self, "migration"), operation: try row.decode(Int.self, "operation")),
             table: try row.decode(String.self, "table_name"), definition: try row.decode(String.self, "definition"),
             lastKey: try row.decode(String?.self, "last_key"), rowsDone: try row.decode(Int.self, "rows_done"),
             rowsTotal: try row.decode(Int.self, "rows_total"), batches: try row.decode(Int.self, "batches"),

@@ -48,7 +48,8 @@ public final class BackfillInterruption: Sendable {
                 }
                 interruption.request()
                 logger.notice(
-                    "interrupted: finishing the current batch and saving the checkpoint (interrupt again to stop at once)")
+                    "interrupted: finishing the current batch and saving the checkpoint (interrupt again to stop at once)"
+                )
             }
             source.resume()
             interruption.installed.append((number, source))

@@ -46,7 +46,7 @@ struct BackfillStatements: Sendable {
     func timeouts(_ settings: BackfillSettings) -> (sql: String, values: [DatabaseValue]) {
         (
             "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)",
-            [.text(Self.milliseconds(settings.lockTimeout)), .text(Self.milliseconds(settings.statementTimeout))]
+            [.text("\(settings.lockTimeout.milliseconds)ms"), .text("\(settings.statementTimeout.milliseconds)ms")]
         )
     }
 
@@ -61,12 +61,5 @@ struct BackfillStatements: Sendable {
         let values = key.columns.indices.map { dialect.placeholder(first + $0) }
         guard key.columns.count > 1 else { return "\(keyList) \(comparison) \(values[0])" }
         return "(\(keyList)) \(comparison) (\(values.joined(separator: ", ")))"
-    }
-
-    /// PostgreSQL's spelling of a timeout; zero turns it off.
-    private static func milliseconds(_ duration: Duration) -> String {
-        guard duration > .zero else { return "0" }
-        let (seconds, attoseconds) = duration.components
-        return "\(max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))ms"
     }
 }

@@ -141,7 +141,8 @@ public struct Backfiller: Sendable {
             _ = try connection.query(timeouts.sql, timeouts.values)
         }
         let afterCursor = !cursor.isEmpty
-        let last = try connection.query(statements.boundary(afterCursor: afterCursor, batch: size), cursor).first?.values
+        let last = try connection.query(statements.boundary(afterCursor: afterCursor, batch: size), cursor).first?
+            .values
         let rows = try connection.execute(
             statements.update(afterCursor: afterCursor, bounded: last != nil), cursor + (last ?? []))
         let checkpoint = try walk.checkpoint.advanced(rows: rows, lastKey: last.map(key.encode), on: connection)

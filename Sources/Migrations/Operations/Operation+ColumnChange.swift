@@ -21,9 +21,12 @@ extension Operation {
     /// - Throws: ``OperationError`` when the columns do not fit: the old column is missing, the
     ///   new one exists already (expand) or is missing (contract: the expand step was not applied),
     ///   or another table's foreign key references the old column.
-    public func primitives(in live: LiveSchema) throws(OperationError) -> [Operation] {
+    ///
+    /// When `resuming` an interrupted run, an expand step whose new column exists lists the same
+    /// steps again (the runner skips those already applied and resumes the backfill).
+    public func primitives(in live: LiveSchema, resuming: Bool = false) throws(OperationError) -> [Operation] {
         switch self {
-        case .expandColumn(let change): try change.expansion(in: live)
+        case .expandColumn(let change): try change.expansion(in: live, resuming: resuming)
         case .completeColumn(let change): try change.completion(in: live)
         default: [self]
         }
@@ -36,10 +39,16 @@ extension ColumnChange {
     /// The file's operation name for the contract step.
     var completeName: String { kind == .rename ? "complete_rename" : "complete_change_type" }
 
-    func expansion(in live: LiveSchema) throws(OperationError) -> [Operation] {
+    func expansion(in live: LiveSchema, resuming: Bool = false) throws(OperationError) -> [Operation] {
         let table = try live.table(self.table, for: expandName)
         guard let oldColumn = table.column(named: old) else {
             throw OperationError("\(expandName): column \(self.table).\(old) does not exist")
+        }
+        if resuming, let newColumn = table.column(named: new) {
+            let relaxed = table.normalized.checkConstraints.contains { $0.name == relaxedCheck.name }
+            return [.addColumn(table: self.table, Column(new, newColumn.type, nullable: true))]
+                + (relaxed ? [.dropNotNull(table: self.table, column: old), .addCheck(table: self.table, relaxedCheck)] : [])
+                + [.installColumnSync(sync), .backfill(noOpBackfill)]
         }
         guard table.column(named: new) == nil else {
             throw OperationError("\(expandName): column \(self.table).\(new) already exists")
@@ -53,7 +62,7 @@ extension ColumnChange {
             steps.append(.addCheck(table: self.table, relaxedCheck))
         }
         steps.append(.installColumnSync(sync))
-        steps.append(.backfill(Backfill(table: self.table, set: [Backfill.Assignment(old, quoteIdentifier(old))])))
+        steps.append(.backfill(noOpBackfill))
         return steps
     }
 
@@ -103,6 +112,12 @@ extension ColumnChange {
         }
         steps.append(.dropColumn(table: self.table, column: old))
         return steps
+    }
+
+    /// `SET old = old` in batches: a write to neither column, which the triggers answer by
+    /// computing the new column from the old.
+    var noOpBackfill: Backfill {
+        Backfill(table: table, set: [Backfill.Assignment(old, quoteIdentifier(old))])
     }
 
     /// The check that replaces the old column's NOT NULL between the steps.

@@ -67,6 +67,10 @@ public struct MigrationPlan: Sendable, Hashable {
                 if group.transactional && dialect == .postgres {
                     lines.append("SET LOCAL statement_timeout = '\(settings.statementTimeout.milliseconds)ms';")
                 }
+                if let backfill = group.backfill {
+                    lines.append(
+                        "-- backfill in batches by primary key, each its own transaction: \(backfill.definition)")
+                }
                 lines += group.statements.map { $0.sql + ";" }
                 if foreignKeysOff { lines.append("PRAGMA foreign_key_check;") }
                 if inTransaction { lines.append("COMMIT;") }
@@ -108,11 +112,21 @@ public struct PlannedStep: Sendable, Hashable {
     /// (see ``MigrationStatement/needsForeignKeysOff``).
     var needsForeignKeysOff: Bool { statements.contains { $0.needsForeignKeysOff } }
 
+    /// Whether the step runs a backfill, whose checkpoints its last transaction removes.
+    var hasBackfill: Bool {
+        operations.contains { if case .backfill = $0.operation { !$0.isAlreadyApplied } else { false } }
+    }
+
     /// The statements as the runner groups them: consecutive transactional statements share one
-    /// transaction; each non-transactional one runs alone.
+    /// transaction; each non-transactional one runs alone; each backfill is a group of its own,
+    /// run batch by batch.
     var groups: [StatementGroup] {
         var groups: [StatementGroup] = []
         for (index, operation) in operations.enumerated() {
+            if case .backfill(let backfill) = operation.operation, !operation.isAlreadyApplied {
+                groups.append(
+                    StatementGroup(statements: [], operationIndexes: [index], transactional: false, backfill: backfill))
+            }
             for statement in operation.statements {
                 if statement.transactional, let last = groups.last, last.transactional {
                     groups[groups.count - 1].statements.append(statement)
@@ -136,6 +150,8 @@ struct StatementGroup: Hashable {
     var operationIndexes: [Int]
     /// Whether they run in the migration's transaction.
     let transactional: Bool
+    /// A backfill, run by a ``Backfiller`` in transactions of its own; the group then has no statements.
+    var backfill: Backfill? = nil
 
     /// For a statement that runs apart from the migration's transaction, whether it still runs
     /// in a transaction of its own (a constraint validation), rather than in none (what
@@ -158,13 +174,20 @@ public struct PlannedOperation: Sendable, Hashable {
     public let statements: [MigrationStatement]
     /// The modelled schema just before it, for undoing it should a later statement of the step fail.
     let schemaBefore: Schema
+    /// Whether an earlier run applied it already: that run stopped in a later `backfill` of the
+    /// same migration, whose checkpoint proves everything before it committed. It runs nothing.
+    public let isAlreadyApplied: Bool
 
     /// Creates a planned operation.
-    init(operation: Operation, line: Int, statements: [MigrationStatement], schemaBefore: Schema) {
+    init(
+        operation: Operation, line: Int, statements: [MigrationStatement], schemaBefore: Schema,
+        isAlreadyApplied: Bool = false
+    ) {
         self.operation = operation
         self.line = line
         self.statements = statements
         self.schemaBefore = schemaBefore
+        self.isAlreadyApplied = isAlreadyApplied
     }
 }
 

@@ -25,12 +25,16 @@ public struct MigrationSettings: Sendable, Hashable {
     public var gateWait: Duration
     /// How often a waiting gate looks again (default 1 s).
     public var gatePollInterval: Duration
+    /// Batch size, throttle, timeouts and retries of `backfill` operations (`--batch-size`,
+    /// `--throttle-ms`).
+    public var backfill: BackfillSettings
 
     /// The defaults above, each replaceable.
     public init(
         lockTimeout: Duration = .seconds(60), ddlLockTimeout: Duration = .seconds(2), ddlAttempts: Int = 5,
         retryDelay: Duration = .milliseconds(500), statementTimeout: Duration = .seconds(60),
-        heartbeatTimeout: Duration = .seconds(60), gateWait: Duration = .zero, gatePollInterval: Duration = .seconds(1)
+        heartbeatTimeout: Duration = .seconds(60), gateWait: Duration = .zero, gatePollInterval: Duration = .seconds(1),
+        backfill: BackfillSettings = BackfillSettings()
     ) {
         precondition(ddlAttempts >= 1, "at least one attempt")
         self.lockTimeout = lockTimeout
@@ -41,5 +45,6 @@ public struct MigrationSettings: Sendable, Hashable {
         self.heartbeatTimeout = heartbeatTimeout
         self.gateWait = gateWait
         self.gatePollInterval = gatePollInterval
+        self.backfill = backfill
     }
 }

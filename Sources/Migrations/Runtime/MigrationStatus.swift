@@ -98,13 +98,16 @@ public struct MigrationStatus: Sendable, Encodable {
     /// The column pairs dual-write triggers keep equal now (a rename or type change between its
     /// expand and contract steps), with any problem `verify` found in their triggers.
     public let columnSyncs: [InstalledColumnSync]
+    /// The checkpoints of backfills not yet recorded with their migration: running, stopped or
+    /// failed ones, which the next `tandem migrate` resumes.
+    public let backfills: [BackfillCheckpoint]
 
     /// The pending breaking migrations that a live process blocks.
     public var blockedGates: [MigrationID] { pending.filter { !$0.blockedBy.isEmpty }.map(\.migration.id) }
 
     enum CodingKeys: String, CodingKey {
         case dialect, applied, pending, components, blockedGates = "blocked_gates", heartbeatTimeout =
-            "heartbeat_timeout_s", columnSyncs = "column_syncs"
+            "heartbeat_timeout_s", columnSyncs = "column_syncs", backfills
     }
 
     /// Writes the contract's keys.
@@ -117,6 +120,7 @@ public struct MigrationStatus: Sendable, Encodable {
         try container.encode(blockedGates.map(\.description), forKey: .blockedGates)
         try container.encode(heartbeatTimeout.seconds, forKey: .heartbeatTimeout)
         try container.encode(columnSyncs.map(ColumnSyncJSON.init), forKey: .columnSyncs)
+        try container.encode(backfills, forKey: .backfills)
     }
 
     /// The JSON form, keys sorted, timestamps in ISO 8601.
@@ -151,8 +155,8 @@ extension Migrator {
                 components: components.map {
                     MigrationStatus.Component(record: $0, live: $0.isLive(timeout: settings.heartbeatTimeout))
                 },
-                heartbeatTimeout: settings.heartbeatTimeout,
-                columnSyncs: try connection.installedColumnSyncs())
+                heartbeatTimeout: settings.heartbeatTimeout, columnSyncs: try connection.installedColumnSyncs(),
+                backfills: try BackfillCheckpoint.all(on: connection))
         }
     }
 }

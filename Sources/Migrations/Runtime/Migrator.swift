@@ -33,6 +33,11 @@ public struct Migrator: Sendable {
     public var settings: MigrationSettings
     /// Where progress is logged.
     public var logger: Logger
+    /// A stop request (Ctrl-C): a running backfill stops after its current batch
+    /// (``BackfillInterrupted``), and the run stops before its next step (``MigrationInterrupted``).
+    public var interruption: BackfillInterruption?
+    /// Called after each batch of a backfill (``BackfillProgressDisplay/report(_:)`` shows it).
+    public var backfillProgress: (@Sendable (BackfillProgress) -> Void)?
 
     /// Creates a migrator.
     public init(
@@ -71,12 +76,17 @@ public struct Migrator: Sendable {
             return try MigrationLock.withLock(on: connection, url: database.url, timeout: settings.lockTimeout) {
                 try MigrationLedger.createTable(on: connection)
                 let plan = try gatedPlan(request, on: connection)
-                let runner = StepRunner(connection: connection, settings: settings, logger: logger)
+                let runner = StepRunner(
+                    connection: connection, settings: settings, logger: logger, interruption: interruption,
+                    backfillProgress: backfillProgress)
                 try runner.prepareSession()
                 defer { runner.finish() }
                 var live: LiveSchema? = nil
                 var done: [PlannedStep] = []
                 for planned in plan.steps {
+                    if interruption?.isRequested == true {
+                        throw MigrationInterrupted(done: done.map(\.migration.id), next: planned.migration.id)
+                    }
                     var step = planned
                     if var fresh = live {
                         step = try Planner.rerender(planned, live: &fresh, dialect: connection.dialect)
@@ -122,7 +132,8 @@ public struct Migrator: Sendable {
         return Planner(
             set: migrations, applied: applied, live: try live ?? connection.introspectLiveSchema(),
             components: needsDatabase ? try ComponentRegistry.components(on: connection) : [], request: request,
-            settings: settings, dialect: connection.dialect)
+            settings: settings, dialect: connection.dialect,
+            resumePoints: needsDatabase ? try BackfillCheckpoint.resumePoints(on: connection) : [:])
     }
 }
 

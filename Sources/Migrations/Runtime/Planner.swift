@@ -11,6 +11,9 @@ struct Planner {
     let request: MigrationRequest
     let settings: MigrationSettings
     let dialect: Dialect
+    /// For a pending migration whose run stopped in a backfill, the index of that operation
+    /// (``BackfillCheckpoint/resumePoints(on:)``): the operations before it are applied.
+    var resumePoints: [String: Int] = [:]
 
     /// The plan; see ``Migrator/plan(_:)``.
     ///
@@ -66,7 +69,9 @@ struct Planner {
         var live = self.live
         var steps: [PlannedStep] = []
         for migration in chosen {
-            steps.append(try Self.render(migration, live: &live, dialect: dialect))
+            steps.append(
+                try Self.render(
+                    migration, live: &live, dialect: dialect, resumingAt: resumePoints[migration.id.description]))
         }
         let breaking = (chosen + held.map(\.migration)).filter { $0.phase == .breaking }
         let blockers = breaking.flatMap {
@@ -96,19 +101,30 @@ struct Planner {
         return scope
     }
 
-    /// Renders every operation of `migration` against `live`, carrying `live` forward.
+    /// Renders every operation of `migration` against `live`, carrying `live` forward; those
+    /// before `resumingAt`, which an interrupted run applied, are marked applied and render nothing.
     /// A column change (`rename_column`, `complete_rename`, …) is planned as its primitive
-    /// operations (``Operation/primitives(in:)``), each with the file line of the change.
-    static func render(_ migration: Migration, live: inout LiveSchema, dialect: Dialect) throws -> PlannedStep {
+    /// operations (``Operation/primitives(in:resuming:)``), each with the file line of the change;
+    /// `resumingAt` counts primitive operations.
+    static func render(_ migration: Migration, live: inout LiveSchema, dialect: Dialect, resumingAt: Int? = nil) throws
+        -> PlannedStep
+    {
         var operations: [PlannedOperation] = []
         for located in migration.operations {
             let parts: [Operation]
             do {
-                parts = try located.operation.primitives(in: live)
+                parts = try located.operation.primitives(in: live, resuming: resumingAt != nil)
             } catch {
                 throw MigrationFileErrors([MigrationFileError(path: migration.path, line: located.line, message: error.message)])
             }
             for part in parts {
+                guard operations.count >= resumingAt ?? 0 else {
+                    operations.append(
+                        PlannedOperation(
+                            operation: part, line: located.line, statements: [], schemaBefore: live.schema,
+                            isAlreadyApplied: true))
+                    continue
+                }
                 operations.append(try plannedOperation(part, line: located.line, of: migration, live: &live, dialect: dialect))
             }
         }
@@ -119,8 +135,10 @@ struct Planner {
     /// raw SQL, whose effect on the schema only the database knows.
     static func rerender(_ step: PlannedStep, live: inout LiveSchema, dialect: Dialect) throws -> PlannedStep {
         let operations = try step.operations.map { planned in
-            try plannedOperation(
-                planned.operation, line: planned.line, of: step.migration, live: &live, dialect: dialect)
+            planned.isAlreadyApplied
+                ? planned
+                : try plannedOperation(
+                    planned.operation, line: planned.line, of: step.migration, live: &live, dialect: dialect)
         }
         return PlannedStep(migration: step.migration, direction: step.direction, operations: operations)
     }

@@ -15,10 +15,18 @@ import TandemSchema
 ///
 /// When a group fails for good, the work of the step's earlier, committed groups is undone
 /// through the inverses of their operations (see ``MigrationFailure``).
+///
+/// A `backfill` runs between the groups through a ``Backfiller``, each batch its own
+/// transaction. Once it has a checkpoint, what came before it stays applied whatever happens:
+/// a backfill stopped or failed throws its own error (``BackfillInterrupted``,
+/// ``BackfillError``), and the next run resumes it (see ``Planner/resumePoints``); a later
+/// group that fails undoes only the groups after the backfill.
 struct StepRunner {
     let connection: Connection
     let settings: MigrationSettings
     let logger: Logger
+    var interruption: BackfillInterruption? = nil
+    var backfillProgress: (@Sendable (BackfillProgress) -> Void)? = nil
 
     private var dialect: Dialect { connection.dialect }
 
@@ -50,6 +58,10 @@ struct StepRunner {
         if foreignKeysOff { try connection.executeScript("PRAGMA foreign_keys = OFF") }
         defer { if foreignKeysOff { _ = try? connection.executeScript("PRAGMA foreign_keys = ON") } }
         for (number, group) in groups.enumerated() {
+            if let backfill = group.backfill {
+                try run(backfill, operation: group.operationIndexes[0], of: step, groups: groups, number: number)
+                continue
+            }
             var failedStatement = 0
             do {
                 try withRetries(step) {
@@ -58,6 +70,9 @@ struct StepRunner {
                         switch step.direction {
                         case .apply:
                             try MigrationLedger.record(step.migration, duration: clock.now - start, on: connection)
+                            if step.hasBackfill {
+                                try BackfillCheckpoint.clear(migration: step.migration.id.description, on: connection)
+                            }
                         case .undo: try MigrationLedger.remove(step.migration.id, on: connection)
                         }
                     }
@@ -75,6 +90,31 @@ struct StepRunner {
                     leftApplied: compensate(
                         step, groups: groups, failedGroup: number, failedOperation: failed, cleaned: cleaned))
             }
+        }
+    }
+
+    /// Runs the backfill of operation `index`. One that fails before its first batch committed
+    /// fails the step like any group (its checkpoint removed); after that, its own error leaves
+    /// the step for the next run, which resumes it.
+    private func run(
+        _ backfill: Backfill, operation index: Int, of step: PlannedStep, groups: [StatementGroup], number: Int
+    ) throws {
+        let job = BackfillJob(step.migration.id, operation: index)
+        do {
+            try Backfiller(
+                connection: connection, settings: settings.backfill, interruption: interruption, logger: logger,
+                onProgress: backfillProgress
+            ).run(backfill, job: job)
+        } catch {
+            let checkpoint = try? BackfillCheckpoint.load(job, on: connection)
+            if let checkpoint, checkpoint.batches > 0 { throw error }
+            if checkpoint != nil { try? BackfillCheckpoint.remove(job, on: connection) }
+            throw MigrationFailure(
+                migration: step.migration.id, path: step.migration.path, direction: step.direction,
+                line: step.operations[index].line, operation: step.operations[index].operation.summary,
+                underlying: error,
+                leftApplied: compensate(
+                    step, groups: groups, failedGroup: number, failedOperation: index, cleaned: false))
         }
     }
 
@@ -139,16 +179,24 @@ struct StepRunner {
         }
     }
 
-    /// Undoes the operations that earlier groups of the failed step committed, last first, and
-    /// returns what stays applied.
+    /// Undoes the operations that earlier groups of the failed step committed after its last
+    /// finished backfill, last first, and returns what stays applied: the operations up to that
+    /// backfill stay, so that the next run resumes after it.
     private func compensate(
         _ step: PlannedStep, groups: [StatementGroup], failedGroup: Int, failedOperation: Int, cleaned: Bool
     ) -> [String] {
+        let first = groups[..<failedGroup].lastIndex { $0.backfill != nil }.map { $0 + 1 } ?? 0
         var committed: [Int: Int] = [:]
-        for group in groups[..<failedGroup] {
+        for group in groups[first..<failedGroup] {
             for index in group.operationIndexes { committed[index, default: 0] += 1 }
         }
         var left: [String] = []
+        if first > 0 {
+            let kept = step.operations[groups[first - 1].operationIndexes[0]]
+            left.append(
+                "the operations up to \(kept.operation.summary) (line \(kept.line)): kept, so the next run resumes after that backfill"
+            )
+        }
         for (index, planned) in step.operations.enumerated().reversed() {
             guard let done = committed[index] else { continue }
             let label = "\(planned.operation.summary) (line \(planned.line))"

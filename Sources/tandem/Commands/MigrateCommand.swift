@@ -71,7 +71,13 @@ struct MigrateCommand: ParsableCommand {
         }
         var logger = Logger(label: "tandem.migrate")
         logger.logLevel = .warning
-        let migrator = Migrator(database: database, migrations: set, settings: settings.settings, logger: logger)
+        var migrator = Migrator(database: database, migrations: set, settings: settings.settings, logger: logger)
+        if !plan {
+            var progressLogger = Logger(label: "tandem.backfill")
+            progressLogger.logLevel = .info
+            migrator.interruption = BackfillInterruption.onSignals(logger: progressLogger)
+            migrator.backfillProgress = BackfillProgressDisplay.standardError(logger: progressLogger).report
+        }
         if plan {
             let plan = try migrator.plan(request)
             print(format == .sql ? plan.sqlScript() : MigratePlanPrinter.text(plan), terminator: "")

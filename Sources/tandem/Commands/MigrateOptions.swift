@@ -40,6 +40,19 @@ struct MigrateSettingsOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "Rows per batch of a backfill, when its file names no batch_size; each batch is its own transaction.",
+            valueName: "rows"))
+    var batchSize = 1000
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Pause between two batches of a backfill, leaving the database to other work.", valueName: "ms"))
+    var throttleMs = 0
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "With --breaking: how long to wait for blocking processes to upgrade, stop or go stale before refusing (exit 3).",
             valueName: "seconds"))
     var waitForGate: Double = 0
@@ -52,6 +65,8 @@ struct MigrateSettingsOptions: ParsableArguments {
             throw ValidationError("\(flag) must be a number of seconds, 0 or more")
         }
         guard ddlAttempts >= 1 else { throw ValidationError("--ddl-attempts must be at least 1") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard throttleMs >= 0 else { throw ValidationError("--throttle-ms must be 0 or more") }
     }
 
     /// The settings these flags describe.
@@ -59,7 +74,10 @@ struct MigrateSettingsOptions: ParsableArguments {
         MigrationSettings(
             lockTimeout: .seconds(lockTimeout), ddlLockTimeout: .seconds(ddlLockTimeout), ddlAttempts: ddlAttempts,
             statementTimeout: .seconds(statementTimeout), heartbeatTimeout: gate.timeout,
-            gateWait: .seconds(waitForGate))
+            gateWait: .seconds(waitForGate),
+            backfill: BackfillSettings(
+                batchSize: batchSize, throttle: .milliseconds(throttleMs), lockTimeout: .seconds(ddlLockTimeout),
+                statementTimeout: .seconds(statementTimeout)))
     }
 }
 

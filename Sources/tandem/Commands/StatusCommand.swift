@@ -5,10 +5,10 @@ import TandemMigrations
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show applied and pending migrations, live and stale processes, and blocked gates.",
+        abstract: "Show applied and pending migrations, live and stale processes, blocked gates and backfill progress.",
         discussion: """
             Reads only; takes no lock. `--json` prints one object whose keys are a contract: dialect, \
-            heartbeat_timeout_s, applied, pending, components and blocked_gates (see the README).
+            heartbeat_timeout_s, applied, pending, components, blocked_gates and backfills (see the README).
             """
     )
 

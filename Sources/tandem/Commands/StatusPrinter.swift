@@ -38,6 +38,15 @@ enum StatusPrinter {
                 "  \(pad(record.label, 32)) \(pad(record.versionList, 28)) heartbeat \(String(format: "%.1f", record.heartbeatAge))s ago  "
                     + (component.live ? "live" : "stale"))
         }
+        lines.append("backfills in progress: \(status.backfills.count)")
+        for backfill in status.backfills {
+            let share = backfill.rowsTotal > 0 ? " (\(min(100, backfill.rowsDone * 100 / backfill.rowsTotal))%)" : ""
+            lines.append(
+                "  \(pad(backfill.job.description, 32)) \(backfill.table): \(backfill.rowsDone) of ~\(backfill.rowsTotal) rows\(share), "
+                    + "\(backfill.batches) batches, "
+                    + (backfill.isFinished ? "done" : "last key \(backfill.lastKey ?? "none")")
+                    + ", updated \(TimestampFormat.string(from: backfill.updatedAt).prefix(19))")
+        }
         let blocked = status.pending.filter { !$0.blockedBy.isEmpty }
         lines.append("blocked gates: \(blocked.count)")
         for entry in blocked {

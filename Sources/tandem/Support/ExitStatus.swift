@@ -22,7 +22,7 @@ enum ExitStatus: Int32 {
             self = .badInput
         case is MigrationRefusal:
             self = .refused
-        case is MigrationFailure:
+        case is MigrationFailure, is BackfillInterrupted, is BackfillError, is MigrationInterrupted:
             self = .failed
         case let error as DatabaseError:
             switch error.kind {
