@@ -26,7 +26,7 @@ struct StatusCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
         #expect(
             Set(object.keys) == [
-                "dialect", "applied", "pending", "components", "blocked_gates", "heartbeat_timeout_s", "backfills",
+                "dialect", "applied", "pending", "components", "blocked_gates", "heartbeat_timeout_s", "backfills", "column_syncs",
             ])
         #expect(object["dialect"] as? String == (kind == .postgres ? "postgres" : "sqlite"))
         #expect(object["blocked_gates"] as? [String] == ["shop/0006_drop_title"])

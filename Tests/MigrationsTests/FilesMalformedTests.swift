@@ -35,7 +35,7 @@ struct FilesMalformedTests {
         .init(
             folder: "unknown_operation", file: "core/0001_a.yaml", line: 9,
             message:
-                "unknown operation 'rename_colum' (expected one of: create_table, drop_table, add_column, drop_column, create_index, drop_index, add_foreign_key, add_check, drop_constraint, set_not_null, drop_not_null, set_default, sql, backfill)"
+                "unknown operation 'rename_colum' (expected one of: create_table, drop_table, add_column, drop_column, create_index, drop_index, add_foreign_key, add_check, drop_constraint, set_not_null, drop_not_null, set_default, sql, backfill, rename_column, complete_rename, change_type, complete_change_type)"
         ),
         .init(
             folder: "missing_operation_key", file: "core/0001_a.yaml", line: 5,
