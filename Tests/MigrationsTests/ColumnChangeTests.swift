@@ -98,3 +98,63 @@ struct ColumnChangeTests {
         }
     }
 }
+
+@Suite("complete_rename carries the old column's constraints over")
+struct ColumnChangeCarryOverTests {
+    @Test(arguments: TestDatabaseKind.engines)
+    func notNullDefaultIndexesUniqueForeignKeyAndCheckMoveToTheNewColumn(_ kind: TestDatabaseKind) throws {
+        let test = try TestDatabase(kind)
+        defer { test.drop() }
+        let scratch = try ScratchMigrations([
+            "app/0001_tables.yaml": compatibleFile(
+                """
+                  - create_table: {name: tag, columns: [{name: name, type: text, null: false}], primary_key: [name]}
+                  - create_table:
+                      name: item
+                      columns:
+                        - {name: id, type: bigint, null: false}
+                        - {name: label, type: text, null: false, default: "x"}
+                      primary_key: [id]
+                      unique: [{columns: [label]}]
+                      checks: [{expression: "length(label) < 100"}]
+                      foreign_keys: [{columns: [label], references: {table: tag, columns: [name]}}]
+                  - create_index: {table: item, columns: [label, id]}
+
+                """),
+            "app/0002_rename.yaml": compatibleFile("  - rename_column: {table: item, from: label, to: title}\n", release: "2.0.0"),
+            "app/0003_complete.yaml": """
+                release: "3.0.0"
+                phase: breaking
+                requires: {app: "2.0.0"}
+                operations:
+                  - complete_rename: {table: item, from: label, to: title}
+                """,
+        ])
+        defer { scratch.remove() }
+        let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings)
+        try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+        try test.database.withConnection { connection in
+            try connection.execute("INSERT INTO tag (name) VALUES ('x'), ('a'), ('b')")
+            try connection.execute("INSERT INTO item (id, label) VALUES (1, 'a'), (2, 'b')")
+        }
+        try migrator.migrate()
+        try migrator.migrate(MigrationRequest(breaking: true))
+        try test.database.withConnection { connection in
+            let item = try #require(try connection.introspectTable("item")?.normalized)
+            #expect(item.column(named: "label") == nil)
+            let title = try #require(item.column(named: "title"))
+            #expect(!title.isNullable)
+            #expect(title.defaultValue == .literal(.text("x")))
+            #expect(item.foreignKeys.contains { $0.columns == ["title"] && $0.referencedTable == "tag" })
+            #expect(item.checkConstraints.contains { $0.expression.sql.contains("title") })
+            #expect(item.indexes.contains { $0.columns == ["title"] && $0.isUnique } || item.uniqueConstraints.contains { $0.columns == ["title"] })
+            #expect(item.indexes.contains { $0.columns == ["title", "id"] })
+            // The carried constraints hold: a duplicate, an unknown tag and a too long value are refused.
+            #expect(throws: DatabaseError.self) { try connection.execute("INSERT INTO item (id, title) VALUES (3, 'a')") }
+            #expect(throws: DatabaseError.self) { try connection.execute("INSERT INTO item (id, title) VALUES (4, 'zzz')") }
+            try connection.execute("INSERT INTO item (id) VALUES (5)")
+            #expect(try connection.query("SELECT title FROM item WHERE id = 5")[0].decode(String.self, at: 0) == "x")
+            #expect(try connection.installedColumnSyncs().isEmpty)
+        }
+    }
+}
