@@ -10,6 +10,7 @@ struct BackfillBenchmark {
     let batchSize: Int
     let writers: Int
     let baseline: Duration
+    let throttle: Duration
 
     static let table = "bench_backfill"
     private static let job = BackfillJob(migration: "bench/0001_backfill", operation: 0)
@@ -28,7 +29,7 @@ struct BackfillBenchmark {
 
         try load(database)
         var alone = BackfillProgress?.none
-        let batched = try measure { alone = try backfill(database) }
+        let batched = try measure { alone = try backfill(database, throttle: .zero) }
         try check(database, "backfill")
 
         try load(database)
@@ -36,7 +37,9 @@ struct BackfillBenchmark {
             Thread.sleep(forTimeInterval: baseline.seconds)
         }
         var busy = BackfillProgress?.none
-        let loaded = try WriterLoad(url: url, writers: writers, rows: rows).run { busy = try backfill(database) }
+        let loaded = try WriterLoad(url: url, writers: writers, rows: rows).run {
+            busy = try backfill(database, throttle: throttle)
+        }
         try check(database, "backfill with writers")
         let written = try database.withConnection {
             try $0.query("SELECT sum(w) FROM \(quoteIdentifier(Self.table))")[0].decode(Int.self, at: 0)
@@ -46,6 +49,7 @@ struct BackfillBenchmark {
         }
         return BackfillBenchmarkResult(
             dialect: url.dialect.description, serverVersion: version, rows: rows, batchSize: batchSize,
+            throttleMilliseconds: throttle.milliseconds,
             batches: alone?.batches ?? 0, plainUpdateSeconds: plain, backfillSeconds: batched, writers: writers,
             writesAlone: quiet.writes, writesDuring: loaded.writes, p99AloneMilliseconds: quiet.p99.milliseconds,
             p99DuringMilliseconds: loaded.p99.milliseconds, maxDuringMilliseconds: loaded.slowest.milliseconds,
@@ -82,10 +86,10 @@ struct BackfillBenchmark {
         }
     }
 
-    private func backfill(_ database: Database) throws -> BackfillProgress {
+    private func backfill(_ database: Database, throttle: Duration) throws -> BackfillProgress {
         try database.withConnection { connection in
             try Backfiller(
-                connection: connection, settings: BackfillSettings(batchSize: batchSize),
+                connection: connection, settings: BackfillSettings(batchSize: batchSize, throttle: throttle),
                 logger: Logger(label: "tandem.bench.backfill", factory: { _ in SwiftLogNoOpLogHandler() })
             ).run(Self.backfill, job: Self.job)
         }

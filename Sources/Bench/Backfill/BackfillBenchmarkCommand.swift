@@ -30,6 +30,12 @@ struct BackfillBenchmarkCommand: ParsableCommand {
     @Option(help: "Concurrent writers.")
     var writers = 4
 
+    @Option(
+        help:
+            "Pause between batches of the backfill that runs beside the writers (b), in milliseconds; (a) never pauses."
+    )
+    var throttleMs = 0
+
     @Option(help: "How long the writers run alone, for their baseline latency, in seconds.")
     var baselineSeconds = 5.0
 
@@ -37,8 +43,9 @@ struct BackfillBenchmarkCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard rows > 0, batchSize > 0, writers > 0, baselineSeconds > 0 else {
-            throw ValidationError("--rows, --batch-size, --writers and --baseline-seconds must be positive")
+        guard rows > 0, batchSize > 0, writers > 0, baselineSeconds > 0, throttleMs >= 0 else {
+            throw ValidationError(
+                "--rows, --batch-size, --writers and --baseline-seconds must be positive, --throttle-ms not negative")
         }
     }
 
@@ -48,7 +55,8 @@ struct BackfillBenchmarkCommand: ParsableCommand {
             throw ValidationError("use a SQLite file: writers need their own connections to one database")
         }
         let benchmark = BackfillBenchmark(
-            url: url, rows: rows, batchSize: batchSize, writers: writers, baseline: .seconds(baselineSeconds))
+            url: url, rows: rows, batchSize: batchSize, writers: writers, baseline: .seconds(baselineSeconds),
+            throttle: .milliseconds(throttleMs))
         let result = try benchmark.run()
         if json {
             let encoder = JSONEncoder()

@@ -6,6 +6,7 @@ struct BackfillBenchmarkResult: Encodable {
     let serverVersion: String
     let rows: Int
     let batchSize: Int
+    let throttleMilliseconds: Double
     let batches: Int
     let plainUpdateSeconds: Double
     let backfillSeconds: Double
@@ -25,6 +26,7 @@ struct BackfillBenchmarkResult: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case dialect, serverVersion = "server_version", rows, batchSize = "batch_size", batches
+        case throttleMilliseconds = "throttle_ms"
         case plainUpdateSeconds = "plain_update_s", backfillSeconds = "backfill_s", timeRatio = "time_ratio"
         case writers, writesAlone = "writes_alone", writesDuring = "writes_during"
         case p99AloneMilliseconds = "writer_p99_alone_ms", p99DuringMilliseconds = "writer_p99_during_ms"
@@ -39,6 +41,7 @@ struct BackfillBenchmarkResult: Encodable {
         try container.encode(rows, forKey: .rows)
         try container.encode(batchSize, forKey: .batchSize)
         try container.encode(batches, forKey: .batches)
+        try container.encode(throttleMilliseconds, forKey: .throttleMilliseconds)
         try container.encode(writers, forKey: .writers)
         try container.encode(writesAlone, forKey: .writesAlone)
         try container.encode(writesDuring, forKey: .writesDuring)
@@ -61,7 +64,8 @@ struct BackfillBenchmarkResult: Encodable {
         (a) plain UPDATE          \(format(plainUpdateSeconds)) s
             backfill              \(format(backfillSeconds)) s
             time ratio            \(format(timeRatio))   (target ≤ 2)
-        (b) \(writers) writers alone       p99 \(format(p99AloneMilliseconds)) ms  (\(writesAlone) updates)
+        (b) backfill pausing \(format(throttleMilliseconds)) ms between batches
+            \(writers) writers alone     p99 \(format(p99AloneMilliseconds)) ms  (\(writesAlone) updates)
             during the backfill   p99 \(format(p99DuringMilliseconds)) ms, max \(format(maxDuringMilliseconds)) ms  (\(writesDuring) updates, backfill \(format(backfillWithWritersSeconds)) s)
             p99 ratio             \(format(p99Ratio))   (target ≤ 3)
             longest batch         \(format(longestBatchMilliseconds)) ms

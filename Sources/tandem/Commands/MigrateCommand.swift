@@ -15,10 +15,13 @@ struct MigrateCommand: ParsableCommand {
             are pending. `migrate --breaking` also applies breaking migrations, only while every live \
             process runs at least the versions they require. `--to component/NNNN` applies up to and \
             including that migration, or, when it is applied, undoes the compatible migrations applied \
-            after it. `--plan` prints what would run, with the SQL, and changes nothing. Exit codes: 0 \
-            done; 1 a statement failed (the migration was rolled back); 2 invalid files or flags; 3 \
-            refused: a gate, a changed applied file, the lock held by another runner, a migration \
-            that cannot be undone.
+            after it. `--plan` prints what would run, with the SQL, and changes nothing. A `backfill` \
+            runs in batches (`--batch-size`, `--throttle-ms`), each its own transaction, with a progress \
+            bar on a terminal; Ctrl-C finishes the current batch and stops, and the next run resumes it. \
+            Exit codes: 0 done; 1 a statement failed (the migration was rolled back), or a backfill was \
+            interrupted or failed (its committed batches stay, and the next run resumes); 2 invalid \
+            files or flags; 3 refused: a gate, a changed applied file, the lock held by another runner, \
+            a migration that cannot be undone, a backfill whose definition changed half-way.
             """
     )
 
