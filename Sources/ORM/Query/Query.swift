@@ -157,7 +157,10 @@ extension Model {
     }
 
     /// The value whose primary key is `key`, or nil.
+    ///
+    /// No `LIMIT`: the key matches one row at most, and a bound `LIMIT` can make PostgreSQL's
+    /// generic plan for the prepared statement skip the primary-key index.
     public static func find(_ key: some DatabaseValueConvertible, on source: some ConnectionSource) throws -> Self? {
-        try query(on: source).filter(Column(primaryKey) == key).first()
+        try query(on: source).filter(Column(primaryKey) == key).all().first
     }
 }
