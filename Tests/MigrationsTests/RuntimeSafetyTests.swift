@@ -83,8 +83,9 @@ struct RuntimeSafetyTests {
         let holder = try Database(test.url, maximumConnections: 1)
         defer { holder.close() }
 
-        // Held longer than every attempt: the run fails, rolled back, with the lock timeout.
-        let failure = try await holdingTableLock(holder, for: 1.5) {
+        // Held far longer than every attempt (about 0.75 s, with margin for a loaded machine):
+        // the run fails, rolled back, with the lock timeout.
+        let failure = try await holdingTableLock(holder, for: 4) {
             thrownError { try migrator.migrate() } as? MigrationFailure
         }
         #expect((failure?.underlying as? DatabaseError)?.isLockTimeout == true)
