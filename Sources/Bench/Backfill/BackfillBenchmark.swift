@@ -34,7 +34,7 @@ struct BackfillBenchmark {
 
         try load(database)
         let quiet = try WriterLoad(url: url, writers: writers, rows: rows).run {
-            Thread.sleep(forTimeInterval: baseline.seconds)
+            Thread.sleep(forTimeInterval: baseline.timeInterval)
         }
         var busy = BackfillProgress?.none
         let loaded = try WriterLoad(url: url, writers: writers, rows: rows).run {
@@ -54,7 +54,7 @@ struct BackfillBenchmark {
             writesAlone: quiet.writes, writesDuring: loaded.writes, p99AloneMilliseconds: quiet.p99.milliseconds,
             p99DuringMilliseconds: loaded.p99.milliseconds, maxDuringMilliseconds: loaded.slowest.milliseconds,
             longestBatchMilliseconds: (busy?.longestBatch ?? .zero).milliseconds,
-            backfillWithWritersSeconds: loaded.elapsed.seconds)
+            backfillWithWritersSeconds: loaded.elapsed.timeInterval)
     }
 
     /// Recreates the table with `rows` rows, and on PostgreSQL vacuums and analyses it, so that
@@ -111,8 +111,6 @@ struct BenchmarkError: Error, CustomStringConvertible {
 }
 
 extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
     /// The duration in milliseconds.
-    var milliseconds: Double { seconds * 1000 }
+    var milliseconds: Double { timeInterval * 1000 }
 }

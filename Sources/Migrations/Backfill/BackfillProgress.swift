@@ -41,7 +41,7 @@ public struct BackfillProgress: Sendable, Hashable {
 
     /// This run's speed.
     public var rowsPerSecond: Double {
-        let seconds = elapsed.seconds
+        let seconds = elapsed.timeInterval
         return seconds > 0 ? Double(rowsThisRun) / seconds : 0
     }
 

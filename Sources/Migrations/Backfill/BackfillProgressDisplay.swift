@@ -76,7 +76,7 @@ public final class BackfillProgressDisplay: Sendable {
 
     private static func eta(_ progress: BackfillProgress) -> String {
         guard let remaining = progress.estimatedRemaining else { return "?" }
-        let seconds = Int(remaining.seconds.rounded(.up))
+        let seconds = Int(remaining.timeInterval.rounded(.up))
         return seconds >= 3600
             ? String(format: "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
             : String(format: "%d:%02d", seconds / 60, seconds % 60)

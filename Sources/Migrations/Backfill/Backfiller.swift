@@ -123,7 +123,7 @@ public struct Backfiller: Sendable {
                 logger.warning(
                     "backfill \(job): \(what): attempt \(attempt) failed (\(error.message)); retrying in \(delay)")
                 attempt += 1
-                Thread.sleep(forTimeInterval: delay.seconds)
+                Thread.sleep(forTimeInterval: delay.timeInterval)
             } catch let error as DatabaseError {
                 throw BackfillError(
                     job: job, table: table, message: "\(what) failed after \(attempt) attempt(s)", underlying: error)
@@ -181,7 +181,7 @@ public struct Backfiller: Sendable {
     private func pause() throws {
         let end = ContinuousClock.now + settings.throttle
         while ContinuousClock.now < end, interruption?.isRequested != true {
-            Thread.sleep(forTimeInterval: min(0.05, (end - ContinuousClock.now).seconds))
+            Thread.sleep(forTimeInterval: min(0.05, (end - ContinuousClock.now).timeInterval))
         }
     }
 

@@ -39,7 +39,7 @@ public struct ComponentRecord: Sendable, Hashable, Codable {
 
     /// Whether the process still counts: its last heartbeat is younger than `timeout`.
     public func isLive(timeout: Duration) -> Bool {
-        heartbeatAge < timeout.seconds
+        heartbeatAge < timeout.timeInterval
     }
 
     /// `api on web-1 (pid 4242)`, for messages.
@@ -52,11 +52,6 @@ public struct ComponentRecord: Sendable, Hashable, Codable {
 }
 
 extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-
     /// The duration in whole milliseconds, rounded up so a short positive duration stays positive.
     var milliseconds: Int64 {
         components.seconds * 1000 + (components.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000

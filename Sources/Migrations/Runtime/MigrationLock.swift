@@ -53,7 +53,7 @@ enum MigrationLock {
         let deadline = clock.now.advanced(by: timeout)
         var acquired = try tryLock(connection)
         while !acquired, clock.now < deadline {
-            Thread.sleep(forTimeInterval: min(0.1, max(0, clock.now.duration(to: deadline).seconds)))
+            Thread.sleep(forTimeInterval: min(0.1, max(0, clock.now.duration(to: deadline).timeInterval)))
             acquired = try tryLock(connection)
         }
         guard acquired else {
@@ -114,6 +114,6 @@ enum MigrationLock {
 
     /// `5s`, `1.5s`, `250ms`.
     static func describe(_ duration: Duration) -> String {
-        duration < .seconds(1) ? "\(duration.milliseconds)ms" : "\(String(format: "%g", duration.seconds))s"
+        duration < .seconds(1) ? "\(duration.milliseconds)ms" : "\(String(format: "%g", duration.timeInterval))s"
     }
 }

@@ -118,7 +118,7 @@ public struct MigrationStatus: Sendable, Encodable {
         try container.encode(pending, forKey: .pending)
         try container.encode(components, forKey: .components)
         try container.encode(blockedGates.map(\.description), forKey: .blockedGates)
-        try container.encode(heartbeatTimeout.seconds, forKey: .heartbeatTimeout)
+        try container.encode(heartbeatTimeout.timeInterval, forKey: .heartbeatTimeout)
         try container.encode(columnSyncs.map(ColumnSyncJSON.init), forKey: .columnSyncs)
         try container.encode(backfills, forKey: .backfills)
     }

@@ -115,7 +115,7 @@ public struct Migrator: Sendable {
         var plan = try planner(request, on: connection).plan()
         while !plan.blockingSteps.isEmpty, clock.now < deadline {
             logger.info("waiting for \(plan.blockingSteps.count) blocking process(es) to upgrade, stop or go stale")
-            Thread.sleep(forTimeInterval: min(settings.gatePollInterval, clock.now.duration(to: deadline)).seconds)
+            Thread.sleep(forTimeInterval: min(settings.gatePollInterval, clock.now.duration(to: deadline)).timeInterval)
             plan = try planner(request, on: connection).plan()
         }
         guard plan.blockingSteps.isEmpty else { throw GateRefusal.refusal(plan.blockingSteps, settings: settings) }

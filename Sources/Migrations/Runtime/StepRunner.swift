@@ -173,7 +173,7 @@ struct StepRunner {
                 logger.warning(
                     "\(step.migration.id): lock timeout, attempt \(attempt) of \(settings.ddlAttempts); retrying in \(MigrationLock.describe(delay))",
                     metadata: ["statement": "\(error.statement ?? "")"])
-                Thread.sleep(forTimeInterval: delay.seconds)
+                Thread.sleep(forTimeInterval: delay.timeInterval)
                 delay *= 2
             }
         }

@@ -31,7 +31,7 @@ enum StatusPrinter {
         let live = status.components.filter(\.live).count
         lines.append(
             "components: \(live) live, \(status.components.count - live) stale "
-                + "(live: heartbeat younger than \(String(format: "%g", status.heartbeatTimeout.secondsValue))s)")
+                + "(live: heartbeat younger than \(String(format: "%g", status.heartbeatTimeout.timeInterval))s)")
         for component in status.components {
             let record = component.record
             lines.append(
@@ -66,9 +66,3 @@ enum StatusPrinter {
     }
 }
 
-extension Duration {
-    /// Seconds as a floating-point number.
-    fileprivate var secondsValue: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
