@@ -9,6 +9,7 @@ import SwiftSyntaxMacros
 /// Column names follow `Decodable`'s rules: a `CodingKeys` enum's raw values when the type
 /// declares one (and only the properties it lists), else the property names. A property named
 /// `parent` (a detail model's parent) is read from the same row and written by the parent itself.
+/// `columnNames` lists the columns read, in order, so the ORM selects exactly those.
 public struct ColumnsMacro: ExtensionMacro {
     public static func expansion(
         of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax, providingExtensionsOf type: some TypeSyntaxProtocol,
@@ -21,16 +22,21 @@ public struct ColumnsMacro: ExtensionMacro {
         let columns = codingKeyColumns(in: structure)
         var reads: [String] = []
         var writes: [String] = []
+        var names: [String] = []
         for property in storedProperties(of: structure) {
             guard let column = columns.map({ $0[property.name] }) ?? property.name else { continue }
             reads.append(read(property: property, column: column))
-            if column != "parent" { writes.append("try columns.write(\(literal(column)), self.\(property.name))") }
+            if column != "parent" {
+                writes.append("try columns.write(\(literal(column)), self.\(property.name))")
+                names.append(literal(column))
+            }
         }
         let access = structure.modifiers.contains { ["public", "package"].contains($0.name.text) } ? "public " : ""
         let readBody = reads.map { "        " + $0 }.joined(separator: "\n")
         let writeBody = writes.map { "        " + $0 }.joined(separator: "\n")
         let extensionDecl: DeclSyntax = """
             extension \(type.trimmed): TandemORM.RowDecodable, TandemORM.RowEncodable {
+                \(raw: access)static var columnNames: [String] { [\(raw: names.joined(separator: ", "))] }
                 \(raw: access)init(columns: TandemORM.ColumnReader) throws {
             \(raw: readBody)
                 }

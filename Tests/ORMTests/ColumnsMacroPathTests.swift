@@ -7,6 +7,8 @@ import Testing
 /// The reference's Remote without `@Columns`: decoded through `Decodable`.
 private struct CodableRemote: MasterModel, Equatable {
     static let tableName = "core_remote"
+    static let appLabel = "core"
+    static let typeName = "remote"
     var pulpID: UUID
     var pulpType: String
     var name: String
@@ -31,12 +33,12 @@ struct ColumnsMacroPathTests {
             var withEverything = makeFileRemote("all set", manifest: "m")
             withEverything.downloadConcurrency = 4
             withEverything.headers = ["k": "v", "quote": "it's"]
-            try withEverything.create(on: database)
+            try await withEverything.create(on: database)
             var withNulls = makeFileRemote("nulls")
-            try withNulls.create(on: database)
+            try await withNulls.create(on: database)
 
-            let fast = try Remote.query(on: database).order(Column("name")).all()
-            let codable = try CodableRemote.query(on: database).order(Column("name")).all()
+            let fast = try await Remote.query(on: database).order(Column("name")).all()
+            let codable = try await CodableRemote.query(on: database).order(Column("name")).all()
             #expect(fast.count == 2)
             for (fast, codable) in zip(fast, codable) {
                 #expect(fast.pulpID == codable.pulpID)
@@ -54,8 +56,8 @@ struct ColumnsMacroPathTests {
             var plain = CodableRemote(
                 pulpID: UUID(), pulpType: "other.plain", name: "plain", url: "https://p/", policy: "streamed",
                 downloadConcurrency: nil, headers: ["a": "b"], created: Date(timeIntervalSince1970: 1_600_000_000.25))
-            try plain.create(on: database)
-            let read = try #require(try Remote.find(plain.pulpID, on: database))
+            try await plain.create(on: database)
+            let read = try #require(try await Remote.find(plain.pulpID, on: database))
             #expect(read.name == plain.name)
             #expect(read.headers == plain.headers)
             #expect(read.created == plain.created)

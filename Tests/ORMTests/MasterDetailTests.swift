@@ -65,7 +65,7 @@ struct MasterDetailTests {
     func masterQueryFiltersOnPulpTypeAndCasts(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
             try database.withConnection(createReferenceTables)
-            let registry = referenceRegistry()
+            let registry = try referenceRegistry()
             var file = makeFileRemote("file one", manifest: "m1")
             try file.create(on: database)
             var mirror = MirrorFileRemote(parent: makeFileRemote("mirror one", manifest: "m2"), priority: 7)
@@ -105,7 +105,7 @@ struct MasterDetailTests {
         let log = StatementLog()
         try await withTestDatabase(kind, logger: log.logger) { database in
             try database.withConnection(createReferenceTables)
-            let registry = referenceRegistry()
+            let registry = try referenceRegistry()
             for index in 0..<30 {
                 if index % 3 == 0 {
                     var mirror = MirrorFileRemote(parent: makeFileRemote("r\(index)"), priority: index)

@@ -69,7 +69,7 @@ struct QueryTests {
         try await withTestDatabase(kind) { database in
             try await database.withConnection(createReferenceTables)
             var report = ProgressReport(code: "sync", done: 0, total: 400)
-            try report.create(on: database)
+            try await report.create(on: database)
             let id = try #require(report.id)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 {
@@ -84,7 +84,7 @@ struct QueryTests {
                 }
                 try await group.waitForAll()
             }
-            #expect(try ProgressReport.find(id, on: database)?.done == 400)
+            #expect(try await ProgressReport.find(id, on: database)?.done == 400)
         }
     }
 

@@ -8,6 +8,8 @@ import TandemORM
 @Columns
 struct Remote: MasterModel, Equatable {
     static let tableName = "core_remote"
+    static let appLabel = "core"
+    static let typeName = "remote"
     var pulpID = UUID()
     var pulpType = ""
     var name: String
@@ -58,6 +60,8 @@ struct MirrorFileRemote: DetailModel, Equatable {
 
 struct Repository: MasterModel, Equatable {
     static let tableName = "core_repository"
+    static let appLabel = "core"
+    static let typeName = "repository"
     var pulpID = UUID()
     var pulpType = ""
     var name: String
@@ -106,11 +110,11 @@ func createReferenceTables(_ connection: Connection) throws {
 }
 
 /// A registry holding the reference's detail types.
-func referenceRegistry() -> ModelRegistry {
+func referenceRegistry() throws -> ModelRegistry {
     let registry = ModelRegistry()
-    registry.register(FileRemote.self)
-    registry.register(MirrorFileRemote.self)
-    registry.register(FileRepository.self)
+    try registry.register(FileRemote.self)
+    try registry.register(MirrorFileRemote.self)
+    try registry.register(FileRepository.self)
     return registry
 }
 

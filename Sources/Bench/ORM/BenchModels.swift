@@ -9,6 +9,8 @@ import TandemORM
 @Columns
 struct BenchRemote: MasterModel {
     static let tableName = "bench_remote"
+    static let appLabel = "core"
+    static let typeName = "remote"
     var pulpID: UUID
     var pulpType = ""
     var name: String

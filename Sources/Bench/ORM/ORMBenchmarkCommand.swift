@@ -74,7 +74,7 @@ struct ORMBenchmark {
         }
         let keys = remotes.map(\.pulpID)
         let registry = ModelRegistry()
-        registry.register(BenchFileRemote.self)
+        try registry.register(BenchFileRemote.self)
 
         // Each phase alternates Tandem and raw slices, so both sides see the same machine load.
         var time = Times()

@@ -8,11 +8,15 @@ import TandemDatabase
 /// its column, several times faster than `Codable`'s keyed containers. Column names follow
 /// `Codable`: a `CodingKeys` enum's raw values when the type declares one, else the property names.
 @attached(
-    extension, conformances: RowDecodable, RowEncodable, names: named(init(columns:)), named(encodeColumns(to:)))
+    extension, conformances: RowDecodable, RowEncodable, names: named(columnNames), named(init(columns:)),
+    named(encodeColumns(to:)))
 public macro Columns() = #externalMacro(module: "TandemMacros", type: "ColumnsMacro")
 
 /// A model that decodes itself from a row's columns; write it with the ``Columns()`` macro.
 public protocol RowDecodable {
+    /// The columns ``init(columns:)`` reads, in order (a detail model's own level only): the ORM
+    /// selects exactly these, so columns added to the table later never change what it reads.
+    static var columnNames: [String] { get }
     /// Reads every stored property from its column.
     init(columns: ColumnReader) throws
 }

@@ -3,38 +3,85 @@ import Synchronization
 /// The detail types an application knows, by master and `pulp_type`: what
 /// ``MasterModel/cast(on:registry:)`` turns master rows into. Plugins register their detail types
 /// when they load. A `pulp_type` is unique within one master only (pulp_file's `FileRemote` and
-/// `FileRepository` are both `file.file`).
+/// `FileRepository` are both `file.file`), and a table belongs to one model.
 ///
 /// ```swift
-/// ModelRegistry.shared.register(FileRemote.self)
+/// try ModelRegistry.shared.register(FileRemote.self)
 /// ```
 public final class ModelRegistry: Sendable {
     /// The registry used when none is given.
     public static let shared = ModelRegistry()
 
-    private let types = Mutex<[String: any DetailModel.Type]>([:])
+    private struct Key: Hashable {
+        let masterTable: String
+        let pulpType: String
+    }
+
+    private struct Entries {
+        var byPulpType: [Key: any DetailModel.Type] = [:]
+        /// Each table a registered type or its master stores rows in, with that type.
+        var byTable: [String: any InheritanceMember.Type] = [:]
+    }
+
+    private let entries = Mutex(Entries())
 
     /// An empty registry.
     public init() {}
 
-    /// Registers a detail type under its master and `pulp_type`. Registering two types under one
-    /// master and `pulp_type` is a programming error.
-    public func register<Detail: DetailModel>(_ type: Detail.Type) {
-        let key = Self.key(Detail.Master.self, Detail.pulpType)
-        types.withLock { types in
-            if let existing = types[key] {
-                precondition(existing == type, "pulp_type \(Detail.pulpType) of \(Detail.Master.self) is taken by \(existing)")
+    /// Registers a detail type under its master and `pulp_type`; registering a type again does
+    /// nothing.
+    /// - Throws: ``ModelRegistryError`` naming both types when another type holds the same master
+    ///   and `pulp_type`, or claims the same table; nothing is registered then.
+    public func register<Detail: DetailModel>(_ type: Detail.Type) throws(ModelRegistryError) {
+        let key = Key(masterTable: Detail.Master.tableName, pulpType: Detail.pulpType)
+        try entries.withLock { (entries: inout Entries) throws(ModelRegistryError) in
+            if let existing = entries.byPulpType[key] {
+                if existing == type { return }
+                throw .pulpTypeTaken(
+                    pulpType: Detail.pulpType, master: "\(Detail.Master.self)", registered: "\(existing)", refused: "\(type)")
             }
-            types[key] = type
+            let claims: [(table: String, type: any InheritanceMember.Type)] = [
+                (Detail.Master.tableName, Detail.Master.self), (Detail.tableName, Detail.self),
+            ]
+            for claim in claims {
+                if let owner = entries.byTable[claim.table], ObjectIdentifier(owner) != ObjectIdentifier(claim.type) {
+                    throw .tableTaken(table: claim.table, registered: "\(owner)", refused: "\(claim.type)")
+                }
+            }
+            if claims[0].table == claims[1].table {
+                throw .tableTaken(table: Detail.tableName, registered: "\(Detail.Master.self)", refused: "\(type)")
+            }
+            entries.byPulpType[key] = type
+            for claim in claims { entries.byTable[claim.table] = claim.type }
         }
     }
 
     /// The detail type registered for a master and a `pulp_type`, if any.
     public func detailType<Master: MasterModel>(of master: Master.Type, pulpType: String) -> (any DetailModel.Type)? {
-        types.withLock { $0[Self.key(master, pulpType)] }
+        entries.withLock { $0.byPulpType[Key(masterTable: master.tableName, pulpType: pulpType)] }
     }
 
-    private static func key(_ master: any MasterModel.Type, _ pulpType: String) -> String {
-        master.tableName + " " + pulpType
+    /// Every detail type registered under a master, at any depth.
+    public func detailTypes<Master: MasterModel>(of master: Master.Type) -> [any DetailModel.Type] {
+        entries.withLock { entries in entries.byPulpType.filter { $0.key.masterTable == master.tableName }.map(\.value) }
+    }
+}
+
+/// Why ``ModelRegistry/register(_:)`` refused a type: a plugin loaded by mistake, or two plugins
+/// that collide. The message names both types.
+public enum ModelRegistryError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Another type is registered under the same master and `pulp_type`.
+    case pulpTypeTaken(pulpType: String, master: String, registered: String, refused: String)
+    /// Another type stores its rows in the same table.
+    case tableTaken(table: String, registered: String, refused: String)
+
+    /// A message naming both types.
+    public var description: String {
+        switch self {
+        case .pulpTypeTaken(let pulpType, let master, let registered, let refused):
+            "cannot register \(refused): pulp_type \(pulpType) of \(master) is already registered to \(registered)"
+        case .tableTaken(let table, let registered, let refused):
+            "cannot register \(refused): table \(table) already belongs to \(registered)"
+        }
     }
 }

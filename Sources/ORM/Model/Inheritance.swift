@@ -4,6 +4,10 @@ import TandemDatabase
 public protocol InheritanceMember: Model {
     /// The master model at the top of the hierarchy.
     associatedtype Master: MasterModel
+    /// The plugin's app label, the first half of `pulp_type` (`core` for pulpcore's masters).
+    static var appLabel: String { get }
+    /// The type's name within its plugin (Pulp's `TYPE`), the second half of `pulp_type`.
+    static var typeName: String { get }
     /// The master value: the common fields, complete.
     var master: Master { get }
 }
@@ -14,6 +18,8 @@ public protocol InheritanceMember: Model {
 /// ```swift
 /// struct Remote: MasterModel {
 ///     static let tableName = "core_remote"
+///     static let appLabel = "core"
+///     static let typeName = "remote"        // pulp_type "core.remote"
 ///     var pulpID = UUID()
 ///     var pulpType = ""
 ///     var name: String
@@ -24,15 +30,24 @@ public protocol InheritanceMember: Model {
 ///     }
 /// }
 /// ```
-/// The `pulp_type` coding key is required; ``DetailModel/create(on:)`` fills it in.
+/// The `pulp_type` coding key is required; ``Model/create(on:)`` fills it in: a master value
+/// created directly gets the master's own type (`core.remote`), a detail its own (`file.file`).
 public protocol MasterModel: InheritanceMember where Master == Self {
     /// The row's most derived type, `"<app label>.<TYPE>"`; stored in the `pulp_type` column.
     var pulpType: String { get set }
 }
 
+extension InheritanceMember {
+    /// `"<app label>.<TYPE>"`, as stored in the master's `pulp_type` column.
+    public static var pulpType: String { "\(appLabel).\(typeName)" }
+}
+
 extension MasterModel {
     /// The value itself.
     public var master: Self { self }
+
+    /// Sets `pulp_type` to the master's own type: a master value created directly is of that type.
+    public mutating func willInsert() { pulpType = Self.pulpType }
 }
 
 /// A model that extends a master (or another detail) with fields of its own, in its own table
@@ -58,21 +73,17 @@ extension MasterModel {
 public protocol DetailModel: InheritanceMember where Master == Parent.Master {
     /// The model this one extends: the master, or a detail for a detail of a detail.
     associatedtype Parent: InheritanceMember
-    /// The plugin's app label, the first half of `pulp_type`.
-    static var appLabel: String { get }
-    /// The type's name within its plugin (Pulp's `TYPE`), the second half of `pulp_type`.
-    static var typeName: String { get }
     /// The parent's fields; its coding key must be `parent`.
     var parent: Parent { get set }
 }
 
 extension DetailModel {
-    /// `"<app label>.<TYPE>"`, as stored in the master's `pulp_type` column.
-    public static var pulpType: String { "\(appLabel).\(typeName)" }
     /// The master's primary key column: a detail row's key is its master row's key.
     public static var primaryKey: String { Parent.primaryKey }
     /// The parent's tables, then this type's.
     public static var tableChain: [String] { Parent.tableChain + [tableName] }
+    /// The parent's columns, then this type's own.
+    public static var tableColumns: [[String]] { Parent.tableColumns + [ColumnNames.own(Self.self)] }
 
     /// The master value, with all of its fields.
     public var master: Master { parent.master }

@@ -36,6 +36,11 @@ public protocol Model: Codable, Sendable {
     static var primaryKey: String { get }
     /// The tables that store one value, from the master's down to this type's; one for plain models.
     static var tableChain: [String] { get }
+    /// The columns this type reads from each table of ``tableChain``, in the same order: the ORM
+    /// selects exactly these (never `SELECT *`), so columns another release adds to a table never
+    /// change what this type's statements return. The default lists what `@Columns` declares, or
+    /// the coding keys a plain `Decodable` model reads, found once per type.
+    static var tableColumns: [[String]] { get }
 
     /// Adds a message for every invalid field; ``create(on:)`` and ``update(on:)`` refuse to write a
     /// value with errors. The default accepts everything.
@@ -57,6 +62,12 @@ public protocol Model: Codable, Sendable {
     /// keyed by column. The primary key and `pulp_type` never need one: a UUID key is generated
     /// and `pulp_type` is set on insert. The default is empty: every other field is required.
     static var serializerDefaults: [String: JSONValue] { get }
+
+    /// Fields a ``Serializer`` never takes from input, in addition to the primary key and
+    /// `pulp_type` (DRF's `read_only_fields`): a value given for one is ignored, and the field
+    /// takes its ``serializerDefaults`` value (else an empty stand-in). A detail's serializer also
+    /// applies the read-only fields of every level above it. The default is empty.
+    static var readOnlyFields: Set<String> { get }
 }
 
 extension Model {
@@ -64,6 +75,8 @@ extension Model {
     public static var primaryKey: String { "pulp_id" }
     /// This type's table alone.
     public static var tableChain: [String] { [tableName] }
+    /// The columns this type reads from its table.
+    public static var tableColumns: [[String]] { [ColumnNames.own(Self.self)] }
     /// Accepts every value.
     public func validate(_ errors: inout ValidationErrors) {}
     /// Runs ``validate(_:)``.
@@ -78,4 +91,6 @@ extension Model {
     public mutating func willInsert() {}
     /// None: every field is required.
     public static var serializerDefaults: [String: JSONValue] { [:] }
+    /// None besides the primary key and `pulp_type`.
+    public static var readOnlyFields: Set<String> { [] }
 }

@@ -53,13 +53,7 @@ public struct Query<M: Model>: Sendable {
 
     /// Every matching value.
     public func all() throws -> [M] {
-        try source.withConnection { connection in
-            var builder = SQLBuilder(dialect: connection.dialect)
-            builder.append("SELECT * FROM ")
-            appendBody(to: &builder, ordered: true)
-            let decode = RowDecoder.decoder(for: M.self)
-            return try connection.query(builder.sql, builder.values).map(decode)
-        }
+        try source.withConnection { try fetchAll(on: $0) }
     }
 
     /// The first matching value, or nil.
@@ -69,12 +63,7 @@ public struct Query<M: Model>: Sendable {
 
     /// How many rows match.
     public func count() throws -> Int {
-        try source.withConnection { connection in
-            var builder = SQLBuilder(dialect: connection.dialect)
-            builder.append("SELECT count(*) FROM ")
-            appendBody(to: &builder, ordered: false)
-            return try connection.query(builder.sql, builder.values)[0].decode(Int.self, at: 0)
-        }
+        try source.withConnection { try fetchCount(on: $0) }
     }
 
     /// Updates the matching rows in the database and returns how many changed.
@@ -85,28 +74,51 @@ public struct Query<M: Model>: Sendable {
     @discardableResult
     public func update(_ assignments: Assignment...) throws -> Int {
         precondition(!assignments.isEmpty, "an update needs at least one assignment")
-        return try source.withConnection { connection in
-            var builder = SQLBuilder(dialect: connection.dialect)
-            builder.append("UPDATE \(quoteIdentifier(M.tableName)) SET ")
-            for (index, assignment) in assignments.enumerated() {
-                builder.append((index > 0 ? ", " : "") + quoteIdentifier(assignment.column) + " = ")
-                builder.append(assignment.value)
-            }
-            appendTargetFilter(to: &builder)
-            return try connection.execute(builder.sql, builder.values)
-        }
+        return try source.withConnection { connection in try runUpdate(assignments, on: connection) }
     }
 
     /// Deletes the matching rows and returns how many were deleted. For master and detail types
     /// the master rows are deleted, and the database's cascade removes their detail rows.
     @discardableResult
     public func delete() throws -> Int {
-        try source.withConnection { connection in
-            var builder = SQLBuilder(dialect: connection.dialect)
-            builder.append("DELETE FROM \(quoteIdentifier(M.tableChain[0]))")
-            appendTargetFilter(to: &builder, table: M.tableChain[0])
-            return try connection.execute(builder.sql, builder.values)
+        try source.withConnection { try runDelete(on: $0) }
+    }
+
+    /// Reads the matching values on one connection.
+    func fetchAll(on connection: Connection) throws -> [M] {
+        var builder = SQLBuilder(dialect: connection.dialect)
+        builder.append("SELECT \(TableChain.of(M.self).selectList) FROM ")
+        appendBody(to: &builder, ordered: true)
+        let decode = RowDecoder.decoder(for: M.self)
+        return try connection.query(builder.sql, builder.values).map(decode)
+    }
+
+    /// Counts the matching rows on one connection.
+    func fetchCount(on connection: Connection) throws -> Int {
+        var builder = SQLBuilder(dialect: connection.dialect)
+        builder.append("SELECT count(*) AS \(quoteIdentifier("count")) FROM ")
+        appendBody(to: &builder, ordered: false)
+        return try connection.query(builder.sql, builder.values)[0].decode(Int.self, "count")
+    }
+
+    /// Runs the UPDATE on one connection.
+    func runUpdate(_ assignments: [Assignment], on connection: Connection) throws -> Int {
+        var builder = SQLBuilder(dialect: connection.dialect)
+        builder.append("UPDATE \(quoteIdentifier(M.tableName)) SET ")
+        for (index, assignment) in assignments.enumerated() {
+            builder.append((index > 0 ? ", " : "") + quoteIdentifier(assignment.column) + " = ")
+            builder.append(assignment.value)
         }
+        appendTargetFilter(to: &builder)
+        return try connection.execute(builder.sql, builder.values)
+    }
+
+    /// Runs the DELETE on one connection.
+    func runDelete(on connection: Connection) throws -> Int {
+        var builder = SQLBuilder(dialect: connection.dialect)
+        builder.append("DELETE FROM \(quoteIdentifier(M.tableChain[0]))")
+        appendTargetFilter(to: &builder, table: M.tableChain[0])
+        return try connection.execute(builder.sql, builder.values)
     }
 
     /// `FROM … WHERE … ORDER BY … LIMIT …`, without the leading `FROM`.

@@ -9,18 +9,22 @@ struct TableChain: Sendable {
     let fromClause: String
     /// The master's key column, qualified: the only column name every joined table shares.
     let masterKey: String
+    /// The columns the model reads, named one by one: `"name", "url"` for one table,
+    /// `"core_remote"."name" AS "name", …` for a join, so the result's names are the columns'.
+    let selectList: String
 
     private static let cache = Mutex<[ObjectIdentifier: TableChain]>([:])
 
     /// The chain of a model type, built once per process.
     static func of<M: Model>(_ type: M.Type) -> TableChain {
         if let chain = cache.withLock({ $0[ObjectIdentifier(type)] }) { return chain }
-        let chain = TableChain(tables: M.tableChain, primaryKey: M.primaryKey)
+        let chain = TableChain(tables: M.tableChain, columns: M.tableColumns, primaryKey: M.primaryKey)
         cache.withLock { $0[ObjectIdentifier(type)] = chain }
         return chain
     }
 
-    private init(tables: [String], primaryKey: String) {
+    private init(tables: [String], columns: [[String]], primaryKey: String) {
+        precondition(columns.count == tables.count, "tableColumns must list the columns of each table of tableChain")
         self.tables = tables
         self.primaryKey = primaryKey
         let qualifiedKey = { (index: Int) in quoteIdentifier(tables[index]) + "." + quoteIdentifier(primaryKey) }
@@ -30,6 +34,13 @@ struct TableChain: Sendable {
         }
         fromClause = clause
         masterKey = qualifiedKey(0)
+        if tables.count == 1 {
+            selectList = columns[0].map(quoteIdentifier).joined(separator: ", ")
+        } else {
+            selectList = zip(tables, columns).flatMap { table, names in
+                names.map { quoteIdentifier(table) + "." + quoteIdentifier($0) + " AS " + quoteIdentifier($0) }
+            }.joined(separator: ", ")
+        }
     }
 
     /// Writes a column, qualifying the primary key when the join repeats it.

@@ -9,6 +9,13 @@ import Foundation
 /// try toSave.create(on: database)
 /// ```
 ///
+/// Read-only fields are ignored in the input, as Django REST framework ignores `read_only`
+/// fields: the primary key (a UUID key is generated; a generated integer key is left to the
+/// database), `pulp_type` (``Model/create(on:)`` sets it) and the model's ``Model/readOnlyFields``
+/// at every level. They take their ``Model/serializerDefaults`` value (give one to a read-only
+/// field that needs a particular value), else an empty stand-in (`""`, `0`, the current time, a
+/// new UUID), and are never reported missing.
+///
 /// Missing fields, values of the wrong type and the model's own ``Model/validate(_:)`` rules are
 /// all collected before anything is thrown. A detail model reads its master's fields from the
 /// same flat object.
@@ -33,8 +40,10 @@ public struct Serializer<M: Model>: Sendable {
         let recorder = FieldErrorRecorder()
         let decoded: M?
         do {
-            let context = LenientContext(recorder: recorder, generatedFields: [M.primaryKey, "pulp_type"])
-            decoded = try M(from: LenientDecoder(object: object.merging(M.serializerDefaults) { given, _ in given }, context: context))
+            let readOnly = Self.readOnlyFields
+            let input = object.filter { !readOnly.contains($0.key) }
+            let context = LenientContext(recorder: recorder, generatedFields: readOnly)
+            decoded = try M(from: LenientDecoder(object: input.merging(M.serializerDefaults) { given, _ in given }, context: context))
         } catch {
             // A field that could not even be given a stand-in stopped decoding; it is recorded.
             decoded = nil
@@ -51,6 +60,20 @@ public struct Serializer<M: Model>: Sendable {
         if !errors.isEmpty || decoded == nil { throw errors }
         return decoded!
     }
+}
+
+extension Serializer {
+    /// The fields never taken from input: the key, `pulp_type` and every level's read-only fields.
+    static var readOnlyFields: Set<String> {
+        readOnlyFields(of: M.self).union([M.primaryKey, "pulp_type"])
+    }
+
+    private static func readOnlyFields(of type: any Model.Type) -> Set<String> {
+        guard let detail = type as? any DetailModel.Type else { return type.readOnlyFields }
+        return type.readOnlyFields.union(readOnlyFields(of: parentType(of: detail)))
+    }
+
+    private static func parentType<Detail: DetailModel>(of type: Detail.Type) -> any Model.Type { Detail.Parent.self }
 }
 
 /// Collects the decoding problems of one input.
