@@ -84,7 +84,9 @@ let package = Package(
             name: "TandemMacrosTests",
             dependencies: ["TandemMacros", .product(name: "SwiftSyntaxMacrosTestSupport", package: "swift-syntax")],
             path: "Tests/MacrosTests"),
-        .testTarget(name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemTesting"], path: "Tests/ORMTests"),
+        .testTarget(
+            name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemMigrations", "TandemTesting"],
+            path: "Tests/ORMTests"),
         .testTarget(
             name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemTesting"],
             path: "Tests/CLITests"),

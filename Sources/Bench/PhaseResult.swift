@@ -1,6 +1,7 @@
 import Foundation
 
-/// One phase's figures: Tandem's throughput, the hand-written baseline's, and their cost ratio.
+/// One phase's figures: Tandem's throughput, the hand-written baseline's, and their cost ratio;
+/// with the async path's throughput when the phase also ran through Tandem's async API.
 struct PhaseResult: Encodable {
     /// The phase name (`create`, `get`, …).
     let phase: String
@@ -8,12 +9,18 @@ struct PhaseResult: Encodable {
     let ormOpsPerSecond: Double
     /// Operations per second through hand-written driver calls.
     let rawOpsPerSecond: Double
+    /// Operations per second through Tandem's async API, when measured.
+    var asyncOpsPerSecond: Double? = nil
 
     /// Tandem's time over the baseline's for the same work: 1.0 is parity, 1.5 is 50 % slower.
     var ratio: Double { rawOpsPerSecond / ormOpsPerSecond }
 
+    /// The async path's time over the synchronous path's for the same work.
+    var asyncRatio: Double? { asyncOpsPerSecond.map { ormOpsPerSecond / $0 } }
+
     enum CodingKeys: String, CodingKey {
         case ormOpsPerSecond = "orm_ops_s", rawOpsPerSecond = "raw_ops_s", ratio
+        case asyncOpsPerSecond = "async_ops_s", asyncRatio = "async_ratio"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -21,6 +28,8 @@ struct PhaseResult: Encodable {
         try container.encode((ormOpsPerSecond * 10).rounded() / 10, forKey: .ormOpsPerSecond)
         try container.encode((rawOpsPerSecond * 10).rounded() / 10, forKey: .rawOpsPerSecond)
         try container.encode((ratio * 1000).rounded() / 1000, forKey: .ratio)
+        try container.encodeIfPresent(asyncOpsPerSecond.map { ($0 * 10).rounded() / 10 }, forKey: .asyncOpsPerSecond)
+        try container.encodeIfPresent(asyncRatio.map { ($0 * 1000).rounded() / 1000 }, forKey: .asyncRatio)
     }
 }
 
@@ -35,12 +44,19 @@ enum ResultPrinter {
             return
         }
         Swift.print(header)
-        Swift.print("phase      tandem ops/s     raw ops/s   ratio (tandem time / raw time)")
+        let withAsync = results.contains { $0.asyncOpsPerSecond != nil }
+        Swift.print(
+            "phase      tandem ops/s     raw ops/s   ratio"
+                + (withAsync ? "    async ops/s   async/sync" : "") + "   (ratios: time over time)")
         for result in results {
-            Swift.print(
+            var line =
                 result.phase.padding(toLength: 8, withPad: " ", startingAt: 0)
-                    + format(result.ormOpsPerSecond, width: 15) + format(result.rawOpsPerSecond, width: 14)
-                    + String(format: "   %.3f", result.ratio))
+                + format(result.ormOpsPerSecond, width: 15) + format(result.rawOpsPerSecond, width: 14)
+                + String(format: "   %.3f", result.ratio)
+            if let asyncOps = result.asyncOpsPerSecond, let asyncRatio = result.asyncRatio {
+                line += format(asyncOps, width: 15) + String(format: "        %.3f", asyncRatio)
+            }
+            Swift.print(line)
         }
     }
 
