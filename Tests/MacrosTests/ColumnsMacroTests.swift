@@ -37,6 +37,9 @@ final class ColumnsMacroTests: XCTestCase {
                 }
 
                 extension Remote: TandemORM.RowDecodable, TandemORM.RowEncodable {
+                    public static var columnNames: [String] {
+                        ["pulp_id", "name"]
+                    }
                     public init(columns: TandemORM.ColumnReader) throws {
                         self.pulpID = try columns.value("pulp_id")
                         self.name = try columns.value("name")
@@ -70,6 +73,9 @@ final class ColumnsMacroTests: XCTestCase {
                 }
 
                 extension FileRemote: TandemORM.RowDecodable, TandemORM.RowEncodable {
+                    static var columnNames: [String] {
+                        ["manifest", "default", "observed"]
+                    }
                     init(columns: TandemORM.ColumnReader) throws {
                         self.parent = try columns.parent()
                         self.manifest = try columns.optionalValue("manifest")
