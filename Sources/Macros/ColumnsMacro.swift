@@ -12,7 +12,8 @@ import SwiftSyntaxMacros
 /// `columnNames` lists the columns read, in order, so the ORM selects exactly those.
 public struct ColumnsMacro: ExtensionMacro {
     public static func expansion(
-        of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax, providingExtensionsOf type: some TypeSyntaxProtocol,
+        of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
+        providingExtensionsOf type: some TypeSyntaxProtocol,
         conformingTo protocols: [TypeSyntax], in context: some MacroExpansionContext
     ) throws -> [ExtensionDeclSyntax] {
         guard let structure = declaration.as(StructDeclSyntax.self) else {
@@ -72,7 +73,9 @@ public struct ColumnsMacro: ExtensionMacro {
     /// Property name → column name from a `CodingKeys` enum, or nil when the type has none.
     private static func codingKeyColumns(in structure: StructDeclSyntax) -> [String: String]? {
         for member in structure.memberBlock.members {
-            guard let enumDecl = member.decl.as(EnumDeclSyntax.self), enumDecl.name.text == "CodingKeys" else { continue }
+            guard let enumDecl = member.decl.as(EnumDeclSyntax.self), enumDecl.name.text == "CodingKeys" else {
+                continue
+            }
             var columns: [String: String] = [:]
             for caseMember in enumDecl.memberBlock.members {
                 guard let caseDecl = caseMember.decl.as(EnumCaseDeclSyntax.self) else { continue }
@@ -101,7 +104,9 @@ public struct ColumnsMacro: ExtensionMacro {
                 if isLet, binding.initializer != nil { continue }  // Decodable leaves these alone too
                 if let accessors = binding.accessorBlock, isComputed(accessors) { continue }
                 properties.append(
-                    Property(name: pattern.identifier.text.trimmingBackticks, isOptional: isOptional(binding.typeAnnotation?.type)))
+                    Property(
+                        name: pattern.identifier.text.trimmingBackticks,
+                        isOptional: isOptional(binding.typeAnnotation?.type)))
             }
         }
         return properties

@@ -96,7 +96,9 @@ final class ColumnsMacroTests: XCTestCase {
         assertMacroExpansion(
             "@Columns class Remote {}",
             expandedSource: "class Remote {}",
-            diagnostics: [DiagnosticSpec(message: "@Columns applies to structs (models are Codable structs)", line: 1, column: 1)],
+            diagnostics: [
+                DiagnosticSpec(message: "@Columns applies to structs (models are Codable structs)", line: 1, column: 1)
+            ],
             macros: macros)
     }
 }

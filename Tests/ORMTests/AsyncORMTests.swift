@@ -21,10 +21,12 @@ struct AsyncORMTests {
                 let found = try await FileRemote.query(on: database).filter(Column("name") == name).all()
                 #expect(found.map(\.name) == [name])
             }
-            let ordered = try await Remote.query(on: database).order(Column("download_concurrency").descending).limit(3).all()
+            let ordered = try await Remote.query(on: database).order(Column("download_concurrency").descending).limit(3)
+                .all()
             #expect(ordered.map(\.downloadConcurrency) == [7, 6, 5])
             #expect(try await Remote.query(on: database).filter(Column("download_concurrency") > 4).count() == 3)
-            let first = try #require(try await FileRemote.query(on: database).order(Column("download_concurrency")).first())
+            let first = try #require(
+                try await FileRemote.query(on: database).order(Column("download_concurrency")).first())
             #expect(first.downloadConcurrency == 1)
             #expect(try await FileRemote.find(first.pulpID, on: database) == first)
             #expect(try await FileRemote.find(UUID(), on: database) == nil)

@@ -70,8 +70,12 @@ struct ColumnsMacroPathTests {
         let missingError = try #require(throws: DecodingError.self) { try Remote(row: missing) }
         #expect("\(missingError)".contains("no column name"))
         var columns = ["pulp_id", "pulp_type", "name", "url", "policy", "download_concurrency", "headers", "created"]
-        var values: [DatabaseValue] = [.uuid(UUID()), "file.file", "n", "u", "immediate", .text("many"), .null, .timestamp(Date())]
-        let mismatchError = try #require(throws: DecodingError.self) { try Remote(row: Row(columns: columns, values: values)) }
+        var values: [DatabaseValue] = [
+            .uuid(UUID()), "file.file", "n", "u", "immediate", .text("many"), .null, .timestamp(Date()),
+        ]
+        let mismatchError = try #require(throws: DecodingError.self) {
+            try Remote(row: Row(columns: columns, values: values))
+        }
         #expect("\(mismatchError)".contains("column download_concurrency holds text, not Int"))
         columns.removeLast()
         values.removeLast()

@@ -28,7 +28,10 @@ struct AuditedRemote: MasterModel {
     static let typeName = "remote"
     static var readOnlyFields: Set<String> { ["created"] }
     static var serializerDefaults: [String: JSONValue] {
-        ["policy": .string("immediate"), "created": .string(TimestampFormat.string(from: Date(timeIntervalSince1970: 1_700_000_000)))]
+        [
+            "policy": .string("immediate"),
+            "created": .string(TimestampFormat.string(from: Date(timeIntervalSince1970: 1_700_000_000))),
+        ]
     }
     var pulpID = UUID()
     var pulpType = ""
@@ -71,7 +74,8 @@ struct InheritanceSafetyTests {
                 json: Data(#"{"name": "d", "url": "https://d/", "created": "2001-01-01T00:00:00Z"}"#.utf8))
             #expect(detail.created == Date(timeIntervalSince1970: 1_700_000_000))
             // A wrong type in an ignored field is not an error either: the field is not read.
-            _ = try Serializer<FileRemote>().validated(json: Data(#"{"name": "b", "url": "https://b/", "pulp_id": 7}"#.utf8))
+            _ = try Serializer<FileRemote>().validated(
+                json: Data(#"{"name": "b", "url": "https://b/", "pulp_id": 7}"#.utf8))
         }
     }
 
@@ -156,7 +160,9 @@ struct InheritanceSafetyTests {
             }
             var mirror = MirrorFileRemote(parent: makeFileRemote("mirror"), priority: 1)
             try mirror.create(on: database)
-            let fileMasters = try Remote.query(on: database).filter(Column("pulp_type") == "file.file").order(Column("name")).all()
+            let fileMasters = try Remote.query(on: database).filter(Column("pulp_type") == "file.file").order(
+                Column("name")
+            ).all()
             log.reset()
             let typed: [FileRemote] = try Remote.cast(fileMasters, as: FileRemote.self, on: database)
             #expect(typed == files)

@@ -16,7 +16,8 @@ struct MasterDetailTests {
             try remote.create(on: database)
             #expect(remote.pulpType == "file.file")
 
-            let fetched = try #require(try FileRemote.query(on: database).filter(Column("name") == "some remote name").first())
+            let fetched = try #require(
+                try FileRemote.query(on: database).filter(Column("name") == "some remote name").first())
             #expect(fetched == remote)
             #expect(type(of: fetched) == FileRemote.self)
             #expect(fetched.url == "https://example.com/some remote name/")
@@ -83,7 +84,8 @@ struct MasterDetailTests {
             #expect(asFile == file)
 
             // A detail of a detail casts to the most derived type.
-            let mirrorMaster = try #require(try Remote.query(on: database).filter(Column("pulp_type") == "mirror.mirror").first())
+            let mirrorMaster = try #require(
+                try Remote.query(on: database).filter(Column("pulp_type") == "mirror.mirror").first())
             let mostDerived = try #require(try mirrorMaster.cast(on: database, registry: registry) as? MirrorFileRemote)
             #expect(mostDerived == mirror)
             #expect(mostDerived.manifest == "m2")
@@ -146,7 +148,8 @@ struct MasterDetailTests {
             #expect(deleted == 1)
             try database.withConnection { connection in
                 let files = try connection.query("SELECT count(*) FROM file_fileremote")[0].decode(Int.self, at: 0)
-                let mirrors = try connection.query("SELECT count(*) FROM mirror_mirrorfileremote")[0].decode(Int.self, at: 0)
+                let mirrors = try connection.query("SELECT count(*) FROM mirror_mirrorfileremote")[0].decode(
+                    Int.self, at: 0)
                 #expect(files == 1)
                 #expect(mirrors == 0)
             }

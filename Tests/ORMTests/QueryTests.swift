@@ -30,7 +30,10 @@ struct QueryTests {
             #expect(page.map(\.downloadConcurrency) == [3, 4])
             #expect(try Remote.query(on: database).filter(Column("download_concurrency") > 4).count() == 3)
             let combined = try FileRemote.query(on: database)
-                .filter((Column("download_concurrency") <= 2 || Column("download_concurrency") >= 7) && Column("manifest") == nil)
+                .filter(
+                    (Column("download_concurrency") <= 2 || Column("download_concurrency") >= 7)
+                        && Column("manifest") == nil
+                )
                 .count()
             #expect(combined == 3)
             #expect(try Remote.query(on: database).filter(Column("download_concurrency").in([1, 3, 99])).count() == 2)

@@ -30,9 +30,15 @@ struct Remote: MasterModel, Equatable {
 
     func validate(_ errors: inout ValidationErrors) {
         if name.isEmpty { errors.add("must not be empty", field: "name") }
-        if !(url.hasPrefix("http://") || url.hasPrefix("https://")) { errors.add("must start with http:// or https://", field: "url") }
-        if !["immediate", "on_demand", "streamed"].contains(policy) { errors.add("unknown policy \(policy)", field: "policy") }
-        if let downloadConcurrency, downloadConcurrency < 1 { errors.add("must be at least 1", field: "download_concurrency") }
+        if !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            errors.add("must start with http:// or https://", field: "url")
+        }
+        if !["immediate", "on_demand", "streamed"].contains(policy) {
+            errors.add("unknown policy \(policy)", field: "policy")
+        }
+        if let downloadConcurrency, downloadConcurrency < 1 {
+            errors.add("must be at least 1", field: "download_concurrency")
+        }
     }
 }
 

@@ -13,55 +13,55 @@ import Testing
 struct RollingUpgradeDrillTests {
     static let files = [
         "core/0001_initial.yaml": """
-            release: "1.0.0"
-            phase: compatible
-            operations:
-              - create_table:
-                  name: core_remote
-                  master: true
-                  columns:
-                    - {name: pulp_id, type: uuid, null: false}
-                    - {name: name, type: text, null: false}
-                    - {name: url, type: text, null: false}
-                    - {name: policy, type: text, null: false}
-                    - {name: download_concurrency, type: bigint}
-                    - {name: headers, type: json}
-                    - {name: created, type: timestamp, null: false}
-                  primary_key: [pulp_id]
-                  unique:
-                    - {columns: [name]}
-              - create_table:
-                  name: file_fileremote
-                  detail_of: core_remote
-                  columns:
-                    - {name: pulp_id, type: uuid, null: false}
-                    - {name: manifest, type: text}
-                  primary_key: [pulp_id]
-              - create_table:
-                  name: mirror_mirrorfileremote
-                  detail_of: file_fileremote
-                  columns:
-                    - {name: pulp_id, type: uuid, null: false}
-                    - {name: priority, type: bigint, null: false}
-                  primary_key: [pulp_id]
-            """,
+        release: "1.0.0"
+        phase: compatible
+        operations:
+          - create_table:
+              name: core_remote
+              master: true
+              columns:
+                - {name: pulp_id, type: uuid, null: false}
+                - {name: name, type: text, null: false}
+                - {name: url, type: text, null: false}
+                - {name: policy, type: text, null: false}
+                - {name: download_concurrency, type: bigint}
+                - {name: headers, type: json}
+                - {name: created, type: timestamp, null: false}
+              primary_key: [pulp_id]
+              unique:
+                - {columns: [name]}
+          - create_table:
+              name: file_fileremote
+              detail_of: core_remote
+              columns:
+                - {name: pulp_id, type: uuid, null: false}
+                - {name: manifest, type: text}
+              primary_key: [pulp_id]
+          - create_table:
+              name: mirror_mirrorfileremote
+              detail_of: file_fileremote
+              columns:
+                - {name: pulp_id, type: uuid, null: false}
+                - {name: priority, type: bigint, null: false}
+              primary_key: [pulp_id]
+        """,
         "core/0002_new_release.yaml": """
-            release: "2.0.0"
-            phase: compatible
-            operations:
-              - add_column: {table: core_remote, column: {name: rate_limit, type: bigint}}
-              - add_column: {table: core_remote, column: {name: sock_timeout, type: double, null: false, default: 5.0}}
-              - add_column: {table: file_fileremote, column: {name: checksum_type, type: text, null: false, default: sha256}}
-              - create_index: {table: core_remote, columns: [url]}
-              - create_table:
-                  name: rpm_rpmremote
-                  detail_of: core_remote
-                  columns:
-                    - {name: pulp_id, type: uuid, null: false}
-                    - {name: sles_auth_token, type: text}
-                  primary_key: [pulp_id]
-              - rename_column: {table: mirror_mirrorfileremote, from: priority, to: rank}
-            """,
+        release: "2.0.0"
+        phase: compatible
+        operations:
+          - add_column: {table: core_remote, column: {name: rate_limit, type: bigint}}
+          - add_column: {table: core_remote, column: {name: sock_timeout, type: double, null: false, default: 5.0}}
+          - add_column: {table: file_fileremote, column: {name: checksum_type, type: text, null: false, default: sha256}}
+          - create_index: {table: core_remote, columns: [url]}
+          - create_table:
+              name: rpm_rpmremote
+              detail_of: core_remote
+              columns:
+                - {name: pulp_id, type: uuid, null: false}
+                - {name: sles_auth_token, type: text}
+              primary_key: [pulp_id]
+          - rename_column: {table: mirror_mirrorfileremote, from: priority, to: rank}
+        """,
     ]
 
     @Test(arguments: TestDatabaseKind.engines)
@@ -82,7 +82,11 @@ struct RollingUpgradeDrillTests {
         let registry = try referenceRegistry()
         let stop = DrillStop()
         let workers = (0..<3).map { index in
-            Task { await onThread { OldCodeWorker(name: "w\(index)", database: database, registry: registry).run(until: stop) } }
+            Task {
+                await onThread {
+                    OldCodeWorker(name: "w\(index)", database: database, registry: registry).run(until: stop)
+                }
+            }
         }
         // Every worker has warmed its statements on the pool's connections before the release.
         try await stop.waitForOperations(atLeast: 300)
@@ -95,7 +99,9 @@ struct RollingUpgradeDrillTests {
 
         for report in reports {
             #expect(report.problems.isEmpty, "\(report.name): \(report.problems.prefix(5))")
-            #expect(report.creates > 3 && report.updates > 3 && report.casts > 3 && report.deletes > 0, "\(report.name): \(report)")
+            #expect(
+                report.creates > 3 && report.updates > 3 && report.casts > 3 && report.deletes > 0,
+                "\(report.name): \(report)")
         }
         try await database.withConnection { connection in
             let remote = try #require(try connection.introspectTable("core_remote"))
@@ -133,7 +139,8 @@ enum DrillValue: Equatable, Sendable, CustomStringConvertible {
     var description: String {
         switch self {
         case .file(let file): "file \(file.name) policy \(file.policy) manifest \(file.manifest ?? "nil")"
-        case .mirror(let mirror): "mirror \(mirror.name) manifest \(mirror.manifest ?? "nil") priority \(mirror.priority)"
+        case .mirror(let mirror):
+            "mirror \(mirror.name) manifest \(mirror.manifest ?? "nil") priority \(mirror.priority)"
         case .other(let type): type
         }
     }
@@ -179,7 +186,8 @@ struct OldCodeWorker: Sendable {
         switch keys.count < 4 ? 0 : step % 6 {
         case 0:
             if step % 2 == 0 {
-                var mirror = MirrorFileRemote(parent: makeFileRemote("\(name)-\(step)", manifest: "m\(step)"), priority: step)
+                var mirror = MirrorFileRemote(
+                    parent: makeFileRemote("\(name)-\(step)", manifest: "m\(step)"), priority: step)
                 try mirror.create(on: database)
                 report.ledger[mirror.pulpID] = .mirror(mirror)
             } else {
@@ -215,7 +223,11 @@ struct OldCodeWorker: Sendable {
                     return (nil, .other("missing"))
                 }
             }
-            if read != expected { report.problems.append("update read \(read.map(\.description) ?? "nothing"), expected \(expected.map(\.description) ?? "nothing")") }
+            if read != expected {
+                report.problems.append(
+                    "update read \(read.map(\.description) ?? "nothing"), expected \(expected.map(\.description) ?? "nothing")"
+                )
+            }
             report.ledger[key] = written
             report.updates += 1
         case 3:
@@ -228,21 +240,31 @@ struct OldCodeWorker: Sendable {
                 case .mirror(let mirror): mirror.parent
                 default: nil
                 }
-            if found != asFile { report.problems.append("find read \(found?.name ?? "nothing"), expected \(expected?.description ?? "nothing")") }
+            if found != asFile {
+                report.problems.append(
+                    "find read \(found?.name ?? "nothing"), expected \(expected?.description ?? "nothing")")
+            }
             if case .mirror(let mirror) = expected, try MirrorFileRemote.find(key, on: database) != mirror {
                 report.problems.append("mirror find differs from \(mirror)")
             }
             report.reads += 1
         case 4:
-            let masters = try Remote.query(on: database).filter(Column("name").like("\(name)-%")).order(Column("name")).all()
+            let masters = try Remote.query(on: database).filter(Column("name").like("\(name)-%")).order(Column("name"))
+                .all()
             let cast = try Remote.cast(masters, on: database, registry: registry)
-            if Set(masters.map(\.pulpID)) != Set(report.ledger.keys) { report.problems.append("listed \(masters.count) of \(report.ledger.count)") }
+            if Set(masters.map(\.pulpID)) != Set(report.ledger.keys) {
+                report.problems.append("listed \(masters.count) of \(report.ledger.count)")
+            }
             for (master, value) in zip(masters, cast) where DrillValue(value) != report.ledger[master.pulpID] {
-                report.problems.append("cast read \(DrillValue(value)), expected \(report.ledger[master.pulpID]?.description ?? "nothing")")
+                report.problems.append(
+                    "cast read \(DrillValue(value)), expected \(report.ledger[master.pulpID]?.description ?? "nothing")"
+                )
             }
             let mirrors = masters.filter { $0.pulpType == MirrorFileRemote.pulpType }
             let typed = try Remote.cast(mirrors, as: MirrorFileRemote.self, on: database)
-            for mirror in typed where report.ledger[mirror.pulpID] != .mirror(mirror) { report.problems.append("typed cast differs") }
+            for mirror in typed where report.ledger[mirror.pulpID] != .mirror(mirror) {
+                report.problems.append("typed cast differs")
+            }
             if try Remote.query(on: database).filter(Column("name").like("\(name)-%")).count() != report.ledger.count {
                 report.problems.append("count differs")
             }
@@ -295,10 +317,12 @@ struct DrillMigrations {
     let path: String
 
     init(_ files: [String: String]) throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-orm-drill-\(UUID().uuidString)").path
+        path =
+            FileManager.default.temporaryDirectory.appendingPathComponent("tandem-orm-drill-\(UUID().uuidString)").path
         for (file, text) in files {
             let url = URL(fileURLWithPath: path).appendingPathComponent(file)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
     }

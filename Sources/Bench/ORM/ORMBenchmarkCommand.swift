@@ -19,7 +19,8 @@ struct ORMBenchmarkCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Database URL (postgres://…, sqlite:path). Default: $TANDEM_DATABASE_URL, else sqlite:tandem.sqlite3.")
+    @Option(
+        help: "Database URL (postgres://…, sqlite:path). Default: $TANDEM_DATABASE_URL, else sqlite:tandem.sqlite3.")
     var database: String?
 
     @Option(help: "How many detail objects to create.")
@@ -42,7 +43,8 @@ struct ORMBenchmarkCommand: ParsableCommand {
         switch url.location {
         case .postgres(let parameters): raw = try RawPostgres(parameters: parameters)
         case .sqliteFile(let path): raw = try RawSQLite(path: path)
-        case .sqliteMemory: throw ValidationError("use a SQLite file: an in-memory database cannot be shared with the raw baseline")
+        case .sqliteMemory:
+            throw ValidationError("use a SQLite file: an in-memory database cannot be shared with the raw baseline")
         }
         try raw.setUp()
         try database.withConnection { connection in
@@ -70,7 +72,8 @@ struct ORMBenchmark {
         let rawRemotes = remotes.map { remote in
             RawFileRemote(
                 master: RawRemote(
-                    pulpID: remote.pulpID, pulpType: "file.file", name: remote.name, url: remote.url, policy: remote.policy,
+                    pulpID: remote.pulpID, pulpType: "file.file", name: remote.name, url: remote.url,
+                    policy: remote.policy,
                     downloadConcurrency: remote.downloadConcurrency, created: remote.created),
                 manifest: remote.manifest)
         }
@@ -141,7 +144,9 @@ struct ORMBenchmark {
         let listed = masters
         for _ in 0..<repeats {
             time.ormCast += try measure {
-                cast = try database.withConnection { connection in try BenchRemote.cast(listed, on: connection, registry: registry) }
+                cast = try database.withConnection { connection in
+                    try BenchRemote.cast(listed, on: connection, registry: registry)
+                }
             }
             time.rawCast += try measure { rawCast = try raw.cast(rawMasters) }
             time.asyncCast += try measure {
@@ -155,10 +160,12 @@ struct ORMBenchmark {
         let reads = Double(count * repeats)
         return [
             PhaseResult(
-                phase: "create", ormOpsPerSecond: Double(count) / time.ormCreate, rawOpsPerSecond: Double(count) / time.rawCreate,
+                phase: "create", ormOpsPerSecond: Double(count) / time.ormCreate,
+                rawOpsPerSecond: Double(count) / time.rawCreate,
                 asyncOpsPerSecond: Double(count) / time.asyncCreate),
             PhaseResult(
-                phase: "get", ormOpsPerSecond: Double(count) / time.ormGet, rawOpsPerSecond: Double(count) / time.rawGet,
+                phase: "get", ormOpsPerSecond: Double(count) / time.ormGet,
+                rawOpsPerSecond: Double(count) / time.rawGet,
                 asyncOpsPerSecond: Double(count) / time.asyncGet),
             PhaseResult(
                 phase: "list", ormOpsPerSecond: reads / time.ormList, rawOpsPerSecond: reads / time.rawList,

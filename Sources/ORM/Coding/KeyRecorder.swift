@@ -86,7 +86,9 @@ private struct RecordingContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     func superDecoder() throws -> any Decoder { RecordingDecoder(recording: recording, isTopLevel: true) }
-    func superDecoder(forKey key: Key) throws -> any Decoder { RecordingDecoder(recording: recording, isTopLevel: true) }
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        RecordingDecoder(recording: recording, isTopLevel: true)
+    }
 }
 
 /// Answers every request for one value with an empty one: `""`, `0`, `false`, an enum's first
@@ -118,7 +120,9 @@ private struct StandInValue: SingleValueDecodingContainer {
             return withUnsafeBytes(of: UInt8(0)) { $0.load(as: T.self) }
         }
         if let convertible = T.self as? any DatabaseValueConvertible.Type {
-            let standIns: [DatabaseValue] = [.text(""), .integer(0), .uuid(UUID()), .timestamp(Date(timeIntervalSince1970: 0))]
+            let standIns: [DatabaseValue] = [
+                .text(""), .integer(0), .uuid(UUID()), .timestamp(Date(timeIntervalSince1970: 0)),
+            ]
             for standIn in standIns {
                 if let value = convertible.fromDatabaseValue(standIn) as? T { return value }
             }
@@ -137,7 +141,8 @@ private struct EmptyUnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decodeNil() throws -> Bool { true }
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        throw DecodingError.valueNotFound(type, .init(codingPath: [], debugDescription: "a stand-in collection is empty"))
+        throw DecodingError.valueNotFound(
+            type, .init(codingPath: [], debugDescription: "a stand-in collection is empty"))
     }
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
         -> KeyedDecodingContainer<NestedKey>

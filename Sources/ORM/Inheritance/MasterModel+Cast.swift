@@ -6,7 +6,9 @@ extension MasterModel {
     /// its nearest registered ancestor (the middle detail of a detail of a detail); the master
     /// itself when no detail level of the row is registered.
     /// - Throws: ``PersistenceError/missingDetailRow(table:key:)`` when the detail row is missing.
-    public func cast(on source: some ConnectionSource, registry: ModelRegistry = .shared) throws -> any InheritanceMember {
+    public func cast(on source: some ConnectionSource, registry: ModelRegistry = .shared) throws
+        -> any InheritanceMember
+    {
         try Self.cast([self], on: source, registry: registry)[0]
     }
 
@@ -22,14 +24,18 @@ extension MasterModel {
     /// extending `Detail` is read as a `Detail` (its `Detail` level and the levels above).
     /// - Throws: ``PersistenceError/wrongDetailType(expected:pulpType:position:)`` naming the first
     ///   value of another type, or ``DatabaseError``.
-    public static func cast<Detail: DetailModel>(_ masters: [Self], as type: Detail.Type, on source: some ConnectionSource)
+    public static func cast<Detail: DetailModel>(
+        _ masters: [Self], as type: Detail.Type, on source: some ConnectionSource
+    )
         throws -> [Detail] where Detail.Master == Self
     {
         try source.withConnection { connection in try castAll(masters, as: Detail.self, on: connection) }
     }
 
     /// Casts one master value; the async form of ``cast(on:registry:)``.
-    public func cast(on source: some ConnectionSource, registry: ModelRegistry = .shared) async throws -> any InheritanceMember {
+    public func cast(on source: some ConnectionSource, registry: ModelRegistry = .shared) async throws
+        -> any InheritanceMember
+    {
         try await Self.cast([self], on: source, registry: registry)[0]
     }
 
@@ -41,7 +47,9 @@ extension MasterModel {
     }
 
     /// Casts many master values of one detail type; the async form of ``cast(_:as:on:)``.
-    public static func cast<Detail: DetailModel>(_ masters: [Self], as type: Detail.Type, on source: some ConnectionSource)
+    public static func cast<Detail: DetailModel>(
+        _ masters: [Self], as type: Detail.Type, on source: some ConnectionSource
+    )
         async throws -> [Detail] where Detail.Master == Self
     {
         try await source.withAsyncConnection { connection in try castAll(masters, as: Detail.self, on: connection) }

@@ -21,7 +21,9 @@ extension MasterModel {
         var details: [PrimaryKey: any InheritanceMember] = [:]
         for (pulpType, typeKeys) in keysByType {
             let detailType = registry.detailType(of: Self.self, pulpType: pulpType)!
-            for (key, detail) in try fetchAnyDetails(detailType, keys: typeKeys, on: connection) { details[key] = detail }
+            for (key, detail) in try fetchAnyDetails(detailType, keys: typeKeys, on: connection) {
+                details[key] = detail
+            }
             if let missing = typeKeys.first(where: { details[$0] == nil }) {
                 throw PersistenceError.missingDetailRow(table: detailType.tableName, key: missing.value)
             }
@@ -32,7 +34,9 @@ extension MasterModel {
             let candidates = registry.detailTypes(of: Self.self).sorted { $0.tableChain.count > $1.tableChain.count }
             var remaining = unregistered
             for detailType in candidates where !remaining.isEmpty {
-                for (key, detail) in try fetchAnyDetails(detailType, keys: remaining, on: connection) { details[key] = detail }
+                for (key, detail) in try fetchAnyDetails(detailType, keys: remaining, on: connection) {
+                    details[key] = detail
+                }
                 remaining.removeAll { details[$0] != nil }
             }
         }
@@ -44,10 +48,12 @@ extension MasterModel {
         -> [Detail] where Detail.Master == Self
     {
         let keys = try masters.map(primaryKey(of:))
-        let found = Dictionary(try fetchDetails(Detail.self, keys: keys, on: connection), uniquingKeysWith: { first, _ in first })
+        let found = Dictionary(
+            try fetchDetails(Detail.self, keys: keys, on: connection), uniquingKeysWith: { first, _ in first })
         return try zip(masters, keys).enumerated().map { position, pair in
             guard let detail = found[pair.1] else {
-                throw PersistenceError.wrongDetailType(expected: "\(Detail.self)", pulpType: pair.0.pulpType, position: position)
+                throw PersistenceError.wrongDetailType(
+                    expected: "\(Detail.self)", pulpType: pair.0.pulpType, position: position)
             }
             return detail
         }
@@ -59,14 +65,16 @@ extension MasterModel {
 }
 
 /// Reads the detail values with these keys as `any InheritanceMember`, keyed by primary key.
-private func fetchAnyDetails<Detail: DetailModel>(_ type: Detail.Type, keys: [PrimaryKey], on connection: Connection) throws
+private func fetchAnyDetails<Detail: DetailModel>(_ type: Detail.Type, keys: [PrimaryKey], on connection: Connection)
+    throws
     -> [(PrimaryKey, any InheritanceMember)]
 {
     try fetchDetails(type, keys: keys, on: connection).map { ($0.0, $0.1) }
 }
 
 /// Reads the detail values with these keys, keyed by primary key, naming the columns `Detail` reads.
-private func fetchDetails<Detail: DetailModel>(_ type: Detail.Type, keys: [PrimaryKey], on connection: Connection) throws
+private func fetchDetails<Detail: DetailModel>(_ type: Detail.Type, keys: [PrimaryKey], on connection: Connection)
+    throws
     -> [(PrimaryKey, Detail)]
 {
     var found: [(PrimaryKey, Detail)] = []

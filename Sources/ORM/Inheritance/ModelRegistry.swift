@@ -38,7 +38,8 @@ public final class ModelRegistry: Sendable {
             if let existing = entries.byPulpType[key] {
                 if existing == type { return }
                 throw .pulpTypeTaken(
-                    pulpType: Detail.pulpType, master: "\(Detail.Master.self)", registered: "\(existing)", refused: "\(type)")
+                    pulpType: Detail.pulpType, master: "\(Detail.Master.self)", registered: "\(existing)",
+                    refused: "\(type)")
             }
             let claims: [(table: String, type: any InheritanceMember.Type)] = [
                 (Detail.Master.tableName, Detail.Master.self), (Detail.tableName, Detail.self),
@@ -63,7 +64,8 @@ public final class ModelRegistry: Sendable {
 
     /// Every detail type registered under a master, at any depth.
     public func detailTypes<Master: MasterModel>(of master: Master.Type) -> [any DetailModel.Type] {
-        entries.withLock { entries in entries.byPulpType.filter { $0.key.masterTable == master.tableName }.map(\.value) }
+        entries.withLock { entries in entries.byPulpType.filter { $0.key.masterTable == master.tableName }.map(\.value)
+        }
     }
 }
 

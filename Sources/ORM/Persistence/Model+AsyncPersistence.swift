@@ -27,7 +27,9 @@ extension Model {
     }
 
     /// The value whose primary key is `key`, or nil; the async form of ``find(_:on:)``.
-    public static func find(_ key: some DatabaseValueConvertible, on source: some ConnectionSource) async throws -> Self? {
+    public static func find(_ key: some DatabaseValueConvertible, on source: some ConnectionSource) async throws
+        -> Self?
+    {
         try await query(on: source).filter(Column(primaryKey) == key).all().first
     }
 }

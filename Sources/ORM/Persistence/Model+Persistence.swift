@@ -55,9 +55,11 @@ extension Model {
                 }
                 let returnsKey = generatesKey && index == 0
                 let cacheKey = StatementCache.Key(
-                    type: ObjectIdentifier(Self.self), purpose: "insert \(index) \(returnsKey)", dialect: connection.dialect)
+                    type: ObjectIdentifier(Self.self), purpose: "insert \(index) \(returnsKey)",
+                    dialect: connection.dialect)
                 let statement = StatementCache.statement(cacheKey, columns: rows[index].map(\.column)) {
-                    insertStatement(table: table, columns: rows[index], returningKey: returnsKey, dialect: connection.dialect)
+                    insertStatement(
+                        table: table, columns: rows[index], returningKey: returnsKey, dialect: connection.dialect)
                 }
                 let values = rows[index].map(\.value)
                 if returnsKey {
@@ -71,14 +73,17 @@ extension Model {
     }
 
     /// Writes encoded rows over the rows with this key, on one connection.
-    static func update(_ rows: [[(column: String, value: DatabaseValue)]], key keyValue: DatabaseValue, on connection: Connection)
+    static func update(
+        _ rows: [[(column: String, value: DatabaseValue)]], key keyValue: DatabaseValue, on connection: Connection
+    )
         throws
     {
         try connection.inTransaction(if: rows.count > 1) {
             for (index, table) in tableChain.enumerated() {
                 let assignments = rows[index].filter { $0.column != primaryKey }
                 guard !assignments.isEmpty else { continue }
-                let cacheKey = StatementCache.Key(type: ObjectIdentifier(Self.self), purpose: "update \(index)", dialect: connection.dialect)
+                let cacheKey = StatementCache.Key(
+                    type: ObjectIdentifier(Self.self), purpose: "update \(index)", dialect: connection.dialect)
                 let statement = StatementCache.statement(cacheKey, columns: assignments.map(\.column)) {
                     let setList = assignments.enumerated().map { position, column in
                         "\(quoteIdentifier(column.column)) = \(connection.dialect.placeholder(position + 1))"
@@ -96,7 +101,8 @@ extension Model {
     static func delete(key keyValue: DatabaseValue, on connection: Connection) throws {
         try connection.inTransaction(if: tableChain.count > 1) {
             for table in tableChain.reversed() {
-                let statement = "DELETE FROM \(quoteIdentifier(table)) WHERE \(quoteIdentifier(primaryKey)) = \(connection.dialect.placeholder(1))"
+                let statement =
+                    "DELETE FROM \(quoteIdentifier(table)) WHERE \(quoteIdentifier(primaryKey)) = \(connection.dialect.placeholder(1))"
                 if try connection.execute(statement, [keyValue]) == 0 {
                     throw PersistenceError.notFound(table: table, key: keyValue)
                 }
@@ -123,7 +129,8 @@ extension Model {
     ) -> String {
         let names = columns.map { quoteIdentifier($0.column) }.joined(separator: ", ")
         let placeholders = columns.indices.map { dialect.placeholder($0 + 1) }.joined(separator: ", ")
-        var statement = columns.isEmpty
+        var statement =
+            columns.isEmpty
             ? "INSERT INTO \(quoteIdentifier(table)) DEFAULT VALUES"
             : "INSERT INTO \(quoteIdentifier(table)) (\(names)) VALUES (\(placeholders))"
         if returningKey { statement += " RETURNING \(quoteIdentifier(primaryKey))" }

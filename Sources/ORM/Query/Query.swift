@@ -133,7 +133,8 @@ public struct Query<M: Model>: Sendable {
         if ordered, !orderings.isEmpty {
             builder.append(" ORDER BY ")
             builder.append(
-                orderings.map { chain.columnReference($0.column) + ($0.descending ? " DESC" : " ASC") }.joined(separator: ", "))
+                orderings.map { chain.columnReference($0.column) + ($0.descending ? " DESC" : " ASC") }.joined(
+                    separator: ", "))
         }
         if let limit {
             builder.append(" LIMIT ")

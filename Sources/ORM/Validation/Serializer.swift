@@ -43,7 +43,9 @@ public struct Serializer<M: Model>: Sendable {
             let readOnly = Self.readOnlyFields
             let input = object.filter { !readOnly.contains($0.key) }
             let context = LenientContext(recorder: recorder, generatedFields: readOnly)
-            decoded = try M(from: LenientDecoder(object: input.merging(M.serializerDefaults) { given, _ in given }, context: context))
+            decoded = try M(
+                from: LenientDecoder(
+                    object: input.merging(M.serializerDefaults) { given, _ in given }, context: context))
         } catch {
             // A field that could not even be given a stand-in stopped decoding; it is recorded.
             decoded = nil
