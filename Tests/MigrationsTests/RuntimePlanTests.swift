@@ -41,7 +41,8 @@ struct RuntimePlanTests {
     @Test(arguments: TestDatabaseKind.allCases)
     func sqlScriptIsStatementsWithTheRunnersTransactionsAndTimeouts(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
-            let settings = MigrationSettings(ddlLockTimeout: .milliseconds(1500), statementTimeout: .seconds(30))
+            let settings = MigrationSettings(
+                ddlLockTimeout: .milliseconds(150), concurrentWait: .seconds(90), statementTimeout: .seconds(30))
             let plan = try Migrator(database: database, migrations: try RuntimeFixtures.set(), settings: settings)
                 .plan()
             let script = plan.sqlScript()
@@ -54,8 +55,10 @@ struct RuntimePlanTests {
             }
             #expect(!script.contains(MigrationLedger.tableName))
             if kind == .postgres {
-                #expect(script.hasPrefix("SET lock_timeout = '1500ms';\nSET statement_timeout = 0;\n"))
-                #expect(script.contains("BEGIN;\nSET LOCAL statement_timeout = '30000ms';\n"))
+                #expect(script.hasPrefix("SET lock_timeout = '90000ms';\nSET statement_timeout = 0;\n"))
+                #expect(
+                    script.contains(
+                        "BEGIN;\nSET LOCAL lock_timeout = '150ms';\nSET LOCAL statement_timeout = '30000ms';\n"))
                 #expect(
                     script.contains(
                         "-- shop/0003_indexes (compatible)\nCREATE INDEX CONCURRENTLY \"shop_item_title_idx\""))

@@ -71,7 +71,8 @@ func compatibleFile(_ operations: String, release: String = "1.0.0") -> String {
 
 /// Settings that make tests quick: short lock waits and retries.
 let quickSettings = MigrationSettings(
-    lockTimeout: .seconds(10), ddlLockTimeout: .milliseconds(200), ddlAttempts: 3, retryDelay: .milliseconds(50))
+    lockTimeout: .seconds(10), ddlLockTimeout: .milliseconds(200), ddlRetryFor: .milliseconds(750),
+    retryDelay: .milliseconds(50))
 
 /// What a run may change: the schema and the ledger, for "nothing changed" checks.
 struct DatabaseSnapshot: Equatable {

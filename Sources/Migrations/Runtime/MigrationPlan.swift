@@ -44,16 +44,19 @@ public struct MigrationPlan: Sendable, Hashable {
     /// The SQL alone, as `--plan --format sql` prints it for other tools: each statement
     /// followed by `;` and a newline, with the transactions and timeouts the runner uses.
     ///
-    /// On PostgreSQL the script starts with the session's `lock_timeout` and a
-    /// `statement_timeout` of 0 for the statements that run apart from the migration's
-    /// transaction (`CONCURRENTLY` builds, alone, and constraint validations, each in a
-    /// transaction of its own: neither blocks writers, and both may take long on a big table);
-    /// each migration transaction sets its own `statement_timeout` with `SET LOCAL`. A `-- component/NNNN_name` comment heads each
+    /// On PostgreSQL the script starts with the session's `lock_timeout`
+    /// (``MigrationSettings/concurrentWait``) and a `statement_timeout` of 0 for the statements
+    /// that run apart from the migration's transaction (`CONCURRENTLY` builds, alone, and
+    /// constraint validations, each in a transaction of its own: neither blocks writers, and both
+    /// may take long on a big table); each migration transaction sets its own short
+    /// `lock_timeout` (``MigrationSettings/ddlLockTimeout``) and `statement_timeout` with
+    /// `SET LOCAL`. The runner retries a transaction that hits its lock timeout; a script run by
+    /// another tool fails there instead. A `-- component/NNNN_name` comment heads each
     /// migration. The ledger's bookkeeping statements are left out.
     public func sqlScript() -> String {
         var lines: [String] = []
         if dialect == .postgres {
-            lines.append("SET lock_timeout = '\(settings.ddlLockTimeout.milliseconds)ms';")
+            lines.append("SET lock_timeout = '\(settings.concurrentWait.milliseconds)ms';")
             lines.append("SET statement_timeout = 0;")
         }
         for step in steps {
@@ -65,6 +68,7 @@ public struct MigrationPlan: Sendable, Hashable {
                 let inTransaction = group.transactional || group.ownTransaction
                 if inTransaction { lines.append(dialect == .sqlite ? "BEGIN IMMEDIATE;" : "BEGIN;") }
                 if group.transactional && dialect == .postgres {
+                    lines.append("SET LOCAL lock_timeout = '\(settings.ddlLockTimeout.milliseconds)ms';")
                     lines.append("SET LOCAL statement_timeout = '\(settings.statementTimeout.milliseconds)ms';")
                 }
                 if let backfill = group.backfill {

@@ -78,7 +78,11 @@ struct MigrateCommand: ParsableCommand {
         if !plan {
             var progressLogger = Logger(label: "tandem.backfill")
             progressLogger.logLevel = .info
-            migrator.interruption = BackfillInterruption.onSignals(logger: progressLogger)
+            let signalLogger = progressLogger
+            migrator.interruption = BackfillInterruption.onSignals(logger: signalLogger) {
+                signalLogger.warning("second interruption: stopping now; the current batch is rolled back")
+                Foundation.exit(ExitStatus.failed.rawValue)
+            }
             migrator.backfillProgress = BackfillProgressDisplay.standardError(logger: progressLogger).report
         }
         if plan {
