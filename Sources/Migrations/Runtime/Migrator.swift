@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TandemDatabase
+import TandemSchema
 
 /// Applies migration files to a database: the engine behind `tandem migrate` and `tandem status`.
 ///
@@ -82,8 +83,7 @@ public struct Migrator: Sendable {
                 if chosen.isEmpty { return MigrationReport(runs: [], held: held) }
             }
             return try MigrationLock.withLock(on: connection, url: database.url, timeout: settings.lockTimeout) {
-                try MigrationLedger.createTable(on: connection)
-                try ComponentRegistry.createTable(on: connection)
+                try createTandemTables(on: connection)
                 let plan = try gatedPlan(request, on: connection)
                 let runner = StepRunner(
                     connection: connection, settings: settings, logger: logger, interruption: interruption,
@@ -120,6 +120,15 @@ public struct Migrator: Sendable {
                 return MigrationReport(runs: done, held: plan.held)
             }
         }
+    }
+
+    /// Creates the ledger and `tandem_components` when missing. Tables that exist are not
+    /// created again: on SQLite even `CREATE TABLE IF NOT EXISTS` waits for the write lock, with
+    /// the connection's long busy timeout, behind any writer.
+    private func createTandemTables(on connection: Connection) throws {
+        let existing = Set(try connection.tableNames())
+        if !existing.contains(MigrationLedger.tableName) { try MigrationLedger.createTable(on: connection) }
+        if !existing.contains(ComponentRegistry.tableName) { try ComponentRegistry.createTable(on: connection) }
     }
 
     /// Refuses a set with an error finding of ``Lint/check(_:)``: the rules hold for every

@@ -1,0 +1,137 @@
+import Foundation
+import Synchronization
+import TandemDatabase
+import TandemTesting
+import Testing
+
+@testable import TandemMigrations
+
+@Suite("Writers never wait long behind a migration's lock (default settings)")
+struct RuntimeLockWaitTests {
+    private static let files = [
+        "app/0001_base.yaml": compatibleFile(
+            "  - create_table: {name: app_item, columns: [{name: id, type: bigint}, {name: n, type: bigint}], primary_key: [id]}\n"
+        ),
+        "app/0002_column.yaml": compatibleFile(
+            "  - add_column: {table: app_item, column: {name: label, type: text}}\n"),
+    ]
+
+    /// The scenario, not tightly timed: writers update the table while a long read-only
+    /// transaction holds it and `add_column` runs with the default settings. Writers stall for
+    /// about one lock attempt (150 ms), never the old 2 s, and the migration goes through once
+    /// the reader ends. PostgreSQL only: only its lock queue makes writers wait behind a waiting
+    /// ALTER TABLE (SQLite has no lock queue; see the next test).
+    @Test func writersKeepMovingWhileAddColumnWaitsForALongReader() async throws {
+        let test = try TestDatabase(.postgres)
+        defer { test.drop() }
+        let scratch = try ScratchMigrations(Self.files)
+        defer { scratch.remove() }
+        let migrator = Migrator(database: test.database, migrations: try scratch.set())
+        try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+        try await test.database.withConnection { connection in
+            try connection.execute("INSERT INTO app_item (id, n) SELECT g, 0 FROM generate_series(1, 1000) AS g")
+        }
+        let clock = ContinuousClock()
+        let stop = WritersStop()
+        let writers = (0..<2).map { _ in
+            Task.detached {
+                try await onThread { try Self.write(test.url, until: stop) }
+            }
+        }
+        let reader = try Database(test.url, maximumConnections: 1)
+        defer { reader.close() }
+        let reading = DispatchSemaphore(value: 0)
+        let readerTask = Task.detached {
+            try await onThread {
+                try reader.withConnection { connection in
+                    try connection.transaction {
+                        _ = try connection.query("SELECT count(*) FROM app_item")
+                        reading.signal()
+                        Thread.sleep(forTimeInterval: 2.5)
+                    }
+                }
+            }
+        }
+        try await onThread { reading.wait() }
+        let start = clock.now
+        let report = try await onThread { try migrator.migrate() }
+        let wall = start.duration(to: clock.now)
+        try await readerTask.value
+        stop.raise()
+        var longest = Duration.zero
+        for writer in writers { longest = max(longest, try await writer.value) }
+
+        #expect(report.applied.map(\.description) == ["app/0002_column"])
+        let locks = try #require(report.runs.first?.locks)
+        #expect(locks.attempts >= 3, "the reader held the table for 2.5 s")
+        #expect(locks.waited >= .seconds(1))
+        #expect(wall >= .seconds(1.5))
+        #expect(longest < .seconds(1), "a writer stalled \(longest)")
+    }
+
+    /// SQLite's equivalent: a migration step waits only the short busy timeout for the write
+    /// lock per attempt (not the connection's 5 s), and retries until the writer is done.
+    @Test func sqliteStepsRetryTheWriteLockWithTheShortBusyTimeout() async throws {
+        let test = try TestDatabase(.sqliteFile)
+        defer { test.drop() }
+        let scratch = try ScratchMigrations(Self.files)
+        defer { scratch.remove() }
+        let migrator = Migrator(database: test.database, migrations: try scratch.set())
+        try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+        let holder = try Database(test.url, maximumConnections: 1)
+        defer { holder.close() }
+        let locked = DispatchSemaphore(value: 0)
+        let held = Task.detached {
+            try await onThread {
+                try holder.withConnection { connection in
+                    try connection.transaction {
+                        try connection.execute("INSERT INTO app_item (id, n) VALUES (1, 1)")
+                        locked.signal()
+                        // Long enough for the step to meet it on a loaded machine; shorter than
+                        // the connection's own 5 s busy timeout, which would absorb it in one attempt.
+                        Thread.sleep(forTimeInterval: 3)
+                    }
+                }
+            }
+        }
+        try await onThread { locked.wait() }
+        let report = try await onThread { try migrator.migrate() }
+        try await held.value
+        #expect(report.applied.map(\.description) == ["app/0002_column"])
+        let locks = try #require(report.runs.first?.locks)
+        #expect(locks.attempts >= 2)
+        #expect(locks.waited >= .milliseconds(300))
+        let busy = try await test.database.withConnection { connection in
+            try connection.query("PRAGMA busy_timeout")[0].decode(Int.self, at: 0)
+        }
+        #expect(busy == 5000, "the connection's own busy timeout is restored")
+    }
+
+    /// Updates random rows in autocommit until `stop`, returning the longest single update.
+    private static func write(_ url: String, until stop: WritersStop) throws -> Duration {
+        let database = try Database(url, maximumConnections: 1)
+        defer { database.close() }
+        let clock = ContinuousClock()
+        var longest = Duration.zero
+        try database.withConnection { connection in
+            while !stop.isRaised {
+                let start = clock.now
+                try connection.execute(
+                    "UPDATE app_item SET n = n + 1 WHERE id = $1", [.integer(Int64.random(in: 1...1000))])
+                longest = max(longest, start.duration(to: clock.now))
+            }
+        }
+        return longest
+    }
+}
+
+/// A flag one thread raises and others poll.
+private final class WritersStop: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    /// Raises it.
+    func raise() { raised.store(true, ordering: .sequentiallyConsistent) }
+
+    /// Whether it was raised.
+    var isRaised: Bool { raised.load(ordering: .sequentiallyConsistent) }
+}
