@@ -155,10 +155,7 @@ struct StepRunner {
             return
         }
         try connection.transaction {
-            if dialect == .postgres {
-                try connection.execute("SET LOCAL lock_timeout = \(settings.ddlLockTimeout.milliseconds)")
-                try connection.execute("SET LOCAL statement_timeout = \(settings.statementTimeout.milliseconds)")
-            }
+            try setLocalTimeouts()
             for (index, statement) in group.statements.enumerated() {
                 failedStatement = index
                 try connection.execute(statement.sql)
@@ -171,6 +168,13 @@ struct StepRunner {
             }
             try last()
         }
+    }
+
+    /// In a PostgreSQL transaction of the step: the short lock wait and the statement timeout.
+    private func setLocalTimeouts() throws {
+        guard dialect == .postgres else { return }
+        try connection.execute("SET LOCAL lock_timeout = \(settings.ddlLockTimeout.milliseconds)")
+        try connection.execute("SET LOCAL statement_timeout = \(settings.statementTimeout.milliseconds)")
     }
 
     /// Runs `body` again after each lock timeout, pausing as ``MigrationSettings/delay(beforeRetry:)``
@@ -234,10 +238,16 @@ struct StepRunner {
                     let statements = try operation.statements(for: dialect, schema: live)
                     live = try operation.applying(to: live)
                     for statement in statements {
-                        if statement.transactional {
-                            try connection.transaction { try connection.execute(statement.sql) }
-                        } else {
-                            try connection.execute(statement.sql)
+                        var waits = LockWaits()
+                        try withRetries(step, waits: &waits) {
+                            if statement.transactional {
+                                try connection.transaction {
+                                    try setLocalTimeouts()
+                                    try connection.execute(statement.sql)
+                                }
+                            } else {
+                                try connection.execute(statement.sql)
+                            }
                         }
                     }
                 }
