@@ -69,6 +69,44 @@ struct RuntimeLockWaitTests {
         #expect(longest < .seconds(1), "a writer stalled \(longest)")
     }
 
+    /// `CREATE INDEX CONCURRENTLY` waits for every older transaction; that wait blocks no writer,
+    /// so it has its own patience and is not cut short (and the build thrown away) by the short
+    /// DDL lock wait. PostgreSQL only: SQLite has no concurrent builds.
+    @Test func aConcurrentIndexWaitsForAnOldSnapshotInOneAttempt() async throws {
+        let test = try TestDatabase(.postgres)
+        defer { test.drop() }
+        let scratch = try ScratchMigrations(
+            Self.files.filter { $0.key.hasPrefix("app/0001") }.merging([
+                "app/0002_index.yaml": compatibleFile("  - create_index: {table: app_item, columns: [n]}\n")
+            ]) { first, _ in first })
+        defer { scratch.remove() }
+        let migrator = Migrator(database: test.database, migrations: try scratch.set())
+        try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+        let reader = try Database(test.url, maximumConnections: 1)
+        defer { reader.close() }
+        let reading = DispatchSemaphore(value: 0)
+        let readerTask = Task.detached {
+            try await onThread {
+                try reader.withConnection { connection in
+                    try connection.transaction {
+                        _ = try connection.query("SELECT count(*) FROM app_item")
+                        reading.signal()
+                        Thread.sleep(forTimeInterval: 1.5)
+                    }
+                }
+            }
+        }
+        try await onThread { reading.wait() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let report = try await onThread { try migrator.migrate() }
+        let wall = start.duration(to: clock.now)
+        try await readerTask.value
+        #expect(report.applied.map(\.description) == ["app/0002_index"])
+        #expect(report.runs.first?.locks == LockWaits(), "one attempt, no lock timeout")
+        #expect(wall >= .milliseconds(900), "the build waited for the reader's snapshot")
+    }
+
     /// SQLite's equivalent: a migration step waits only the short busy timeout for the write
     /// lock per attempt (not the connection's 5 s), and retries until the writer is done.
     @Test func sqliteStepsRetryTheWriteLockWithTheShortBusyTimeout() async throws {

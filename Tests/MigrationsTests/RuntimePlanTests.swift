@@ -55,16 +55,18 @@ struct RuntimePlanTests {
             }
             #expect(!script.contains(MigrationLedger.tableName))
             if kind == .postgres {
-                #expect(script.hasPrefix("SET lock_timeout = '90000ms';\nSET statement_timeout = 0;\n"))
+                #expect(script.hasPrefix("SET lock_timeout = '150ms';\nSET statement_timeout = 0;\n"))
                 #expect(
                     script.contains(
                         "BEGIN;\nSET LOCAL lock_timeout = '150ms';\nSET LOCAL statement_timeout = '30000ms';\n"))
                 #expect(
                     script.contains(
-                        "-- shop/0003_indexes (compatible)\nCREATE INDEX CONCURRENTLY \"shop_item_title_idx\""))
+                        "-- shop/0003_indexes (compatible)\nSET lock_timeout = '90000ms';\nCREATE INDEX CONCURRENTLY \"shop_item_title_idx\""
+                    ))
                 #expect(
                     script.contains(
-                        "BEGIN;\nALTER TABLE \"shop_order\" VALIDATE CONSTRAINT \"shop_order_item_fkey\";\nCOMMIT;\n"))
+                        "BEGIN;\nSET LOCAL lock_timeout = '90000ms';\nALTER TABLE \"shop_order\" VALIDATE CONSTRAINT \"shop_order_item_fkey\";\nCOMMIT;\n"
+                    ))
             } else {
                 #expect(script.hasPrefix("-- shop/0001_tables (compatible)\nBEGIN IMMEDIATE;\n"))
                 #expect(!script.contains("CONCURRENTLY"))

@@ -33,13 +33,13 @@ struct StepRunner {
 
     private var dialect: Dialect { connection.dialect }
 
-    /// Sets the session's timeouts: on PostgreSQL those of the statements that run alone, on
-    /// SQLite the busy timeout of every step. Returns what resets them, to call before the
+    /// Sets the session's timeouts: on PostgreSQL the short lock wait and no statement timeout
+    /// for the statements that run alone, on SQLite the busy timeout of every step. Returns what resets them, to call before the
     /// connection goes back to its pool.
     func prepareSession() throws -> () -> Void {
         switch dialect {
         case .postgres:
-            try connection.execute("SET lock_timeout = \(settings.concurrentWait.milliseconds)")
+            try connection.execute("SET lock_timeout = \(settings.ddlLockTimeout.milliseconds)")
             try connection.execute("SET statement_timeout = 0")
             return {
                 _ = try? connection.execute("RESET lock_timeout")
@@ -135,9 +135,19 @@ struct StepRunner {
     ) throws {
         guard group.transactional else {
             let statement = group.statements[0]
+            let patient = dialect == .postgres && group.blocksNoWriterWhileWaiting
             do {
                 if group.ownTransaction {
-                    try connection.transaction { try connection.execute(statement.sql) }
+                    try connection.transaction {
+                        if patient {
+                            try connection.execute("SET LOCAL lock_timeout = \(settings.concurrentWait.milliseconds)")
+                        }
+                        try connection.execute(statement.sql)
+                    }
+                } else if patient {
+                    try connection.execute("SET lock_timeout = \(settings.concurrentWait.milliseconds)")
+                    defer { _ = try? connection.execute("SET lock_timeout = \(settings.ddlLockTimeout.milliseconds)") }
+                    try connection.execute(statement.sql)
                 } else {
                     try connection.execute(statement.sql)
                 }
@@ -183,11 +193,13 @@ struct StepRunner {
     private func withRetries(_ step: PlannedStep, waits: inout LockWaits, _ body: () throws -> Void) throws {
         let clock = ContinuousClock()
         let first = clock.now
-        for retry in 1... {
+        var retry = 0
+        while true {
             let attempt = clock.now
             do {
                 return try body()
             } catch let error as DatabaseError where error.isLockTimeout {
+                retry += 1
                 waits.waited += attempt.duration(to: clock.now)
                 let elapsed = first.duration(to: clock.now)
                 guard elapsed < settings.ddlRetryFor else { throw error }
@@ -200,7 +212,6 @@ struct StepRunner {
                 Thread.sleep(forTimeInterval: pause.timeInterval)
             }
         }
-        preconditionFailure("the retries above end by returning or throwing")
     }
 
     /// Undoes the operations that earlier groups of the failed step committed after its last
