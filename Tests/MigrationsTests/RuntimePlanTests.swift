@@ -1,5 +1,6 @@
 import Foundation
 import TandemDatabase
+import TandemSchema
 import TandemTesting
 import Testing
 
@@ -71,6 +72,34 @@ struct RuntimePlanTests {
                 #expect(script.hasPrefix("-- shop/0001_tables (compatible)\nBEGIN IMMEDIATE;\n"))
                 #expect(!script.contains("CONCURRENTLY"))
             }
+        }
+    }
+
+    @Test(
+        "the plan names the operations whose writer wait the lock timeout cannot bound",
+        arguments: TestDatabaseKind.allCases)
+    func unboundedWritersWaitsAreNamed(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { database in
+            let plan = try Migrator(database: database, migrations: try RuntimeFixtures.set()).plan()
+            let named = plan.steps.flatMap { step in
+                step.operations.compactMap { planned in
+                    planned.unboundedWriterWait(on: plan.dialect).map { _ in
+                        "\(step.migration.id.name) \(planned.operation.name)"
+                    }
+                }
+            }
+            #expect(named.contains("raw sql"))
+            #expect(!named.contains { $0.hasSuffix("create_table") || $0.hasSuffix("create_index") })
+            if kind == .postgres {
+                #expect(named.allSatisfy { $0.hasSuffix("sql") }, "\(named)")
+            } else {
+                // drop_not_null rebuilds the table on SQLite.
+                #expect(named.contains("columns drop_not_null"), "\(named)")
+            }
+            let column = Column("n", .bigint, identity: true)
+            let identity = PlannedOperation(
+                operation: .addColumn(table: "t", column), line: 1, statements: [], schemaBefore: Schema())
+            #expect((identity.unboundedWriterWait(on: .postgres) ?? "").contains("rewrites the table"))
         }
     }
 }
