@@ -107,6 +107,51 @@ struct RuntimeLockWaitTests {
         #expect(wall >= .milliseconds(900), "the build waited for the reader's snapshot")
     }
 
+    /// A stop request (Ctrl-C) ends the retries at once, with the step rolled back, instead of
+    /// after ``MigrationSettings/ddlRetryFor``. PostgreSQL only: it holds the table with
+    /// `LOCK TABLE`, which SQLite does not have.
+    @Test func aStopRequestEndsTheRetries() async throws {
+        let test = try TestDatabase(.postgres)
+        defer { test.drop() }
+        let scratch = try ScratchMigrations(Self.files)
+        defer { scratch.remove() }
+        var migrator = Migrator(database: test.database, migrations: try scratch.set())
+        try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+        let interruption = BackfillInterruption()
+        migrator.interruption = interruption
+        let holder = try Database(test.url, maximumConnections: 1)
+        defer { holder.close() }
+        let locked = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let held = Task.detached {
+            try await onThread {
+                try holder.withConnection { connection in
+                    try connection.transaction {
+                        try connection.execute("LOCK TABLE app_item IN ACCESS EXCLUSIVE MODE")
+                        locked.signal()
+                        release.wait()
+                    }
+                }
+            }
+        }
+        try await onThread { locked.wait() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let stopper = Task.detached {
+            try await Task.sleep(for: .milliseconds(500))
+            interruption.request()
+        }
+        let stoppable = migrator
+        let failure = try await onThread { thrownError { try stoppable.migrate() } as? MigrationFailure }
+        let wall = start.duration(to: clock.now)
+        release.signal()
+        try await held.value
+        try await stopper.value
+        #expect((failure?.underlying as? DatabaseError)?.isLockTimeout == true)
+        #expect(wall < .seconds(8), "stopped after \(wall), not after --ddl-retry-for")
+        #expect(try ledgerIDs(test.database) == ["app/0001_base"])
+    }
+
     /// SQLite's equivalent: a migration step waits only the short busy timeout for the write
     /// lock per attempt (not the connection's 5 s), and retries until the writer is done.
     @Test func sqliteStepsRetryTheWriteLockWithTheShortBusyTimeout() async throws {

@@ -188,8 +188,8 @@ struct StepRunner {
     }
 
     /// Runs `body` again after each lock timeout, pausing as ``MigrationSettings/delay(beforeRetry:)``
-    /// says, until ``MigrationSettings/ddlRetryFor`` has passed since the first attempt; counts
-    /// the attempts and the time lost in `waits`.
+    /// says, until ``MigrationSettings/ddlRetryFor`` has passed since the first attempt or a stop
+    /// is requested; counts the attempts and the time lost in `waits`.
     private func withRetries(_ step: PlannedStep, waits: inout LockWaits, _ body: () throws -> Void) throws {
         let clock = ContinuousClock()
         let first = clock.now
@@ -202,7 +202,8 @@ struct StepRunner {
                 retry += 1
                 waits.waited += attempt.duration(to: clock.now)
                 let elapsed = first.duration(to: clock.now)
-                guard elapsed < settings.ddlRetryFor else { throw error }
+                // A stop request (Ctrl-C) ends the wait: nothing of the attempt stays.
+                guard elapsed < settings.ddlRetryFor, interruption?.isRequested != true else { throw error }
                 let pause = min(settings.delay(beforeRetry: retry), settings.ddlRetryFor - elapsed)
                 waits.attempts += 1
                 waits.waited += pause
