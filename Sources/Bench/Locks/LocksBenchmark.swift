@@ -10,6 +10,8 @@ struct LocksBenchmark {
     let rows: Int
     let writers: Int
     let reader: Duration
+    /// The settings the migrations run with: the defaults, or another lock wait to compare.
+    let settings: MigrationSettings
 
     /// One operation's figures.
     struct Figure: Encodable {
@@ -48,7 +50,8 @@ struct LocksBenchmark {
 
         try Data(operation.measured.yaml.utf8).write(to: component.appendingPathComponent(operation.measured.file))
         let migrator = Migrator(
-            database: database, migrations: try Lint.load(directory: folder.path).set, logger: logger)
+            database: database, migrations: try Lint.load(directory: folder.path).set, settings: settings,
+            logger: logger)
         var report: MigrationReport?
         var wall = Duration.zero
         let load = WriterLoad(url: url, writers: writers, rows: rows, table: LockOperation.table)

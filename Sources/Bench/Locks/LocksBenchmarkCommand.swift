@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemDatabase
+import TandemMigrations
 
 /// `tandem-bench locks`: how long writers stall behind each operation kind's lock, with the
 /// default settings, while a long read-only transaction holds the table.
@@ -32,6 +33,12 @@ struct LocksBenchmarkCommand: ParsableCommand {
     @Option(help: "How long the reader's transaction holds the table, in seconds.")
     var readerSeconds = 3.0
 
+    @Option(
+        help:
+            "The per-attempt lock wait to measure with, in seconds (the default setting unless given; 2 was the old one)."
+    )
+    var ddlLockTimeout = MigrationSettings().ddlLockTimeout.timeInterval
+
     @Option(help: "Only this operation (as printed), for a quick look.")
     var only: String?
 
@@ -39,8 +46,8 @@ struct LocksBenchmarkCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard rows > 0, writers > 0, readerSeconds > 0 else {
-            throw ValidationError("--rows, --writers and --reader-seconds must be positive")
+        guard rows > 0, writers > 0, readerSeconds > 0, ddlLockTimeout >= 0.001 else {
+            throw ValidationError("--rows, --writers, --reader-seconds and --ddl-lock-timeout must be positive")
         }
         if let only, !LockOperation.all.contains(where: { $0.name == only }) {
             throw ValidationError(
@@ -55,8 +62,10 @@ struct LocksBenchmarkCommand: ParsableCommand {
         }
         let before = Self.cpuPressure()
         let operations = LockOperation.all.filter { only == nil || $0.name == only }
-        let figures = try LocksBenchmark(url: url, rows: rows, writers: writers, reader: .seconds(readerSeconds))
-            .run(operations)
+        let settings = MigrationSettings(ddlLockTimeout: .seconds(ddlLockTimeout))
+        let figures = try LocksBenchmark(
+            url: url, rows: rows, writers: writers, reader: .seconds(readerSeconds), settings: settings
+        ).run(operations)
         let after = Self.cpuPressure()
         if json {
             struct Output: Encodable {
@@ -75,7 +84,9 @@ struct LocksBenchmarkCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
             return
         }
-        print("rows \(rows), writers \(writers), reader holds the table \(readerSeconds)s; default settings")
+        print(
+            "rows \(rows), writers \(writers), reader holds the table \(readerSeconds)s; lock wait per attempt \(ddlLockTimeout)s, other settings default"
+        )
         print("cpu pressure before: \(before)")
         print(
             "operation".padding(toLength: 24, withPad: " ", startingAt: 0)
