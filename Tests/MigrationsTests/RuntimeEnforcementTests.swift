@@ -70,6 +70,8 @@ struct RuntimeEnforcementTests {
             #expect(blockers.map(\.process.pid) == [4343])
             #expect(blockers.map(\.migration.description) == ["app/0002_drop"])
             #expect(refusal.message.contains("worker on web-worker (pid 4343)"))
+            #expect(refusal.message.contains("Applied before the gate: app/0001_base; they stay."))
+            #expect(!refusal.message.contains("Nothing was applied"))
             #expect(try ledgerIDs(database) == ["app/0001_base"])
             let columns = try DatabaseSnapshot(database).schema.tables.first { $0.name == "app_base" }?.columns
             #expect(columns?.map(\.name) == ["id", "old"])

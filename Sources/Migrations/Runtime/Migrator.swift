@@ -103,7 +103,7 @@ public struct Migrator: Sendable {
                         live = fresh
                     }
                     if step.direction == .apply, step.migration.phase == .breaking {
-                        try waitForGate(of: [step.migration], on: connection)
+                        try waitForGate(of: [step.migration], on: connection, applied: done.map(\.step.migration.id))
                     }
                     logger.info("\(step.direction == .apply ? "applying" : "undoing") \(step.migration.id)")
                     let start = clock.now
@@ -144,8 +144,11 @@ public struct Migrator: Sendable {
     /// Returns once no live process blocks `migrations`, reading `tandem_components` again
     /// every ``MigrationSettings/gatePollInterval`` for up to ``MigrationSettings/gateWait``.
     ///
-    /// - Throws: the gate's ``MigrationRefusal`` naming the blocking processes.
-    private func waitForGate(of migrations: [Migration], on connection: Connection) throws {
+    /// - Throws: the gate's ``MigrationRefusal`` naming the blocking processes, and the
+    ///   migrations the run `applied` before it, which stay.
+    private func waitForGate(of migrations: [Migration], on connection: Connection, applied: [MigrationID] = [])
+        throws
+    {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: settings.gateWait)
         func blockers() throws -> [GateBlocker] {
@@ -160,7 +163,7 @@ public struct Migrator: Sendable {
             Thread.sleep(forTimeInterval: min(settings.gatePollInterval, clock.now.duration(to: deadline)).timeInterval)
             blocking = try blockers()
         }
-        guard blocking.isEmpty else { throw GateRefusal.refusal(blocking, settings: settings) }
+        guard blocking.isEmpty else { throw GateRefusal.refusal(blocking, applied: applied, settings: settings) }
     }
 
     /// The plan, once no live process blocks its breaking steps, waiting up to
@@ -214,15 +217,21 @@ public struct MigrationReport: Sendable {
 
 /// The refusal of a version gate.
 enum GateRefusal {
-    /// A refusal naming each blocking process and the requirement it fails, by migration.
-    static func refusal(_ blockers: [GateBlocker], settings: MigrationSettings) -> MigrationRefusal {
+    /// A refusal naming each blocking process and the requirement it fails, by migration, and
+    /// what the run applied before the gate stopped it.
+    static func refusal(_ blockers: [GateBlocker], applied: [MigrationID], settings: MigrationSettings)
+        -> MigrationRefusal
+    {
         var lines: [String] = []
         for (migration, group) in Dictionary(grouping: blockers, by: \.migration).sorted(by: { $0.key < $1.key }) {
             lines.append("breaking migration \(migration) is blocked by \(group.count) live process(es):")
             lines += group.map { "  - \($0)" }
         }
         lines.append(
-            "Nothing was applied. Upgrade or stop those processes, or wait for them with --wait-for-gate SECONDS; "
+            (applied.isEmpty
+                ? "Nothing was applied. "
+                : "Applied before the gate: \(applied.map(\.description).joined(separator: ", ")); they stay. The blocked migration and those after it were not applied. ")
+                + "Upgrade or stop those processes, or wait for them with --wait-for-gate SECONDS; "
                 + "a process stops counting once its last heartbeat is \(MigrationLock.describe(settings.heartbeatTimeout)) old (--heartbeat-timeout)."
         )
         return MigrationRefusal(.gate(blockers), lines.joined(separator: "\n"))

@@ -34,8 +34,8 @@ struct StepRunner {
     private var dialect: Dialect { connection.dialect }
 
     /// Sets the session's timeouts: on PostgreSQL the short lock wait and no statement timeout
-    /// for the statements that run alone, on SQLite the busy timeout of every step. Returns what resets them, to call before the
-    /// connection goes back to its pool.
+    /// for the statements that run alone, on SQLite the busy timeout of every step. Returns what
+    /// resets them, to call before the connection goes back to its pool.
     func prepareSession() throws -> () -> Void {
         switch dialect {
         case .postgres:
