@@ -18,7 +18,7 @@ struct MigrateSettingsOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "How long each attempt of a migration statement waits for its table lock (PostgreSQL lock_timeout, SQLite busy timeout). Writers queue behind a waiting statement for up to this long; a longer wait gets through a busy table sooner but stalls every writer that long.",
+            "How long each attempt of a migration statement waits for its table lock (PostgreSQL lock_timeout, SQLite busy timeout). Writers queue behind a waiting statement for up to this long; a longer wait gets through a busy table sooner but stalls every writer that long. Also each backfill batch's wait for row locks.",
             valueName: "seconds"))
     var ddlLockTimeout: Double = 0.15
 
