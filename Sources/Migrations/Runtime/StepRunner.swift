@@ -87,6 +87,9 @@ struct StepRunner {
                     }
                 }
             } catch {
+                if group.ownTransaction, let cleanup = group.statements[0].cleanupOnFailure {
+                    clean(cleanup, patient: false)
+                }
                 let failed =
                     group.operationIndexes.isEmpty ? step.operations.count - 1 : group.operationIndexes[failedStatement]
                 let cleaned = !group.transactional && group.statements[0].cleanupOnFailure != nil
@@ -152,14 +155,9 @@ struct StepRunner {
                     try connection.execute(statement.sql)
                 }
             } catch {
-                if let cleanup = statement.cleanupOnFailure {
-                    do {
-                        try connection.execute(cleanup)
-                    } catch let cleanupError {
-                        logger.error(
-                            "cleanup failed", metadata: ["statement": "\(cleanup)", "error": "\(cleanupError)"])
-                    }
-                }
+                // A concurrent build's INVALID index goes before a retry builds it again. A failed
+                // validation's constraint stays for a retry; ``run(_:)`` drops it on final failure.
+                if let cleanup = statement.cleanupOnFailure, !group.ownTransaction { clean(cleanup, patient: patient) }
                 throw error
             }
             return
@@ -177,6 +175,40 @@ struct StepRunner {
                     statement: "PRAGMA foreign_key_check")
             }
             try last()
+        }
+    }
+
+    /// Runs a failed statement's cleanup, logging (not throwing) its own failure: a concurrent
+    /// drop (`patient`) waits up to ``MigrationSettings/concurrentWait``, since it too waits for
+    /// older transactions; anything else (dropping an unvalidated constraint takes a strong lock)
+    /// waits the short time per attempt, retried like a step for up to
+    /// ``MigrationSettings/ddlRetryFor``.
+    private func clean(_ cleanup: String, patient: Bool) {
+        let clock = ContinuousClock()
+        let first = clock.now
+        var retry = 0
+        while true {
+            do {
+                if patient && dialect == .postgres {
+                    try connection.execute("SET lock_timeout = \(settings.concurrentWait.milliseconds)")
+                }
+                defer {
+                    if patient && dialect == .postgres {
+                        _ = try? connection.execute("SET lock_timeout = \(settings.ddlLockTimeout.milliseconds)")
+                    }
+                }
+                try connection.execute(cleanup)
+                return
+            } catch let error as DatabaseError
+                where error.isLockTimeout && first.duration(to: clock.now) < settings.ddlRetryFor
+                && interruption?.isRequested != true
+            {
+                retry += 1
+                Thread.sleep(forTimeInterval: settings.delay(beforeRetry: retry).timeInterval)
+            } catch {
+                logger.error("cleanup failed", metadata: ["statement": "\(cleanup)", "error": "\(error)"])
+                return
+            }
         }
     }
 
