@@ -166,7 +166,7 @@ struct RuntimeLockWaitTests {
     }
 
     /// Starts a read-only transaction on app_item that ends `seconds` after it sees the
-    /// migration's statement (not a writer's) waiting for a lock (polling `pg_locks`; at most 20 s), as a long
+    /// migration's statement (not a writer's) waiting for a lock (polling `pg_locks`; at most 5 s), as a long
     /// report would; returns the semaphore signalled once it reads, and the task that ends with
     /// the instant it committed.
     private static func holdTable(_ reader: Database, afterTheMigrationWaitsFor seconds: Double) -> (
@@ -179,8 +179,10 @@ struct RuntimeLockWaitTests {
                     try connection.transaction {
                         _ = try connection.query("SELECT count(*) FROM app_item")
                         reading.signal()
-                        let deadline = ContinuousClock.now + .seconds(20)
+                        let deadline = ContinuousClock.now + .seconds(5)
                         while ContinuousClock.now < deadline {
+                            // pg_stat_activity is read once per transaction unless told to read afresh.
+                            _ = try connection.query("SELECT pg_stat_clear_snapshot()")
                             let waiting = try connection.query(
                                 """
                                 SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
