@@ -5,7 +5,10 @@
 /// Errors:
 /// - every problem of ``MigrationLoader`` (syntax, keys, types, versions, names, dependencies);
 /// - a compatible file holding a breaking operation, naming the operation, its line and why it
-///   breaks earlier code.
+///   breaks earlier code;
+/// - a `rename_column` / `change_type` whose `up` does not name the old column or whose `down`
+///   does not name the new one;
+/// - an identifier longer than PostgreSQL's 63 bytes (it would be cut there).
 ///
 /// Warnings (each a step that can be right, but deserves a second look):
 /// - `drop_index`: earlier code stays correct but its queries may get slow;
@@ -101,6 +104,9 @@ public enum Lint {
                     .error, located.line,
                     "\(operation.summary) is breaking in a compatible migration: \(reason); move it to a breaking migration"
                 )
+            }
+            for error in nameErrors(operation) {
+                add(.error, located.line, error)
             }
             for warning in warnings(operation, created: created, phase: migration.phase) {
                 add(.warning, located.line, warning)

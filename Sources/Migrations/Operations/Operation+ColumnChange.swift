@@ -56,6 +56,7 @@ extension ColumnChange {
         guard !oldColumn.isIdentity, !table.primaryKey.contains(old) else {
             throw OperationError("\(expandName): \(self.table).\(old) is part of the primary key or an identity column")
         }
+        try checkExpressions(against: table)
         var steps: [Operation] = [.addColumn(table: self.table, Column(new, type ?? oldColumn.type, nullable: true))]
         if !oldColumn.isNullable, oldColumn.defaultValue == nil {
             steps.append(.dropNotNull(table: self.table, column: old))

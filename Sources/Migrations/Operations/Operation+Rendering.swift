@@ -44,6 +44,7 @@ extension Operation {
             }
             return statements
         case (.installColumnSync(let sync), _):
+            if dialect == .sqlite { try live.checkTriggerNames(free: sync) }
             return try Self.resolved(sync, in: live).statements(for: dialect).map { MigrationStatement($0) }
         case (.removeColumnSync(let sync), _):
             _ = try live.table(sync.table, for: name)

@@ -1,0 +1,165 @@
+import TandemDatabase
+import TandemSchema
+import TandemTesting
+import TandemTriggers
+import Testing
+
+@testable import TandemMigrations
+
+/// Issue 15, item 1: the objects of two column syncs never share a name, and installing never
+/// replaces an object Tandem did not install for the same pair.
+@Suite("Column sync names cannot collide")
+struct ColumnSyncNamingTests {
+    @Test func pairsWhoseNamesJoinToTheSameTextGetDistinctNamesWithinTheLimit() {
+        let first = ColumnSync(table: "core_repo", old: "version_label", new: "name").names
+        let second = ColumnSync(table: "core_repo_version", old: "label", new: "name").names
+        #expect(first.function != second.function)
+        #expect(Set(first.triggers(for: .sqlite)).isDisjoint(with: second.triggers(for: .sqlite)))
+        #expect(first.relaxedCheck != second.relaxedCheck)
+        let long = ColumnSync(table: String(repeating: "t", count: 63), old: String(repeating: "o", count: 63), new: "n").names
+        for name in [long.function, long.insertTrigger, long.updateTrigger, long.relaxedCheck] {
+            #expect(name.utf8.count <= ConstraintName.maximumLength, "\(name)")
+            #expect(name.hasPrefix(ColumnSyncNames.prefix))
+        }
+        // Deterministic: the same pair always gets the same names.
+        #expect(ColumnSync(table: "core_repo", old: "version_label", new: "name").names == first)
+    }
+
+    @Test(arguments: TestDatabaseKind.engines)
+    func renamesOnTwoTablesWhoseNamesJoinAlikeBothKeepSyncing(_ kind: TestDatabaseKind) throws {
+        let test = try TestDatabase(kind)
+        defer { test.drop() }
+        let scratch = try ScratchMigrations([
+            "app/0001_tables.yaml": compatibleFile(
+                """
+                  - create_table: {name: core_repo, columns: [{name: id, type: bigint, null: false}, {name: version_label, type: text}], primary_key: [id]}
+                  - create_table: {name: core_repo_version, columns: [{name: id, type: bigint, null: false}, {name: label, type: text}], primary_key: [id]}
+
+                """),
+            "app/0002_rename.yaml": compatibleFile(
+                """
+                  - rename_column: {table: core_repo, from: version_label, to: name}
+                  - rename_column: {table: core_repo_version, from: label, to: name}
+
+                """, release: "2.0.0"),
+        ])
+        defer { scratch.remove() }
+        try Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings).migrate()
+        try test.database.withConnection { connection in
+            #expect(try connection.installedColumnSyncs().filter { $0.problems.isEmpty }.count == 2)
+            try connection.execute("INSERT INTO core_repo (id, version_label) VALUES (1, 'a')")
+            try connection.execute("INSERT INTO core_repo_version (id, label) VALUES (1, 'b')")
+            try connection.execute("UPDATE core_repo SET version_label = 'a2' WHERE id = 1")
+            #expect(try connection.query("SELECT name FROM core_repo")[0].decode(String.self, at: 0) == "a2")
+            #expect(try connection.query("SELECT name FROM core_repo_version")[0].decode(String.self, at: 0) == "b")
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.engines)
+    func anObjectOfTheSameNameThatTandemDidNotInstallIsRefusedAndKept(_ kind: TestDatabaseKind) throws {
+        let test = try TestDatabase(kind)
+        defer { test.drop() }
+        let scratch = try ScratchMigrations([
+            "app/0001_tables.yaml": compatibleFile(
+                """
+                  - create_table: {name: item, columns: [{name: id, type: bigint, null: false}, {name: label, type: text}], primary_key: [id]}
+                  - create_table: {name: audit, columns: [{name: id, type: bigint, null: false}], primary_key: [id]}
+
+                """),
+            "app/0002_rename.yaml": compatibleFile(
+                "  - rename_column: {table: item, from: label, to: title}\n", release: "2.0.0"),
+        ])
+        defer { scratch.remove() }
+        try Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings).migrate(
+            MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+        let names = ColumnSync(table: "item", old: "label", new: "title").names
+        let owned: String
+        try test.database.withConnection { connection in
+            if kind == .postgres {
+                try connection.execute(
+                    "CREATE FUNCTION \(quoteIdentifier(names.function))() RETURNS integer LANGUAGE sql AS 'SELECT 1'")
+            } else {
+                try connection.execute(
+                    "CREATE TRIGGER \(quoteIdentifier(names.insertTrigger)) AFTER INSERT ON audit BEGIN SELECT 1; END")
+            }
+        }
+        owned = kind == .postgres ? names.function : names.insertTrigger
+        let before = try DatabaseSnapshot(test.database)
+        let error = thrownError {
+            try Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings).migrate()
+        }
+        let message = "\(String(describing: error))"
+        #expect(message.contains("\"\(owned)\""), "\(message)")
+        #expect(message.contains("was not installed for column sync \"item\".\"label\" -> \"title\""), "\(message)")
+        #expect(message.contains("0002_rename.yaml"), "\(message)")
+        #expect(try DatabaseSnapshot(test.database) == before)
+        try test.database.withConnection { connection in
+            let kept =
+                kind == .postgres
+                ? try connection.query("SELECT count(*) FROM pg_proc WHERE proname = $1", [.text(owned)])
+                : try connection.query("SELECT count(*) FROM sqlite_master WHERE name = ?1 AND tbl_name = 'audit'", [.text(owned)])
+            #expect(try kept[0].decode(Int.self, at: 0) == 1)
+        }
+    }
+}
+
+/// Issue 12 item 2 and issue 15 item 6: what `tandem lint` finds in a column change without a
+/// database, and what `migrate` finds against the live schema before it runs anything.
+@Suite("Column change expressions and names are checked before anything runs")
+struct ColumnChangeCheckTests {
+    @Test func lintRefusesAnUpOrDownThatDoesNotNameItsSourceColumn() throws {
+        let file = compatibleFile(
+            """
+              - change_type: {table: tb, column: x, type: bigint, up: "x * 2", down: "xx / 2"}
+              - change_type: {table: tb, column: y, to: y2, type: text, up: "'constant'", down: "CAST(y2 AS INTEGER)"}
+              - change_type: {table: tb, column: z, type: text, up: "CAST(\\"z\\" AS TEXT)", down: "CAST(Z_NEW AS INTEGER)"}
+
+            """)
+        let report = try TemporaryMigrations.with(["app/0002_types.yaml": file]) { Lint.run(paths: [$0]) }
+        #expect(
+            report.errors.map { "\($0.line ?? 0): \($0.message)" } == [
+                "4: change_type tb.x → x_new: 'down' does not name x_new, the column it computes x from",
+                "5: change_type tb.y → y2: 'up' does not name y, the column it computes y2 from",
+            ])
+    }
+
+    @Test func lintRefusesIdentifiersPostgreSQLWouldCut() throws {
+        let long = String(repeating: "a", count: 64)
+        let fits = String(repeating: "b", count: 63)
+        let file = compatibleFile(
+            """
+              - rename_column: {table: tb, from: label, to: \(long)}
+              - add_column: {table: tb, column: {name: \(fits), type: text}}
+              - create_index: {table: tb, columns: [label], name: \(long)}
+
+            """)
+        let report = try TemporaryMigrations.with(["app/0002_long.yaml": file]) { Lint.run(paths: [$0]) }
+        let message = "identifier '\(long)' is 64 bytes; PostgreSQL keeps only 63, so the name would not be the one written here"
+        #expect(
+            report.errors.map { "\($0.line ?? 0): \($0.message)" } == [
+                "4: rename_column: \(message)", "6: create_index: \(message)",
+            ])
+    }
+
+    @Test(arguments: TestDatabaseKind.engines)
+    func migrateRefusesAnExpressionNamingAnotherColumnWithFileAndLine(_ kind: TestDatabaseKind) throws {
+        let test = try TestDatabase(kind)
+        defer { test.drop() }
+        let scratch = try ScratchMigrations([
+            "app/0001_tables.yaml": compatibleFile(
+                "  - create_table: {name: tb, columns: [{name: id, type: bigint, null: false}, {name: x, type: integer}, {name: y, type: integer}], primary_key: [id]}\n"
+            ),
+            "app/0002_type.yaml": compatibleFile(
+                "  - change_type: {table: tb, column: x, type: bigint, up: \"x + y\", down: \"x_new\"}\n", release: "2.0.0"),
+        ])
+        defer { scratch.remove() }
+        let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings)
+        try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+        let before = try DatabaseSnapshot(test.database)
+        let error = thrownError { try migrator.migrate() }
+        let errors = try #require(error as? MigrationFileErrors, "\(String(describing: error))").errors
+        #expect(errors.map(\.line) == [4])
+        #expect(errors.first?.message == "change_type: 'up' names column tb.y; it may name only x, the column it computes x_new from")
+        #expect(try DatabaseSnapshot(test.database) == before)
+    }
+}
