@@ -96,7 +96,9 @@ struct ColumnSyncNamingTests {
         try test.database.withConnection { connection in
             let kept =
                 kind == .postgres
-                ? try connection.query("SELECT count(*) FROM pg_proc WHERE proname = $1", [.text(owned)])
+                ? try connection.query(
+                    "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND p.proname = $1",
+                    [.text(owned)])
                 : try connection.query("SELECT count(*) FROM sqlite_master WHERE name = ?1 AND tbl_name = 'audit'", [.text(owned)])
             #expect(try kept[0].decode(Int.self, at: 0) == 1)
         }
