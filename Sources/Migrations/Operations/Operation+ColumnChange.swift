@@ -20,7 +20,9 @@ extension Operation {
     ///
     /// - Throws: ``OperationError`` when the columns do not fit: the old column is missing, the
     ///   new one exists already (expand) or is missing (contract: the expand step was not applied),
-    ///   or another table's foreign key references the old column.
+    ///   another table's foreign key references the old column, or (contract) an expression index,
+    ///   a view or a trigger of the application depends on the old column (``LiveSchema/dependents``),
+    ///   which dropping it would take along.
     ///
     /// When `resuming` an interrupted run, an expand step whose new column exists lists the same
     /// steps again (the runner skips those already applied and resumes the backfill).
@@ -83,6 +85,12 @@ extension ColumnChange {
             throw OperationError(
                 "\(completeName): \(self.table).\(old) is referenced by foreign keys of \(referencing.map(\.name).joined(separator: ", ")); "
                     + "move those references first")
+        }
+        if let dependents = live.dependents[self.table]?[old], !dependents.isEmpty {
+            throw OperationError(
+                "\(completeName): cannot carry over to \(new) what depends on \(self.table).\(old): "
+                    + dependents.joined(separator: "; ")
+                    + "; create its equivalent on \(new) and drop it in an earlier migration, then complete the change")
         }
         let relaxed = table.checkConstraints.contains { $0.name == relaxedCheck.name }
         var steps: [Operation] = [.removeColumnSync(sync)]

@@ -129,7 +129,8 @@ extension Operation {
         case .dropIndex(_, let name):
             return [MigrationStatement(ddl.dropIndex(name))]
         default:
-            return ddl.rebuildTable(from: old, to: changed, triggers: live.triggers[old.name] ?? []).map {
+            let recreated = (live.expressionIndexes[old.name] ?? []) + (live.triggers[old.name] ?? [])
+            return ddl.rebuildTable(from: old, to: changed, triggers: recreated).map {
                 MigrationStatement($0, needsForeignKeysOff: true)
             }
         }

@@ -27,6 +27,8 @@ extension Operation {
             _ = try live.table(name, for: "drop_table")
             live.schema.tables.removeAll { $0.name == name }
             live.triggers[name] = nil
+            live.expressionIndexes[name] = nil
+            live.dependents[name] = nil
         case .sql:
             break
         case .expandColumn, .completeColumn:
