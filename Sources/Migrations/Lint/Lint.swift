@@ -8,7 +8,9 @@
 ///   breaks earlier code;
 /// - a `rename_column` / `change_type` whose `up` does not name the old column or whose `down`
 ///   does not name the new one;
-/// - an identifier longer than PostgreSQL's 63 bytes (it would be cut there).
+/// - an identifier longer than PostgreSQL's 63 bytes (it would be cut there);
+/// - a column change sharing a column with an earlier one not yet completed (a chain `a → b`,
+///   `b → c`).
 ///
 /// Warnings (each a step that can be right, but deserves a second look):
 /// - `drop_index`: earlier code stays correct but its queries may get slow;
@@ -52,7 +54,7 @@ public enum Lint {
 
     /// The phase errors and the warnings of loaded migrations, by file and line.
     public static func check(_ set: MigrationSet) -> [LintFinding] {
-        (set.migrations.flatMap(check) + unpairedCompletions(set))
+        (set.migrations.flatMap(check) + unpairedCompletions(set) + chainedColumnChanges(set))
             .sorted { ($0.path, $0.line ?? 0) < ($1.path, $1.line ?? 0) }
     }
 

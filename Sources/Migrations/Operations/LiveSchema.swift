@@ -1,5 +1,6 @@
 import TandemDatabase
 import TandemSchema
+import TandemTriggers
 
 /// What an operation is rendered against: the schema as the database has it just before the
 /// operation, plus, for SQLite, each table's triggers, which a table rebuild creates again.
@@ -20,16 +21,19 @@ public struct LiveSchema: Sendable, Hashable {
     /// SQLite's `CREATE INDEX` statements of indexes on expressions, which ``schema`` does not
     /// model, by table name: a table rebuild creates them again, as it does the triggers.
     public var expressionIndexes: [String: [String]]
+    /// The column syncs installed: the expand steps whose contract step has not run.
+    public var syncs: [ColumnSync]
 
     /// Creates a live schema.
     public init(
         _ schema: Schema = Schema(), triggers: [String: [String]] = [:], dependents: [String: [String: [String]]] = [:],
-        expressionIndexes: [String: [String]] = [:]
+        expressionIndexes: [String: [String]] = [:], syncs: [ColumnSync] = []
     ) {
         self.schema = schema
         self.triggers = triggers
         self.dependents = dependents
         self.expressionIndexes = expressionIndexes
+        self.syncs = syncs
     }
 
     /// The table with this name, or an ``OperationError`` naming what needed it.
@@ -46,7 +50,10 @@ extension Connection {
     /// and the objects that depend on columns without being part of the schema's model.
     public func introspectLiveSchema() throws -> LiveSchema {
         let schema = try introspectSchema()
-        guard dialect == .sqlite else { return LiveSchema(schema, dependents: try postgresColumnDependents()) }
+        let syncs = try installedColumnSyncs().compactMap(\.sync)
+        guard dialect == .sqlite else {
+            return LiveSchema(schema, dependents: try postgresColumnDependents(), syncs: syncs)
+        }
         var triggers: [String: [String]] = [:]
         let rows = try query(
             "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL ORDER BY name")
@@ -56,6 +63,6 @@ extension Connection {
         let indexes = try sqliteExpressionIndexes()
         return LiveSchema(
             schema, triggers: triggers, dependents: try sqliteColumnDependents(schema, triggers: triggers, indexes: indexes),
-            expressionIndexes: indexes.mapValues { $0.map(\.sql) })
+            expressionIndexes: indexes.mapValues { $0.map(\.sql) }, syncs: syncs)
     }
 }

@@ -46,6 +46,13 @@ extension ColumnChange {
         guard let oldColumn = table.column(named: old) else {
             throw OperationError("\(expandName): column \(self.table).\(old) does not exist")
         }
+        if let other = live.syncs.first(where: {
+            $0.table == self.table && !$0.isSamePair(as: sync) && !Set([$0.old, $0.new]).isDisjoint(with: [old, new])
+        }) {
+            throw OperationError(
+                "\(expandName): \(other.describe()) is still installed by an earlier expand step; "
+                    + "complete that change before changing \(self.table).\(old) again (chained changes are refused)")
+        }
         if resuming, let newColumn = table.column(named: new) {
             let relaxed = table.normalized.checkConstraints.contains { $0.name == relaxedCheck.name }
             return [.addColumn(table: self.table, Column(new, newColumn.type, nullable: true))]
