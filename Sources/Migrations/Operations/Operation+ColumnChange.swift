@@ -11,12 +11,14 @@ extension Operation {
     /// default: the triggers fill it); when the old column is NOT NULL without a default, relax it
     /// and check instead that one of the two is set (new code never writes the old column, and
     /// SQLite checks constraints before its triggers run); install the dual-write triggers; and
-    /// backfill in batches with a no-op `SET old = old`, which fires the triggers.
+    /// backfill in batches with a no-op `SET old = old`, which fires the triggers; then build a
+    /// unique index on the new column for each unique index or constraint of the old one
+    /// (concurrently on PostgreSQL), so that new code's upserts work during the expand phase.
     ///
     /// The contract step (`complete_rename`, `complete_change_type`) is: remove the triggers and
     /// the relaxed check; give the new column the old one's NOT NULL, default, indexes, unique,
-    /// foreign-key and check constraints (built without blocking writes on PostgreSQL); drop the
-    /// old column.
+    /// foreign-key and check constraints (built without blocking writes on PostgreSQL; a unique
+    /// index the expand step built is adopted, not built twice); drop the old column.
     ///
     /// - Throws: ``OperationError`` when the columns do not fit: the old column is missing, the
     ///   new one exists already (expand) or is missing (contract: the expand step was not applied),
@@ -57,7 +59,7 @@ extension ColumnChange {
             let relaxed = table.normalized.checkConstraints.contains { $0.name == relaxedCheck.name }
             return [.addColumn(table: self.table, Column(new, newColumn.type, nullable: true))]
                 + (relaxed ? [.dropNotNull(table: self.table, column: old), .addCheck(table: self.table, relaxedCheck)] : [])
-                + [.installColumnSync(sync), .backfill(noOpBackfill)]
+                + [.installColumnSync(sync), .backfill(noOpBackfill)] + uniqueIndexSteps(table)
         }
         guard table.column(named: new) == nil else {
             throw OperationError("\(expandName): column \(self.table).\(new) already exists")
@@ -73,7 +75,7 @@ extension ColumnChange {
         }
         steps.append(.installColumnSync(sync))
         steps.append(.backfill(noOpBackfill))
-        return steps
+        return steps + uniqueIndexSteps(table)
     }
 
     func completion(in live: LiveSchema) throws(OperationError) -> [Operation] {
@@ -108,14 +110,8 @@ extension ColumnChange {
         if (relaxed || !oldColumn.isNullable), newColumn.isNullable {
             steps.append(.setNotNull(table: self.table, column: new))
         }
-        for index in table.indexes where index.columns.contains(old) {
-            steps.append(
-                .createIndex(
-                    table: self.table,
-                    Index(renamed(index.columns), unique: index.isUnique, where: index.predicate.map(renamed))))
-        }
-        for unique in table.uniqueConstraints where unique.columns.contains(old) {
-            steps.append(.createIndex(table: self.table, Index(renamed(unique.columns), unique: true)))
+        for index in carriedIndexes(of: table) where !table.indexes.contains(where: { same($0, index) }) {
+            steps.append(.createIndex(table: self.table, index))
         }
         for key in table.foreignKeys where key.columns.contains(old) {
             var carriedKey = key
@@ -128,6 +124,35 @@ extension ColumnChange {
         }
         steps.append(.dropColumn(table: self.table, column: old))
         return steps
+    }
+
+    /// The old column's indexes and unique constraints, on the new column instead: what the
+    /// contract step gives the new column.
+    private func carriedIndexes(of table: Table) -> [Index] {
+        var result: [Index] = []
+        let normalized = table.normalized
+        let indexes =
+            normalized.indexes.filter { $0.columns.contains(old) }.map {
+                Index(renamed($0.columns), unique: $0.isUnique, where: $0.predicate.map(renamed))
+            } + normalized.uniqueConstraints.filter { $0.columns.contains(old) }.map { Index(renamed($0.columns), unique: true) }
+        for index in indexes where !result.contains(where: { same($0, index) }) { result.append(index) }
+        return result
+    }
+
+    /// The expand step's unique indexes on the new column, one for each unique index or
+    /// constraint of the old one that the table does not have yet: new code's upserts
+    /// (`ON CONFLICT (new)`) need them from the start, and the contract step adopts them
+    /// instead of building them again.
+    private func uniqueIndexSteps(_ table: Table) -> [Operation] {
+        carriedIndexes(of: table).filter { index in
+            index.isUnique && !table.normalized.indexes.contains { same($0, index) }
+        }.map { .createIndex(table: self.table, $0) }
+    }
+
+    /// Whether two indexes serve the same purpose: same columns, uniqueness, and partial or not
+    /// (a predicate read back from the database is printed differently from the one written).
+    private func same(_ lhs: Index, _ rhs: Index) -> Bool {
+        lhs.columns == rhs.columns && lhs.isUnique == rhs.isUnique && (lhs.predicate == nil) == (rhs.predicate == nil)
     }
 
     /// `SET old = old` in batches: a write to neither column, which the triggers answer by
