@@ -125,6 +125,24 @@ struct ColumnChangeCheckTests {
             ])
     }
 
+    @Test func lintWarnsAboutACastNotEveryValueConvertsTo() throws {
+        let file = compatibleFile(
+            """
+              - change_type: {table: files, column: size, type: integer, up: "CAST(size AS INTEGER)", down: "CAST(size_new AS TEXT)"}
+              - change_type: {table: files, column: kind, type: integer, up: "CASE WHEN kind ~ '^[0-9]+$' THEN CAST(kind AS INTEGER) END", down: "kind_new::text"}
+              - change_type: {table: files, column: note, type: text, up: "note::text", down: "note_new::uuid"}
+
+            """)
+        let report = try TemporaryMigrations.with(["app/0002_types.yaml": file]) { Lint.run(paths: [$0]) }
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        let tail = "which not every value converts to: PostgreSQL fails the write that carries one, SQLite stores 0 or a prefix"
+        #expect(
+            report.warnings.map { "\($0.line ?? 0): \($0.message)" } == [
+                "4: change_type files.size → size_new: 'up' casts to integer, \(tail); write a total 'up' with CASE (see Writing migrations: column changes)",
+                "6: change_type files.note → note_new: 'down' casts to uuid, \(tail); write a total 'down' with CASE (see Writing migrations: column changes)",
+            ])
+    }
+
     @Test func lintRefusesIdentifiersPostgreSQLWouldCut() throws {
         let long = String(repeating: "a", count: 64)
         let fits = String(repeating: "b", count: 63)

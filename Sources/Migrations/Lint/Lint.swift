@@ -21,7 +21,9 @@
 /// - `set_default` with NULL dropping a default on a NOT NULL column: earlier code relying on
 ///   the default would fail to insert;
 /// - `create_table` without a primary key;
-/// - a breaking file whose operations are all compatible: it could run before the rollout.
+/// - a breaking file whose operations are all compatible: it could run before the rollout;
+/// - a `change_type` whose `up` or `down` casts, outside a `CASE`, to a type that not every
+///   value converts to (`CAST(size AS INTEGER)`): see ``partialCastWarnings(_:)``.
 ///
 /// ```swift
 /// let report = Lint.run(paths: ["migrations"])
@@ -146,6 +148,8 @@ public enum Lint {
             ]
         case .createTable(let table, _, _) where table.primaryKey.isEmpty:
             return ["create_table \(table.name) has no primary_key"]
+        case .expandColumn(let change):
+            return partialCastWarnings(change)
         default:
             return []
         }

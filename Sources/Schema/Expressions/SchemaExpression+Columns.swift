@@ -23,3 +23,22 @@ extension SchemaExpression {
         return false
     }
 }
+
+extension SchemaExpression {
+    /// The types the expression casts to, lowercased as written: the word after `AS` (in
+    /// `CAST(… AS type)`) or after `::`.
+    public var castTargets: [String] {
+        let tokens = SQLTokenizer.tokens(sql)
+        return tokens.indices.dropLast().compactMap { index in
+            let marker = tokens[index]
+            let isCast = marker.value == "::" || (marker.kind == .word && marker.value.uppercased() == "AS")
+            let type = tokens[index + 1]
+            return isCast && type.kind == .word ? type.value.lowercased() : nil
+        }
+    }
+
+    /// Whether the expression holds `keyword` as a bare word (compared without case).
+    public func contains(keyword: String) -> Bool {
+        SQLTokenizer.tokens(sql).contains { $0.kind == .word && $0.value.uppercased() == keyword.uppercased() }
+    }
+}
