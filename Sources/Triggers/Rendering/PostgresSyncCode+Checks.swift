@@ -49,20 +49,21 @@ extension PostgresSyncCode {
     /// they hold for any table and touch none of its rows: two `INSERT … SELECT … WHERE false`
     /// that PostgreSQL only plans, which checks that `up` and `down` name only their source
     /// column and that their results are assignable to the other column; then an INSERT and an
-    /// UPDATE of a row of NULLs through the same function. The copy is dropped at the end.
+    /// UPDATE of a row of NULLs through the same function. The copy goes at commit (`ON COMMIT
+    /// DROP`); installing the pair again in the same transaction reuses it.
     var probe: [String] {
         let probe = "pg_temp." + quoteIdentifier(ConstraintName.fitted(sync.names.function, suffix: "_probe"))
         let old = quoteIdentifier(sync.old), new = quoteIdentifier(sync.new)
         let conditions = SyncConditions(sync: sync, dialect: .postgres)
         return [
-            "CREATE TEMP TABLE \(probe) ON COMMIT DROP AS SELECT \(old), \(new) FROM \(quoteIdentifier(sync.table)) WITH NO DATA",
+            "CREATE TEMP TABLE IF NOT EXISTS \(probe) ON COMMIT DROP AS SELECT \(old), \(new) FROM \(quoteIdentifier(sync.table)) WITH NO DATA",
             "INSERT INTO \(probe) (\(new)) SELECT \(conditions.upValue(of: "probe")) FROM \(probe) AS probe WHERE false",
             "INSERT INTO \(probe) (\(old)) SELECT \(conditions.downValue(of: "probe")) FROM \(probe) AS probe WHERE false",
+            "DROP TRIGGER IF EXISTS \(quoteIdentifier(sync.names.trigger)) ON \(probe)",
             "CREATE TRIGGER \(quoteIdentifier(sync.names.trigger)) BEFORE INSERT OR UPDATE OF \(old), \(new) ON \(probe) "
                 + "FOR EACH ROW EXECUTE FUNCTION \(quoteIdentifier(sync.names.function))()",
             "INSERT INTO \(probe) DEFAULT VALUES",
             "UPDATE \(probe) SET \(old) = \(old)",
-            "DROP TABLE \(probe)",
         ]
     }
 }
