@@ -10,7 +10,8 @@ import Testing
 @Suite("Chained column changes are refused")
 struct ColumnChainTests {
     static let tables = compatibleFile(
-        "  - create_table: {name: tb, columns: [{name: id, type: bigint, null: false}, {name: a, type: text}], primary_key: [id]}\n")
+        "  - create_table: {name: tb, columns: [{name: id, type: bigint, null: false}, {name: a, type: text}], primary_key: [id]}\n"
+    )
 
     @Test func lintRefusesAChainBeforeTheFirstChangeIsCompleted() throws {
         let files = [
@@ -33,7 +34,8 @@ struct ColumnChainTests {
             operations:
               - complete_rename: {table: tb, from: a, to: b}
             """
-        completed["app/0004_bc.yaml"] = compatibleFile("  - rename_column: {table: tb, from: b, to: c}\n", release: "4.0.0")
+        completed["app/0004_bc.yaml"] = compatibleFile(
+            "  - rename_column: {table: tb, from: b, to: c}\n", release: "4.0.0")
         #expect(try TemporaryMigrations.with(completed) { Lint.run(paths: [$0]) }.errors.isEmpty)
     }
 

@@ -16,7 +16,9 @@ struct ColumnSyncNamingTests {
         #expect(first.function != second.function)
         #expect(Set(first.triggers(for: .sqlite)).isDisjoint(with: second.triggers(for: .sqlite)))
         #expect(first.relaxedCheck != second.relaxedCheck)
-        let long = ColumnSync(table: String(repeating: "t", count: 63), old: String(repeating: "o", count: 63), new: "n").names
+        let long = ColumnSync(
+            table: String(repeating: "t", count: 63), old: String(repeating: "o", count: 63), new: "n"
+        ).names
         for name in [long.function, long.insertTrigger, long.updateTrigger, long.relaxedCheck] {
             #expect(name.utf8.count <= ConstraintName.maximumLength, "\(name)")
             #expect(name.hasPrefix(ColumnSyncNames.prefix))
@@ -99,7 +101,8 @@ struct ColumnSyncNamingTests {
                 ? try connection.query(
                     "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND p.proname = $1",
                     [.text(owned)])
-                : try connection.query("SELECT count(*) FROM sqlite_master WHERE name = ?1 AND tbl_name = 'audit'", [.text(owned)])
+                : try connection.query(
+                    "SELECT count(*) FROM sqlite_master WHERE name = ?1 AND tbl_name = 'audit'", [.text(owned)])
             #expect(try kept[0].decode(Int.self, at: 0) == 1)
         }
     }
@@ -135,7 +138,8 @@ struct ColumnChangeCheckTests {
             """)
         let report = try TemporaryMigrations.with(["app/0002_types.yaml": file]) { Lint.run(paths: [$0]) }
         #expect(report.errors.isEmpty, "\(report.errors)")
-        let tail = "which not every value converts to: PostgreSQL fails the write that carries one, SQLite stores 0 or a prefix"
+        let tail =
+            "which not every value converts to: PostgreSQL fails the write that carries one, SQLite stores 0 or a prefix"
         #expect(
             report.warnings.map { "\($0.line ?? 0): \($0.message)" } == [
                 "4: change_type files.size → size_new: 'up' casts to integer, \(tail); write a total 'up' with CASE (see Writing migrations: column changes)",
@@ -154,7 +158,8 @@ struct ColumnChangeCheckTests {
 
             """)
         let report = try TemporaryMigrations.with(["app/0002_long.yaml": file]) { Lint.run(paths: [$0]) }
-        let message = "identifier '\(long)' is 64 bytes; PostgreSQL keeps only 63, so the name would not be the one written here"
+        let message =
+            "identifier '\(long)' is 64 bytes; PostgreSQL keeps only 63, so the name would not be the one written here"
         #expect(
             report.errors.map { "\($0.line ?? 0): \($0.message)" } == [
                 "4: rename_column: \(message)", "6: create_index: \(message)",
@@ -170,7 +175,8 @@ struct ColumnChangeCheckTests {
                 "  - create_table: {name: tb, columns: [{name: id, type: bigint, null: false}, {name: x, type: integer}, {name: y, type: integer}], primary_key: [id]}\n"
             ),
             "app/0002_type.yaml": compatibleFile(
-                "  - change_type: {table: tb, column: x, type: bigint, up: \"x + y\", down: \"x_new\"}\n", release: "2.0.0"),
+                "  - change_type: {table: tb, column: x, type: bigint, up: \"x + y\", down: \"x_new\"}\n",
+                release: "2.0.0"),
         ])
         defer { scratch.remove() }
         let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings)
@@ -179,7 +185,9 @@ struct ColumnChangeCheckTests {
         let error = thrownError { try migrator.migrate() }
         let errors = try #require(error as? MigrationFileErrors, "\(String(describing: error))").errors
         #expect(errors.map(\.line) == [4])
-        #expect(errors.first?.message == "change_type: 'up' names column tb.y; it may name only x, the column it computes x_new from")
+        #expect(
+            errors.first?.message
+                == "change_type: 'up' names column tb.y; it may name only x, the column it computes x_new from")
         #expect(try DatabaseSnapshot(test.database) == before)
     }
 }

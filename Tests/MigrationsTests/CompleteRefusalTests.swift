@@ -23,12 +23,12 @@ struct CompleteRefusalTests {
             "app/0002_rename.yaml": compatibleFile(
                 "  - rename_column: {table: settings, from: email, to: address}\n", release: "2.0.0"),
             "app/0003_complete.yaml": """
-                release: "3.0.0"
-                phase: breaking
-                requires: {app: "2.0.0"}
-                operations:
-                  - complete_rename: {table: settings, from: email, to: address}
-                """,
+            release: "3.0.0"
+            phase: breaking
+            requires: {app: "2.0.0"}
+            operations:
+              - complete_rename: {table: settings, from: email, to: address}
+            """,
         ])
         defer { scratch.remove() }
         let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings)
@@ -41,7 +41,10 @@ struct CompleteRefusalTests {
         let errors = try #require(error as? MigrationFileErrors, "\(String(describing: error))").errors
         #expect(errors.map(\.line) == [5])
         let message = errors.first?.message ?? ""
-        #expect(message.hasPrefix("complete_rename: cannot carry over to address what depends on settings.email: index settings_email_lower ("), "\(message)")
+        #expect(
+            message.hasPrefix(
+                "complete_rename: cannot carry over to address what depends on settings.email: index settings_email_lower ("
+            ), "\(message)")
         #expect(message.contains("lower(email)"), "\(message)")
         #expect(try DatabaseSnapshot(test.database) == before)
         try test.database.withConnection { connection in

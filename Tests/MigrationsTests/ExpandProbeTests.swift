@@ -104,13 +104,16 @@ struct ExpandProbeTests {
                 #expect(try rows.map { try $0.decode(Int.self, "x_new") } == [20, 16])
                 #expect(try rows.map { try $0.decode(String.self, "label") } == ["new2", "old2"])
                 #expect(try rows.map { try $0.decode(String.self, "title") } == ["new2", "old2"])
-                #expect(try connection.query("SELECT count(*) FROM tb WHERE x_new IS NULL OR title IS NULL")[0].decode(Int.self, at: 0) == 0)
+                #expect(
+                    try connection.query("SELECT count(*) FROM tb WHERE x_new IS NULL OR title IS NULL")[0].decode(
+                        Int.self, at: 0) == 0)
             }
         }
     }
 
     @Test(arguments: TestDatabaseKind.engines, sizes)
-    func addCheckInstallsAConstraintThatWritesPassOrIsRefusedWithNothingLeft(_ kind: TestDatabaseKind, rows: Int) throws {
+    func addCheckInstallsAConstraintThatWritesPassOrIsRefusedWithNothingLeft(_ kind: TestDatabaseKind, rows: Int) throws
+    {
         try withTable(kind, rows: rows) { scratch, database in
             try scratch.write(
                 "app/0002_bad_check.yaml",
@@ -160,7 +163,8 @@ struct ExpandProbeTests {
                 """)
             let next = Migrator(database: database, migrations: try scratch.set(), settings: quickSettings)
             try next.migrate()
-            try database.withConnection { connection throws in #expect(try connection.installedColumnSyncs().count == 3) }
+            try database.withConnection { connection throws in #expect(try connection.installedColumnSyncs().count == 3)
+            }
             try next.migrate(MigrationRequest(breaking: true))
             try database.withConnection { connection in
                 #expect(try connection.installedColumnSyncs().map { $0.sync?.table } == ["tb", "tb"])

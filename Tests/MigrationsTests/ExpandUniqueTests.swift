@@ -23,14 +23,15 @@ struct ExpandUniqueTests {
                       unique: [{columns: [slug]}]
 
                 """),
-            "app/0002_rename.yaml": compatibleFile("  - rename_column: {table: tag, from: slug, to: key_slug}\n", release: "2.0.0"),
+            "app/0002_rename.yaml": compatibleFile(
+                "  - rename_column: {table: tag, from: slug, to: key_slug}\n", release: "2.0.0"),
             "app/0003_complete.yaml": """
-                release: "3.0.0"
-                phase: breaking
-                requires: {app: "2.0.0"}
-                operations:
-                  - complete_rename: {table: tag, from: slug, to: key_slug}
-                """,
+            release: "3.0.0"
+            phase: breaking
+            requires: {app: "2.0.0"}
+            operations:
+              - complete_rename: {table: tag, from: slug, to: key_slug}
+            """,
         ])
         defer { scratch.remove() }
         let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings)
@@ -45,16 +46,24 @@ struct ExpandUniqueTests {
             try connection.execute("INSERT INTO tag (id, key_slug) VALUES (4, 'd') ON CONFLICT (key_slug) DO NOTHING")
             // Old code's upsert still works too.
             try connection.execute("INSERT INTO tag (id, slug) VALUES (5, 'b') ON CONFLICT (slug) DO NOTHING")
-            #expect(try connection.query("SELECT id FROM tag ORDER BY id").map { try $0.decode(Int.self, at: 0) } == [1, 2, 4])
-            #expect(throws: DatabaseError.self) { try connection.execute("INSERT INTO tag (id, key_slug) VALUES (6, 'd')") }
+            #expect(
+                try connection.query("SELECT id FROM tag ORDER BY id").map { try $0.decode(Int.self, at: 0) } == [
+                    1, 2, 4,
+                ])
+            #expect(throws: DatabaseError.self) {
+                try connection.execute("INSERT INTO tag (id, key_slug) VALUES (6, 'd')")
+            }
         }
         try migrator.migrate(MigrationRequest(breaking: true))
         try test.database.withConnection { connection in
             let tag = try #require(try connection.introspectTable("tag")?.normalized)
-            let unique = tag.indexes.filter { $0.isUnique && $0.columns == ["key_slug"] }.count
+            let unique =
+                tag.indexes.filter { $0.isUnique && $0.columns == ["key_slug"] }.count
                 + tag.uniqueConstraints.filter { $0.columns == ["key_slug"] }.count
             #expect(unique == 1, "\(tag.indexes) \(tag.uniqueConstraints)")
-            #expect(throws: DatabaseError.self) { try connection.execute("INSERT INTO tag (id, key_slug) VALUES (7, 'a')") }
+            #expect(throws: DatabaseError.self) {
+                try connection.execute("INSERT INTO tag (id, key_slug) VALUES (7, 'a')")
+            }
         }
     }
 }

@@ -26,7 +26,8 @@ struct IndexNameTests {
         defer { test.drop() }
         let scratch = try ScratchMigrations([
             "app/0001_tables.yaml": Self.tables,
-            "app/0002_idx.yaml": compatibleFile("  - create_index: {table: repo_version, columns: [number]}\n", release: "2.0.0"),
+            "app/0002_idx.yaml": compatibleFile(
+                "  - create_index: {table: repo_version, columns: [number]}\n", release: "2.0.0"),
         ])
         defer { scratch.remove() }
         let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings)
@@ -50,7 +51,9 @@ struct IndexNameTests {
         // Named explicitly, the index is built.
         try scratch.write(
             "app/0002_idx.yaml",
-            compatibleFile("  - create_index: {table: repo_version, columns: [number], name: repo_version_nr}\n", release: "2.0.0"))
+            compatibleFile(
+                "  - create_index: {table: repo_version, columns: [number], name: repo_version_nr}\n", release: "2.0.0")
+        )
         try Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings).migrate()
         try test.database.withConnection { connection throws in
             #expect(try connection.introspectTable("repo_version")?.indexes.map(\.name) == ["repo_version_nr"])
@@ -64,7 +67,8 @@ struct IndexNameTests {
         let scratch = try ScratchMigrations([
             "app/0001_tables.yaml": Self.tables,
             "app/0002_idx.yaml": compatibleFile(
-                "  - create_index: {table: repo_version, columns: [number], unique: true, name: repo_version_number_uq}\n", release: "2.0.0"),
+                "  - create_index: {table: repo_version, columns: [number], unique: true, name: repo_version_number_uq}\n",
+                release: "2.0.0"),
         ])
         defer { scratch.remove() }
         let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings)

@@ -23,7 +23,9 @@ struct OperationsRenderingTests {
         // The cleanup drops only an INVALID index of that name on that table.
         let cleanup = try #require(statements.first?.cleanupOnFailure)
         #expect(cleanup.hasPrefix("DO "))
-        for part in ["c.relname = ''item_name_idx''", "t.relname = ''item''", "NOT i.indisvalid", #"DROP INDEX "item_name_idx""#] {
+        for part in [
+            "c.relname = ''item_name_idx''", "t.relname = ''item''", "NOT i.indisvalid", #"DROP INDEX "item_name_idx""#,
+        ] {
             #expect(cleanup.contains(part), "\(cleanup)")
         }
         let drop = try Operation.dropIndex(table: "item", name: "item_size_idx").statements(

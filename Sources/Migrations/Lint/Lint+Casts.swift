@@ -17,7 +17,8 @@ extension Lint {
             guard !expression.contains(keyword: "CASE"),
                 let type = expression.castTargets.first(where: partialCastTypes.contains)
             else { return nil }
-            return "\(change.expandName) \(change.table).\(change.old) → \(change.new): '\(role)' casts to \(type), which "
+            return
+                "\(change.expandName) \(change.table).\(change.old) → \(change.new): '\(role)' casts to \(type), which "
                 + "not every value converts to: PostgreSQL fails the write that carries one, SQLite stores 0 or a prefix; "
                 + "write a total '\(role)' with CASE (see Writing migrations: column changes)"
         }

@@ -20,7 +20,8 @@ extension Lint {
                                 .error, path: migration.path, line: located.line,
                                 message:
                                     "\(located.operation.summary) shares a column with \(earlier.expandName) \(earlier.table).\(earlier.old) → \(earlier.new), "
-                                    + "which is not completed before it: complete that change first (chained changes are refused)"))
+                                    + "which is not completed before it: complete that change first (chained changes are refused)"
+                            ))
                     }
                     pending.append(change)
                 default:

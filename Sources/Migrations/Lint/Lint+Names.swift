@@ -31,7 +31,9 @@ extension Lint {
         case .createTable(let table, _, let detailOf):
             names += table.columns.map(\.name) + [detailOf].compactMap { $0 }
             names += table.indexes.compactMap(\.name) + table.indexes.flatMap(\.columns)
-            names += table.foreignKeys.flatMap { [$0.referencedTable] + $0.columns + $0.referencedColumns + [$0.name].compactMap { $0 } }
+            names += table.foreignKeys.flatMap {
+                [$0.referencedTable] + $0.columns + $0.referencedColumns + [$0.name].compactMap { $0 }
+            }
             names += table.uniqueConstraints.compactMap(\.name) + table.checkConstraints.compactMap(\.name)
         case .addColumn(_, let column):
             names.append(column.name)

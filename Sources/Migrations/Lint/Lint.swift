@@ -74,7 +74,9 @@ public enum Lint {
                 findings.append(
                     LintFinding(
                         .error, path: migration.path, line: located.line,
-                        message: "\(located.operation.summary) has no \(change.expandName) of \(change.table).\(change.old) to \(change.new) in an earlier migration"))
+                        message:
+                            "\(located.operation.summary) has no \(change.expandName) of \(change.table).\(change.old) to \(change.new) in an earlier migration"
+                    ))
             }
             for located in migration.operations {
                 if case .expandColumn(let change) = located.operation { expanded.append(change) }

@@ -31,7 +31,8 @@ extension Connection {
         var result: [String: [String: [String]]] = [:]
         for row in rows {
             let what = try row.decode(String.self, "what")
-            result[try row.decode(String.self, "tbl"), default: [:]][try row.decode(String.self, "col"), default: []].append(what)
+            result[try row.decode(String.self, "tbl"), default: [:]][try row.decode(String.self, "col"), default: []]
+                .append(what)
         }
         return result
     }
@@ -67,7 +68,8 @@ extension Connection {
             guard let table = schema.table(named: tableName) else { continue }
             for index in list { add("index \(index.name) (\(index.sql))", sql: index.sql, on: table) }
         }
-        let views = try query("SELECT name, sql FROM sqlite_master WHERE type = 'view' AND sql IS NOT NULL ORDER BY name")
+        let views = try query(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'view' AND sql IS NOT NULL ORDER BY name")
         for view in views {
             let name = try view.decode(String.self, "name"), sql = try view.decode(String.self, "sql")
             for table in schema.tables where SchemaExpression(sql).names(column: table.name) {
@@ -77,7 +79,9 @@ extension Connection {
         for (tableName, statements) in triggers {
             guard let table = schema.table(named: tableName) else { continue }
             for statement in statements {
-                guard let name = LiveSchema.triggerName(in: statement), !name.hasPrefix(ColumnSyncNames.prefix) else { continue }
+                guard let name = LiveSchema.triggerName(in: statement), !name.hasPrefix(ColumnSyncNames.prefix) else {
+                    continue
+                }
                 add("trigger \(name)", sql: statement, on: table)
             }
         }

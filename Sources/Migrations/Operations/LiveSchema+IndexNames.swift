@@ -19,7 +19,8 @@ extension LiveSchema {
             if table.name == name { return "table \(table.name)" }
             let normalized = table.normalized
             if let index = normalized.indexes.first(where: { $0.name == name }) {
-                return "\(index.isUnique ? "unique index" : "index") \(name) on \(table.name) (\(index.columns.joined(separator: ", ")))"
+                return
+                    "\(index.isUnique ? "unique index" : "index") \(name) on \(table.name) (\(index.columns.joined(separator: ", ")))"
             }
             if let unique = normalized.uniqueConstraints.first(where: { $0.name == name }) {
                 return "unique constraint \(name) on \(table.name) (\(unique.columns.joined(separator: ", ")))"

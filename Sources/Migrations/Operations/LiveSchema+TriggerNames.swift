@@ -16,14 +16,16 @@ extension LiveSchema {
                 else { continue }
                 throw OperationError(
                     "install_column_sync: trigger \(quoteIdentifier(name)) on \(quoteIdentifier(table)) exists but was "
-                        + "not installed for \(sync.describe()); Tandem does not replace it: drop or rename it, or choose other column names")
+                        + "not installed for \(sync.describe()); Tandem does not replace it: drop or rename it, or choose other column names"
+                )
             }
         }
     }
 
     /// The name a `CREATE TRIGGER` statement gives, unquoted.
     static func triggerName(in statement: String) -> String? {
-        let pattern = #"^\s*CREATE\s+(?:TEMP\s+|TEMPORARY\s+)?TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z0-9_$]+)"#
+        let pattern =
+            #"^\s*CREATE\s+(?:TEMP\s+|TEMPORARY\s+)?TRIGGER\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[A-Za-z0-9_$]+)"#
         guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]),
             let match = expression.firstMatch(in: statement, range: NSRange(statement.startIndex..., in: statement)),
             let range = Range(match.range(at: 1), in: statement)

@@ -62,7 +62,8 @@ extension Connection {
         }
         let indexes = try sqliteExpressionIndexes()
         return LiveSchema(
-            schema, triggers: triggers, dependents: try sqliteColumnDependents(schema, triggers: triggers, indexes: indexes),
+            schema, triggers: triggers,
+            dependents: try sqliteColumnDependents(schema, triggers: triggers, indexes: indexes),
             expressionIndexes: indexes.mapValues { $0.map(\.sql) }, syncs: syncs)
     }
 }

@@ -58,7 +58,8 @@ extension ColumnChange {
         if resuming, let newColumn = table.column(named: new) {
             let relaxed = table.normalized.checkConstraints.contains { $0.name == relaxedCheck.name }
             return [.addColumn(table: self.table, Column(new, newColumn.type, nullable: true))]
-                + (relaxed ? [.dropNotNull(table: self.table, column: old), .addCheck(table: self.table, relaxedCheck)] : [])
+                + (relaxed
+                    ? [.dropNotNull(table: self.table, column: old), .addCheck(table: self.table, relaxedCheck)] : [])
                 + [.installColumnSync(sync), .backfill(noOpBackfill)] + uniqueIndexSteps(table)
         }
         guard table.column(named: new) == nil else {
@@ -85,7 +86,8 @@ extension ColumnChange {
         }
         guard let newColumn = table.column(named: new) else {
             throw OperationError(
-                "\(completeName): column \(self.table).\(new) does not exist: apply the expand step (\(expandName)) first")
+                "\(completeName): column \(self.table).\(new) does not exist: apply the expand step (\(expandName)) first"
+            )
         }
         let referencing = live.schema.tables.filter { other in
             other.foreignKeys.contains { $0.referencedTable == self.table && $0.referencedColumns.contains(old) }
@@ -104,7 +106,9 @@ extension ColumnChange {
         let relaxed = table.checkConstraints.contains { $0.name == relaxedCheck.name }
         var steps: [Operation] = [.removeColumnSync(sync)]
         if relaxed { steps.append(.dropConstraint(table: self.table, name: relaxedCheck.name!)) }
-        if let value = oldColumn.defaultValue, newColumn.defaultValue == nil, let carried = carried(value, to: newColumn.type) {
+        if let value = oldColumn.defaultValue, newColumn.defaultValue == nil,
+            let carried = carried(value, to: newColumn.type)
+        {
             steps.append(.setDefault(table: self.table, column: new, carried))
         }
         if (relaxed || !oldColumn.isNullable), newColumn.isNullable {
@@ -134,7 +138,10 @@ extension ColumnChange {
         let indexes =
             normalized.indexes.filter { $0.columns.contains(old) }.map {
                 Index(renamed($0.columns), unique: $0.isUnique, where: $0.predicate.map(renamed))
-            } + normalized.uniqueConstraints.filter { $0.columns.contains(old) }.map { Index(renamed($0.columns), unique: true) }
+            }
+            + normalized.uniqueConstraints.filter { $0.columns.contains(old) }.map {
+                Index(renamed($0.columns), unique: true)
+            }
         for index in indexes where !result.contains(where: { same($0, index) }) { result.append(index) }
         return result
     }
@@ -181,7 +188,9 @@ extension ColumnChange {
     }
 
     private func renamed(_ expression: SchemaExpression) -> SchemaExpression {
-        SchemaExpression(expression.sql.replacingOccurrences(of: identifierPattern, with: quoteIdentifier(new), options: .regularExpression))
+        SchemaExpression(
+            expression.sql.replacingOccurrences(
+                of: identifierPattern, with: quoteIdentifier(new), options: .regularExpression))
     }
 
     private func mentions(_ sql: String) -> Bool {

@@ -51,7 +51,8 @@ struct SyncConditions {
     /// expression ends a trailing `--` comment in it.
     private func mapped(_ expression: SchemaExpression?, from source: String, in record: String) -> String {
         guard let expression else { return row(source, in: record) }
-        return "(SELECT " + expression.sql + "\n FROM (SELECT " + row(source, in: record) + " AS " + dialect.quote(source) + ") AS "
+        return "(SELECT " + expression.sql + "\n FROM (SELECT " + row(source, in: record) + " AS "
+            + dialect.quote(source) + ") AS "
             + dialect.quote("tandem_source") + ")"
     }
 
