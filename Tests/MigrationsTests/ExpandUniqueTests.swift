@@ -61,6 +61,10 @@ struct ExpandUniqueTests {
                 tag.indexes.filter { $0.isUnique && $0.columns == ["key_slug"] }.count
                 + tag.uniqueConstraints.filter { $0.columns == ["key_slug"] }.count
             #expect(unique == 1, "\(tag.indexes) \(tag.uniqueConstraints)")
+            if kind == .postgres {
+                // A unique constraint comes back as a constraint, with its name.
+                #expect(tag.uniqueConstraints.map(\.name) == ["tag_slug_key"], "\(tag.uniqueConstraints)")
+            }
             #expect(throws: DatabaseError.self) {
                 try connection.execute("INSERT INTO tag (id, key_slug) VALUES (7, 'a')")
             }

@@ -23,17 +23,21 @@ public struct LiveSchema: Sendable, Hashable {
     public var expressionIndexes: [String: [String]]
     /// The column syncs installed: the expand steps whose contract step has not run.
     public var syncs: [ColumnSync]
+    /// The database it was read from; nil for a schema built by hand. What an operation can do
+    /// beyond the schema model depends on it (see ``Operation/primitives(in:resuming:)``).
+    public var dialect: Dialect?
 
     /// Creates a live schema.
     public init(
         _ schema: Schema = Schema(), triggers: [String: [String]] = [:], dependents: [String: [String: [String]]] = [:],
-        expressionIndexes: [String: [String]] = [:], syncs: [ColumnSync] = []
+        expressionIndexes: [String: [String]] = [:], syncs: [ColumnSync] = [], dialect: Dialect? = nil
     ) {
         self.schema = schema
         self.triggers = triggers
         self.dependents = dependents
         self.expressionIndexes = expressionIndexes
         self.syncs = syncs
+        self.dialect = dialect
     }
 
     /// The table with this name, or an ``OperationError`` naming what needed it.
@@ -52,7 +56,7 @@ extension Connection {
         let schema = try introspectSchema()
         let syncs = try installedColumnSyncs().compactMap(\.sync)
         guard dialect == .sqlite else {
-            return LiveSchema(schema, dependents: try postgresColumnDependents(), syncs: syncs)
+            return LiveSchema(schema, dependents: try postgresColumnDependents(), syncs: syncs, dialect: .postgres)
         }
         var triggers: [String: [String]] = [:]
         let rows = try query(
@@ -64,6 +68,6 @@ extension Connection {
         return LiveSchema(
             schema, triggers: triggers,
             dependents: try sqliteColumnDependents(schema, triggers: triggers, indexes: indexes),
-            expressionIndexes: indexes.mapValues { $0.map(\.sql) }, syncs: syncs)
+            expressionIndexes: indexes.mapValues { $0.map(\.sql) }, syncs: syncs, dialect: .sqlite)
     }
 }

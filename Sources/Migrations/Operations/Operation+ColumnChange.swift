@@ -18,7 +18,8 @@ extension Operation {
     /// The contract step (`complete_rename`, `complete_change_type`) is: remove the triggers and
     /// the relaxed check; give the new column the old one's NOT NULL, default, indexes, unique,
     /// foreign-key and check constraints (built without blocking writes on PostgreSQL; a unique
-    /// index the expand step built is adopted, not built twice); drop the old column.
+    /// index the expand step built is adopted, not built twice); drop the old column; on
+    /// PostgreSQL, turn the unique index back into the old column's named unique constraint.
     ///
     /// - Throws: ``OperationError`` when the columns do not fit: the old column is missing, the
     ///   new one exists already (expand) or is missing (contract: the expand step was not applied),
@@ -127,7 +128,7 @@ extension ColumnChange {
             steps.append(.addCheck(table: self.table, CheckConstraint(renamed(check.expression))))
         }
         steps.append(.dropColumn(table: self.table, column: old))
-        return steps
+        return steps + restoredUniqueConstraints(of: table, in: live)
     }
 
     /// The old column's indexes and unique constraints, on the new column instead: what the
@@ -154,6 +155,27 @@ extension ColumnChange {
         carriedIndexes(of: table).filter { index in
             index.isUnique && !table.normalized.indexes.contains { same($0, index) }
         }.map { .createIndex(table: self.table, $0) }
+    }
+
+    /// PostgreSQL: the old column's named unique constraints, back as constraints of the same
+    /// name on the new column, made from the unique index the new column has by then
+    /// (`ADD CONSTRAINT … UNIQUE USING INDEX`, which renames the index); they run after the old
+    /// column, and its constraint, are dropped. SQLite adds no constraint to an existing table:
+    /// there the unique index stands in for it, with the same effect.
+    private func restoredUniqueConstraints(of table: Table, in live: LiveSchema) -> [Operation] {
+        guard live.dialect == .postgres else { return [] }
+        return table.uniqueConstraints.filter { $0.columns.contains(old) }.compactMap { unique in
+            guard let name = unique.name else { return nil }
+            let carried = Index(renamed(unique.columns), unique: true)
+            let index =
+                table.indexes.first { same($0, carried) }?.name
+                ?? Table(self.table, columns: [], indexes: [carried]).normalized.indexes[0].name!
+            return .sql(
+                up:
+                    "ALTER TABLE \(quoteIdentifier(self.table)) ADD CONSTRAINT \(quoteIdentifier(name)) UNIQUE USING INDEX "
+                    + quoteIdentifier(index),
+                down: nil, phase: .breaking)
+        }
     }
 
     /// Whether two indexes serve the same purpose: same columns, uniqueness, and partial or not
