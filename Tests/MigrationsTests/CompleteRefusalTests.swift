@@ -54,9 +54,9 @@ struct CompleteRefusalTests {
         }
     }
 
-    /// PostgreSQL only: SQLite's `DROP COLUMN` of a column a view names already fails there.
-    @Test func aViewOnTheOldColumnIsNamed() throws {
-        let test = try TestDatabase(.postgres)
+    @Test(arguments: TestDatabaseKind.engines)
+    func aViewOnTheOldColumnIsNamed(_ kind: TestDatabaseKind) throws {
+        let test = try TestDatabase(kind)
         defer { test.drop() }
         let live = try test.database.withConnection { connection in
             try connection.executeScript(
@@ -71,6 +71,33 @@ struct CompleteRefusalTests {
         #expect(
             (error as? OperationError)?.message
                 == "complete_rename: cannot carry over to title what depends on item.label: view item_labels; create its "
+                + "equivalent on title and drop it in an earlier migration, then complete the change")
+    }
+
+    @Test(arguments: TestDatabaseKind.engines)
+    func anApplicationTriggerOnTheOldColumnIsNamed(_ kind: TestDatabaseKind) throws {
+        let test = try TestDatabase(kind)
+        defer { test.drop() }
+        let live = try test.database.withConnection { connection in
+            try connection.execute("CREATE TABLE item (id bigint PRIMARY KEY, label text, title text, touched integer)")
+            if kind == .postgres {
+                try connection.executeScript(
+                    """
+                    CREATE FUNCTION item_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.touched := 1; RETURN NEW; END $$;
+                    CREATE TRIGGER item_touch BEFORE UPDATE OF label ON item FOR EACH ROW EXECUTE FUNCTION item_touch();
+                    """)
+            } else {
+                try connection.execute(
+                    "CREATE TRIGGER item_touch AFTER UPDATE OF label ON item BEGIN UPDATE item SET touched = 1 WHERE id = NEW.id; END"
+                )
+            }
+            return try connection.introspectLiveSchema()
+        }
+        let change = ColumnChange(kind: .rename, table: "item", old: "label", new: "title")
+        let error = thrownError { _ = try Operation.completeColumn(change).primitives(in: live) }
+        #expect(
+            (error as? OperationError)?.message
+                == "complete_rename: cannot carry over to title what depends on item.label: trigger item_touch; create its "
                 + "equivalent on title and drop it in an earlier migration, then complete the change")
     }
 }
