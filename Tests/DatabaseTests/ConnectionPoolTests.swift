@@ -60,7 +60,7 @@ struct ConnectionPoolTests {
             let threads = 6
             let increments = 50
             let failures = Locked<[String]>([])
-            await onThreads(threads) {
+            let increment: @Sendable () -> Void = {
                 for _ in 0..<increments {
                     do {
                         try database.transaction { connection in
@@ -71,29 +71,12 @@ struct ConnectionPoolTests {
                     }
                 }
             }
+            await onThreads(Array(repeating: increment, count: threads))
             #expect(failures.withLock { $0 } == [])
             let value = try await database.withConnection {
                 try $0.query("SELECT value FROM counter")[0].decode(Int.self, "value")
             }
             #expect(value == threads * increments)
-        }
-    }
-
-    /// Runs `body` on `count` threads of their own (blocking calls stay off the task pool) and
-    /// returns when all have finished.
-    private func onThreads(_ count: Int, _ body: @escaping @Sendable () -> Void) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let remaining = Locked(count)
-            for _ in 0..<count {
-                Thread {
-                    body()
-                    if remaining.withLock({
-                        $0 -= 1; return $0
-                    }) == 0 {
-                        continuation.resume()
-                    }
-                }.start()
-            }
         }
     }
 

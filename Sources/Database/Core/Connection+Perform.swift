@@ -13,6 +13,7 @@ extension Connection {
     /// Cancelling the awaiting task does not interrupt the body: the database cannot stop a
     /// statement half way through a caller's logic. The body runs to completion on its thread,
     /// the task resumes with its result or error afterwards, and the connection is free again.
+    @discardableResult
     public func perform<T: Sendable>(_ body: @Sendable (Connection) throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
             let handoff = BodyHandoff(body)

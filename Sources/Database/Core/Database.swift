@@ -51,16 +51,21 @@ public final class Database: Sendable {
         switch url.location {
         case .postgres(let parameters):
             capacity = maximumConnections ?? 10
-            connect = { Connection(dialect: .postgres, driver: try PostgresDriver(parameters: parameters), logger: logger) }
+            connect = {
+                Connection(dialect: .postgres, driver: try PostgresDriver(parameters: parameters), logger: logger)
+            }
         case .sqliteFile(let path):
             capacity = maximumConnections ?? 4
             connect = {
-                Connection(dialect: .sqlite, driver: try SQLiteDriver(path: path, busyTimeout: busyTimeout), logger: logger)
+                Connection(
+                    dialect: .sqlite, driver: try SQLiteDriver(path: path, busyTimeout: busyTimeout), logger: logger)
             }
         case .sqliteMemory:
             capacity = 1
             connect = {
-                Connection(dialect: .sqlite, driver: try SQLiteDriver(path: ":memory:", busyTimeout: busyTimeout), logger: logger)
+                Connection(
+                    dialect: .sqlite, driver: try SQLiteDriver(path: ":memory:", busyTimeout: busyTimeout),
+                    logger: logger)
             }
         }
         pool = ConnectionPool(capacity: capacity, connect: connect)
@@ -68,7 +73,9 @@ public final class Database: Sendable {
     }
 
     /// Opens the database a URL string names; see ``init(url:maximumConnections:busyTimeout:logger:)``.
-    public convenience init(_ url: String, maximumConnections: Int? = nil, logger: Logger = Logger(label: "tandem.database"))
+    public convenience init(
+        _ url: String, maximumConnections: Int? = nil, logger: Logger = Logger(label: "tandem.database")
+    )
         throws
     {
         try self.init(url: try DatabaseURL(url), maximumConnections: maximumConnections, logger: logger)
