@@ -20,6 +20,8 @@ struct ConnectionSharingTests {
             let inside = DispatchSemaphore(value: 0)
             let events = Locked<[String]>([])
             let failures = Locked<[String]>([])
+            let seenInside = Locked(0)
+            // Expectations stay out of the threads, where a failure would not name this test.
             await onThreads([
                 {
                     let error = thrownError {
@@ -31,12 +33,13 @@ struct ConnectionSharingTests {
                             events.withLock { $0.append("began") }
                             inside.signal()
                             Thread.sleep(forTimeInterval: 0.3)
-                            #expect(try connection.query("SELECT n FROM item ORDER BY n").count == 2)
+                            let count = try connection.query("SELECT n FROM item ORDER BY n").count
+                            seenInside.withLock { $0 = count }
                             events.withLock { $0.append("rolling back") }
                             throw Boom()
                         }
                     }
-                    #expect(error is Boom)
+                    if !(error is Boom) { failures.withLock { $0.append("transaction: \(String(describing: error))") } }
                 },
                 {
                     inside.wait()
@@ -49,6 +52,7 @@ struct ConnectionSharingTests {
                 },
             ])
             #expect(failures.withLock { $0 } == [])
+            #expect(seenInside.withLock { $0 } == 2)
             #expect(events.withLock { $0 } == ["began", "rolling back", "other wrote"])
             let items = try await database.withConnection { try $0.query("SELECT n FROM item ORDER BY n") }
             #expect(try items.map { try $0.decode(Int.self, "n") } == [2])
