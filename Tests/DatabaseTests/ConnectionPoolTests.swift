@@ -80,6 +80,27 @@ struct ConnectionPoolTests {
         }
     }
 
+    /// An async body that leaves its connection inside a transaction (a raw `BEGIN`) gets it
+    /// closed, on its own thread, and the pool's only place goes to a fresh connection: its
+    /// uncommitted row is gone and the next caller's write commits on its own.
+    @Test(arguments: TestDatabaseKind.engines)
+    func connectionLeftInATransactionIsReplaced(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind, maximumConnections: 1) { database in
+            try await database.withConnection { connection in
+                try connection.executeScript("CREATE TABLE item (n BIGINT PRIMARY KEY)")
+            }
+            try await database.withConnection { connection in
+                try connection.executeScript("BEGIN")
+                try connection.execute("INSERT INTO item (n) VALUES ($1)", 1)
+            }
+            let rows = try await database.withConnection { connection in
+                try connection.execute("INSERT INTO item (n) VALUES ($1)", 2)
+                return try connection.query("SELECT n FROM item")
+            }
+            #expect(rows.map { $0["n"] } == [.integer(2)])
+        }
+    }
+
     @Test func inMemorySQLiteHasOneConnection() throws {
         let database = try Database("sqlite::memory:", maximumConnections: 4)
         defer { database.close() }

@@ -20,21 +20,31 @@ final class ConnectionThread: Sendable {
     private let parked = Atomic<Bool>(false)
     private let stopping = Atomic<Bool>(false)
     private let wakeUp = DispatchSemaphore(value: 0)
+    private let started = Atomic<Bool>(false)
+    private let name: String
 
-    /// Starts the thread, named `name` (at most 15 bytes show in `top` and debuggers); it runs
+    /// A thread named `name` (at most 15 bytes show in `top` and debuggers), started by the
+    /// first ``submit(_:)``: a connection only ever used synchronously costs no thread. It runs
     /// until ``stop()``.
     init(name: String) {
-        Thread { [self] in
-            Thread.current.name = name
-            run()
-        }.start()
+        self.name = name
     }
+
+    /// Whether async work has used this thread; a connection only used synchronously has none.
+    var hasStarted: Bool { started.load(ordering: .sequentiallyConsistent) }
 
     /// Queues `job` to run on the thread after the jobs already queued.
     func submit(_ job: @escaping @Sendable () -> Void) {
         jobs.withLock { $0.append(job) }
         pending.add(1, ordering: .sequentiallyConsistent)
-        if parked.exchange(false, ordering: .sequentiallyConsistent) { wakeUp.signal() }
+        if !started.exchange(true, ordering: .sequentiallyConsistent) {
+            Thread { [self] in
+                Thread.current.name = name
+                run()
+            }.start()
+        } else if parked.exchange(false, ordering: .sequentiallyConsistent) {
+            wakeUp.signal()
+        }
     }
 
     /// Lets the thread end once its queued jobs have run.
