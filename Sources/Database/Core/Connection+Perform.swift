@@ -1,7 +1,8 @@
+import Dispatch
 import Synchronization
 
 extension Connection {
-    /// Runs `body` with this connection on the connection's own thread and suspends the
+    /// Runs `body` with this connection on the connection's own serial queue and suspends the
     /// calling task until it returns: the blocking database work happens on a thread of the
     /// database layer, never on Swift's cooperative pool.
     ///
@@ -17,7 +18,7 @@ extension Connection {
         try await withoutActuallyEscaping(body) { body in
             let handoff = BodyHandoff(body)
             return try await withCheckedThrowingContinuation { continuation in
-                thread.submit {
+                queue.async {
                     let result = handoff.run(on: self)
                     continuation.resume(with: result)
                 }
@@ -26,9 +27,9 @@ extension Connection {
     }
 }
 
-/// Carries a body to a connection's thread and lets go of it before the caller resumes:
+/// Carries a body to a connection's queue and lets go of it before the caller resumes:
 /// `withoutActuallyEscaping` checks that nothing holds the body once the caller goes on, and the
-/// submitted job may outlive the resumption by a moment.
+/// queue's block may outlive the resumption by a moment.
 private final class BodyHandoff<T: Sendable>: Sendable {
     private let body: Mutex<(@Sendable (Connection) throws -> T)?>
 

@@ -89,9 +89,9 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    /// Returns a connection. An unhealthy one, or any once the pool is closed, is closed (on its
-    /// own thread if async code used it: closing can block) and its place handed to the next
-    /// waiter, who opens a fresh connection in it.
+    /// Returns a connection. An unhealthy one, or any once the pool is closed, is closed on its
+    /// own queue (closing can block) and its place handed to the next waiter, who opens a fresh
+    /// connection in it.
     func release(_ connection: Connection) {
         let healthy = connection.isHealthy
         let (waiter, kept): (Waiter?, Bool) = state.withLock { state in
@@ -110,9 +110,8 @@ final class ConnectionPool: Sendable {
             }
             return (state.waiters.removeFirst(), true)
         }
-        if !kept, connection.thread.hasStarted {
-            // Async code released it: the last reference goes on the connection's thread.
-            connection.thread.submit { withExtendedLifetime(connection) {} }
+        if !kept {
+            connection.queue.async { withExtendedLifetime(connection) {} }
         }
         guard let waiter else { return }
         resume(waiter, with: .success(kept ? .ready(connection) : .open))
