@@ -52,6 +52,38 @@ struct SchemaChangeTests {
         }
     }
 
+    /// PostgreSQL only by nature (0A000). A named column whose type changes under a prepared
+    /// statement (a breaking change, which migrations do by expand/contract instead): outside a
+    /// transaction the driver prepares it again and the call succeeds; inside one the server has
+    /// already aborted the transaction, so the error reaches the caller, and the next
+    /// transaction prepares the statement afresh.
+    @Test func changedColumnTypeIsPreparedAgainOnPostgres() async throws {
+        try await withTestDatabase(.postgres, maximumConnections: 2) { database in
+            try await database.withConnection { connection in
+                try connection.executeScript("CREATE TABLE item (id BIGINT PRIMARY KEY, size INTEGER NOT NULL)")
+                try connection.execute("INSERT INTO item (id, size) VALUES ($1, $2)", 1, 7)
+            }
+            let select = "SELECT size FROM item WHERE id = $1"
+            let (outside, insideError, next) = try await database.withConnection { old in
+                _ = try old.query(select, 1)
+                func retype(_ type: String) throws {
+                    try database.withConnection { other in
+                        try other.executeScript("ALTER TABLE item ALTER COLUMN size TYPE \(type)")
+                    }
+                }
+                try retype("BIGINT")
+                let outside = try old.query(select, 1)[0]["size"]
+                try retype("TEXT")
+                let insideError = thrownError { try old.transaction { _ = try old.query(select, 1) } }
+                let next = try old.transaction { try old.query(select, 1)[0]["size"] }
+                return (outside, insideError as? DatabaseError, next)
+            }
+            #expect(outside == .integer(7))
+            #expect(insideError?.code == "0A000")
+            #expect(next == .text("7"))
+        }
+    }
+
     /// PostgreSQL only by nature (server-side prepared statements): statements that name their
     /// columns stay prepared and reused; those under `*` run unprepared.
     @Test func namedColumnStatementsStayPreparedOnPostgres() async throws {
