@@ -89,6 +89,15 @@ public final class TestDatabase: Sendable {
 }
 
 /// Runs `body` with a fresh database of `kind`, removing it afterwards.
+///
+/// The bodies of the async `Database.withConnection(_:)` and `transaction(_:)` run on the
+/// connection's own thread, outside the test's task: an `#expect` there that fails is reported
+/// without the test's name. Return what you read and check it in the test:
+///
+/// ```swift
+/// let rows = try await database.withConnection { try $0.query("SELECT n FROM item") }
+/// #expect(rows.count == 2)
+/// ```
 public func withTestDatabase<T>(
     _ kind: TestDatabaseKind, maximumConnections: Int? = nil, logger: Logger? = nil, _ body: (Database) async throws -> T
 ) async throws -> T {
