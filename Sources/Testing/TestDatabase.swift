@@ -49,14 +49,18 @@ public final class TestDatabase: Sendable {
             url = "sqlite::memory:"
             cleanup = {}
         case .sqliteFile:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-test-\(UUID().uuidString)")
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "tandem-test-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             url = "sqlite://" + folder.appendingPathComponent("test.sqlite3").path
             cleanup = { try? FileManager.default.removeItem(at: folder) }
         case .postgres:
-            guard let server = ProcessInfo.processInfo.environment[testPostgresEnvironmentVariable], !server.isEmpty else {
+            guard let server = ProcessInfo.processInfo.environment[testPostgresEnvironmentVariable], !server.isEmpty
+            else {
                 throw TestSetupError(
-                    message: "\(testPostgresEnvironmentVariable) is not set: run scripts/test, which starts a throwaway PostgreSQL")
+                    message:
+                        "\(testPostgresEnvironmentVariable) is not set: run scripts/test, which starts a throwaway PostgreSQL"
+                )
             }
             let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
             let admin = try Database(server, maximumConnections: 1)
@@ -99,7 +103,8 @@ public final class TestDatabase: Sendable {
 /// #expect(rows.count == 2)
 /// ```
 public func withTestDatabase<T>(
-    _ kind: TestDatabaseKind, maximumConnections: Int? = nil, logger: Logger? = nil, _ body: (Database) async throws -> T
+    _ kind: TestDatabaseKind, maximumConnections: Int? = nil, logger: Logger? = nil,
+    _ body: (Database) async throws -> T
 ) async throws -> T {
     let testDatabase = try TestDatabase(kind, maximumConnections: maximumConnections, logger: logger)
     defer { testDatabase.drop() }
