@@ -49,14 +49,18 @@ public final class TestDatabase: Sendable {
             url = "sqlite::memory:"
             cleanup = {}
         case .sqliteFile:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-test-\(UUID().uuidString)")
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "tandem-test-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             url = "sqlite://" + folder.appendingPathComponent("test.sqlite3").path
             cleanup = { try? FileManager.default.removeItem(at: folder) }
         case .postgres:
-            guard let server = ProcessInfo.processInfo.environment[testPostgresEnvironmentVariable], !server.isEmpty else {
+            guard let server = ProcessInfo.processInfo.environment[testPostgresEnvironmentVariable], !server.isEmpty
+            else {
                 throw TestSetupError(
-                    message: "\(testPostgresEnvironmentVariable) is not set: run scripts/test, which starts a throwaway PostgreSQL")
+                    message:
+                        "\(testPostgresEnvironmentVariable) is not set: run scripts/test, which starts a throwaway PostgreSQL"
+                )
             }
             let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
             let admin = try Database(server, maximumConnections: 1)
@@ -89,8 +93,18 @@ public final class TestDatabase: Sendable {
 }
 
 /// Runs `body` with a fresh database of `kind`, removing it afterwards.
+///
+/// The bodies of the async `Database.withConnection(_:)` and `transaction(_:)` run on the
+/// connection's own thread, outside the test's task: an `#expect` there that fails is reported
+/// without the test's name. Return what you read and check it in the test:
+///
+/// ```swift
+/// let rows = try await database.withConnection { try $0.query("SELECT n FROM item") }
+/// #expect(rows.count == 2)
+/// ```
 public func withTestDatabase<T>(
-    _ kind: TestDatabaseKind, maximumConnections: Int? = nil, logger: Logger? = nil, _ body: (Database) async throws -> T
+    _ kind: TestDatabaseKind, maximumConnections: Int? = nil, logger: Logger? = nil,
+    _ body: (Database) async throws -> T
 ) async throws -> T {
     let testDatabase = try TestDatabase(kind, maximumConnections: maximumConnections, logger: logger)
     defer { testDatabase.drop() }

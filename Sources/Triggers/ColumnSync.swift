@@ -94,6 +94,12 @@ public struct ColumnSync: Sendable, Hashable, Codable {
         return column
     }
 
+    /// Whether `code` (a trigger's or function's SQL) carries the record of this pair: the
+    /// object was installed for these columns of this table, whatever its expressions.
+    public func isRecorded(in code: String) -> Bool {
+        SyncMarker.sync(in: code).map { isSamePair(as: $0) } ?? false
+    }
+
     /// `"table"."old" -> "new"`, for messages.
     public func describe() -> String {
         "column sync \(quoteIdentifier(table)).\(quoteIdentifier(old)) -> \(quoteIdentifier(new))"
@@ -103,8 +109,12 @@ public struct ColumnSync: Sendable, Hashable, Codable {
 /// The deterministic names of a ``ColumnSync``'s database objects, derived from the table and
 /// the two columns so that status and verification find them.
 ///
-/// The stem is `tandem_sync_<table>_<old>_<new>`; a name longer than PostgreSQL's 63 bytes is
-/// shortened with a hash as ``TandemSchema/ConstraintName/fitted(_:suffix:)`` does.
+/// A name is `tandem_sync_`, the table and columns joined by `_` (cut to fit), and eight hex
+/// digits of a hash of the three names taken apart (see
+/// ``TandemSchema/ConstraintName/tagged(_:identity:suffix:)``), so pairs whose names join to
+/// the same text (`core_repo.version_label` and `core_repo_version.label`, both renamed to
+/// `name`) get different objects; every name fits PostgreSQL's 63 bytes. Installing refuses to
+/// replace an object of the same name that another pair or the application created.
 public struct ColumnSyncNames: Sendable, Hashable {
     /// The prefix every column sync object's name starts with.
     public static let prefix = "tandem_sync_"
@@ -121,12 +131,13 @@ public struct ColumnSyncNames: Sendable, Hashable {
     public let relaxedCheck: String
 
     init(table: String, old: String, new: String) {
-        let stem = Self.prefix + [table, old, new].joined(separator: "_")
-        function = ConstraintName.fitted(stem)
+        let readable = Self.prefix + [table, old, new].joined(separator: "_")
+        let identity = [table, old, new]
+        function = ConstraintName.tagged(readable, identity: identity)
         trigger = function
-        insertTrigger = ConstraintName.fitted(stem, suffix: "_insert")
-        updateTrigger = ConstraintName.fitted(stem, suffix: "_update")
-        relaxedCheck = ConstraintName.fitted(stem, suffix: "_check")
+        insertTrigger = ConstraintName.tagged(readable, identity: identity, suffix: "_insert")
+        updateTrigger = ConstraintName.tagged(readable, identity: identity, suffix: "_update")
+        relaxedCheck = ConstraintName.tagged(readable, identity: identity, suffix: "_check")
     }
 
     /// The triggers the sync installs on `dialect`.

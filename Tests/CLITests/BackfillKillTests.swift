@@ -91,6 +91,46 @@ struct BackfillKillTests {
         }
     }
 
+    @Test(
+        "a second interrupt stops at once with exit 1, the open batch rolled back (the CLI decides, not the library)",
+        arguments: TestDatabaseKind.engines)
+    func secondInterruptStopsAtOnce(_ kind: TestDatabaseKind) async throws {
+        let testDatabase = try TestDatabase(kind)
+        defer { testDatabase.drop() }
+        try await withMigrations(rows: 20_000, slowly: true) { folder in
+            // One batch of every row: the first interrupt would wait for all of it.
+            let arguments = [
+                "migrate", "--database", testDatabase.url, "--migrations", folder.path, "--batch-size", "1000000",
+            ]
+            let process = try BackgroundTandem(arguments)
+            let deadline = ContinuousClock.now + .seconds(60)
+            while try !checkpointExists(testDatabase.database) {
+                guard process.isRunning, ContinuousClock.now < deadline else {
+                    Issue.record("migrate did not start the backfill: \(try process.interrupt())")
+                    return
+                }
+                blockingSleep(0.01)
+            }
+            process.signal(SIGINT)
+            blockingSleep(0.1)
+            let run = try process.interrupt()
+            #expect(run.status == 1, "\(run)")
+            #expect(run.errors.contains("second interruption: stopping now"), "\(run)")
+            #expect(try rowsDone(testDatabase.database) == 0)
+        }
+    }
+
+    /// Whether the backfill wrote its checkpoint row, as it does before its first batch.
+    private func checkpointExists(_ database: Database) throws -> Bool {
+        try database.withConnection { connection in
+            do {
+                return try connection.query("SELECT count(*) FROM tandem_backfills")[0].decode(Int.self, at: 0) > 0
+            } catch let error as DatabaseError where error.kind == .statement {
+                return false
+            }
+        }
+    }
+
     /// Rows the backfill's checkpoint counts as done; 0 before it exists.
     private func rowsDone(_ database: Database) throws -> Int {
         try database.withConnection { connection in
@@ -105,7 +145,11 @@ struct BackfillKillTests {
 
     /// Migrations creating `kill_item` with `rows` rows, then backfilling `n = n + 1` on the rows
     /// whose id is not a multiple of 10: a row done twice shows 2, a skipped one 0.
-    private func withMigrations(rows: Int, _ body: (URL) async throws -> Void) async throws {
+    private func withMigrations(
+        rows: Int, slowly: Bool = false, _ body: (URL) async throws -> Void
+    ) async throws {
+        // A correlated subquery that reads a few hundred rows for each row makes every pass slow.
+        let slow = slowly ? " AND (SELECT count(*) FROM kill_item k WHERE k.id <= kill_item.id % 500) >= 0" : ""
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-kill-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(
@@ -138,7 +182,7 @@ struct BackfillKillTests {
               - backfill:
                   table: kill_item
                   set: {n: "n + 1"}
-                  where: id % 10 <> 0
+                  where: "id % 10 <> 0\(slow)"
 
             """.utf8
         ).write(to: folder.appendingPathComponent("core/0002_backfill.yaml"))
@@ -188,6 +232,11 @@ final class BackgroundTandem {
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         return nil
+    }
+
+    /// Sends `number` without waiting.
+    func signal(_ number: Int32) {
+        if process.isRunning { Foundation.kill(process.processIdentifier, number) }
     }
 
     /// Sends SIGINT, as Ctrl-C does, and waits for the exit.

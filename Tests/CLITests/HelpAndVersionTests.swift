@@ -1,6 +1,5 @@
-import Testing
-
 import TandemDatabase
+import Testing
 
 @Suite("tandem --help, --version and usage errors")
 struct HelpAndVersionTests {
@@ -27,6 +26,19 @@ struct HelpAndVersionTests {
         ] {
             #expect(text.contains(form), "help lacks \(form)")
         }
+    }
+
+    @Test func migrateHelpExplainsTheLockWaitTradeOff() throws {
+        let run = try TandemProcess.run(["migrate", "--help"])
+        #expect(run.status == 0, "\(run)")
+        let text = run.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("--ddl-lock-timeout <seconds>"))
+        #expect(text.contains("(default: 0.15)"))
+        #expect(text.contains("--ddl-retry-for <seconds>"))
+        #expect(text.contains("(default: 600.0)"))
+        #expect(text.contains("--ddl-retry-delay <seconds>"))
+        #expect(text.contains("--concurrent-wait <seconds>"))
+        #expect(text.contains("stalls every writer that long"))
     }
 
     @Test func versionPrintsThePackageVersion() throws {

@@ -29,7 +29,7 @@ struct MigrateCommandTests {
             let first = try TandemProcess.run(["migrate"], in: folder)
             #expect(first.status == 0, "\(first)")
             #expect(
-                first.output
+                first.steps
                     == "applied core/0001_initial (compatible)\napplied file/0001_initial (compatible)\n2 migration(s) applied.\n"
             )
             #expect(first.errors == "")
@@ -51,7 +51,9 @@ struct MigrateCommandTests {
         let arguments = ["migrate", "--migrations", MigrateFolders.fixtures, "--database", test.url]
         let run = try TandemProcess.run(arguments)
         #expect(run.status == 0, "\(run)")
-        #expect(run.output.contains("applied shop/0005_raw (compatible)\n6 migration(s) applied.\n"))
+        #expect(run.steps.contains("applied shop/0005_raw (compatible)\n6 migration(s) applied.\n"))
+        #expect(run.output.contains("applied shop/0001_tables (compatible) in "))
+        #expect(run.output.contains("s; locks: 1 attempt, waited 0.00s\n"))
         #expect(
             run.output.hasSuffix(
                 "1 breaking migration(s) pending: run `tandem migrate --breaking` once every process runs the new release.\n"
@@ -60,7 +62,7 @@ struct MigrateCommandTests {
 
         let breaking = try TandemProcess.run(arguments + ["--breaking"])
         #expect(breaking.status == 0, "\(breaking)")
-        #expect(breaking.output == "applied shop/0006_drop_title (breaking)\n1 migration(s) applied.\n")
+        #expect(breaking.steps == "applied shop/0006_drop_title (breaking)\n1 migration(s) applied.\n")
     }
 
     @Test(arguments: TestDatabaseKind.engines)
@@ -158,7 +160,7 @@ struct MigrateCommandTests {
             #expect(run.errors.contains("while executing 'UPDATE core_nothing SET x = 1'"))
             #expect(run.errors.contains("Nothing of core/0002_broken is applied"))
             // core/0002 comes before file/0001: the run stops at the failure, keeping what it committed.
-            #expect(run.output == "applied core/0001_initial (compatible)\n")
+            #expect(run.steps == "applied core/0001_initial (compatible)\n")
             #expect(
                 try test.database.withConnection { try MigrationLedger.applied(on: $0).map(\.identifier) } == [
                     "core/0001_initial"
@@ -185,6 +187,9 @@ struct MigrateCommandTests {
             ))
         #expect(
             text.output.contains("Pending, not in this run:\n  shop/0006_drop_title (breaking): breaking: applied by"))
+        #expect(
+            text.output.contains(
+                "    -- writers may wait longer than one lock attempt: raw SQL: Tandem cannot tell which locks"))
         #expect(try test.database.withConnection { try $0.tableNames() }.isEmpty)
     }
 
@@ -193,6 +198,8 @@ struct MigrateCommandTests {
         (["--to", "shop"], "--to shop: expected component/NNNN or component/NNNN_name"),
         (["--to", "shop/0042"], "--to shop/0042: there is no such migration"),
         (["--lock-timeout=-1"], "--lock-timeout must be a number of seconds, 0 or more"),
+        (["--ddl-lock-timeout", "0"], "--ddl-lock-timeout must be at least 0.001 seconds"),
+        (["--ddl-retry-for=-5"], "--ddl-retry-for must be a number of seconds, 0 or more"),
         (["--component", "nope"], "--component nope: there are no migrations of component nope"),
     ])
     func badFlagsExitTwo(arguments: [String], message: String) throws {
@@ -211,7 +218,7 @@ struct MigrateCommandTests {
         let back = try TandemProcess.run(arguments + ["--to", "shop/0003"])
         #expect(back.status == 0, "\(back)")
         #expect(
-            back.output
+            back.steps
                 == "undid shop/0005_raw (compatible)\nundid shop/0004_constraints (compatible)\n2 migration(s) undone.\n"
         )
         #expect(try TandemProcess.run(arguments + ["--breaking"]).status == 0)

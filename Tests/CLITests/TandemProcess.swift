@@ -10,6 +10,12 @@ struct TandemRun: CustomStringConvertible {
     let errors: String
 
     var description: String { "exit \(status)\nstdout:\n\(output)\nstderr:\n\(errors)" }
+
+    /// Standard output without the timings of `migrate`'s step lines
+    /// (` in 0.12s; locks: 1 attempt, waited 0.00s`), which vary from run to run.
+    var steps: String {
+        output.replacing(/\ in \d+\.\d\ds; locks: \d+ attempts?, waited \d+\.\d\ds/, with: "")
+    }
 }
 
 /// Runs the `tandem` binary that SwiftPM built next to the test bundle, the way a user would.

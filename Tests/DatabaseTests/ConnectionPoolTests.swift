@@ -60,7 +60,7 @@ struct ConnectionPoolTests {
             let threads = 6
             let increments = 50
             let failures = Locked<[String]>([])
-            await onThreads(threads) {
+            let increment: @Sendable () -> Void = {
                 for _ in 0..<increments {
                     do {
                         try database.transaction { connection in
@@ -71,6 +71,7 @@ struct ConnectionPoolTests {
                     }
                 }
             }
+            await onThreads(Array(repeating: increment, count: threads))
             #expect(failures.withLock { $0 } == [])
             let value = try await database.withConnection {
                 try $0.query("SELECT value FROM counter")[0].decode(Int.self, "value")
@@ -79,21 +80,24 @@ struct ConnectionPoolTests {
         }
     }
 
-    /// Runs `body` on `count` threads of their own (blocking calls stay off the task pool) and
-    /// returns when all have finished.
-    private func onThreads(_ count: Int, _ body: @escaping @Sendable () -> Void) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let remaining = Locked(count)
-            for _ in 0..<count {
-                Thread {
-                    body()
-                    if remaining.withLock({
-                        $0 -= 1; return $0
-                    }) == 0 {
-                        continuation.resume()
-                    }
-                }.start()
+    /// An async body that leaves its connection inside a transaction (a raw `BEGIN`) gets it
+    /// closed, on its own thread, and the pool's only place goes to a fresh connection: its
+    /// uncommitted row is gone and the next caller's write commits on its own.
+    @Test(arguments: TestDatabaseKind.engines)
+    func connectionLeftInATransactionIsReplaced(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind, maximumConnections: 1) { database in
+            try await database.withConnection { connection in
+                try connection.executeScript("CREATE TABLE item (n BIGINT PRIMARY KEY)")
             }
+            try await database.withConnection { connection in
+                try connection.executeScript("BEGIN")
+                try connection.execute("INSERT INTO item (n) VALUES ($1)", 1)
+            }
+            let rows = try await database.withConnection { connection in
+                try connection.execute("INSERT INTO item (n) VALUES ($1)", 2)
+                return try connection.query("SELECT n FROM item")
+            }
+            #expect(rows.map { $0["n"] } == [.integer(2)])
         }
     }
 

@@ -32,6 +32,12 @@ struct ComponentsGateTests {
             #expect(refusal.message.contains("worker on web-worker (pid 77), runs shop 1.1.0-rc.1"))
             #expect(refusal.message.contains("shop 1.1.0-rc.1 < required 1.1.0"))
             #expect(!refusal.message.contains("pid 5)"))
+            guard case .gate(let blockers) = refusal.reason else {
+                Issue.record("expected a gate refusal, got \(refusal.reason)")
+                return
+            }
+            #expect(blockers.map(\.process.pid).sorted() == [77, 4242])
+            #expect(Set(blockers.map(\.migration.description)) == [RuntimeFixtures.breaking])
             #expect(try DatabaseSnapshot(database) == before)
 
             let status = try migrator.status()

@@ -66,6 +66,10 @@ struct RuntimeLockTests {
         #expect(clock.now - start >= .milliseconds(300))
         let message = try #require(refusal as? MigrationRefusal).message
         #expect(message.contains("another runner holds the migration lock"))
+        guard case .lockHeld = try #require(refusal as? MigrationRefusal).reason else {
+            Issue.record("expected a lock refusal")
+            return
+        }
         #expect(message.contains("300ms (--lock-timeout)"))
         #expect(try ledgerIDs(test.database).isEmpty)
         release.signal()

@@ -1,5 +1,6 @@
 import Foundation
 import TandemDatabase
+import TandemSchema
 import TandemTesting
 import Testing
 
@@ -41,7 +42,8 @@ struct RuntimePlanTests {
     @Test(arguments: TestDatabaseKind.allCases)
     func sqlScriptIsStatementsWithTheRunnersTransactionsAndTimeouts(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
-            let settings = MigrationSettings(ddlLockTimeout: .milliseconds(1500), statementTimeout: .seconds(30))
+            let settings = MigrationSettings(
+                ddlLockTimeout: .milliseconds(150), concurrentWait: .seconds(90), statementTimeout: .seconds(30))
             let plan = try Migrator(database: database, migrations: try RuntimeFixtures.set(), settings: settings)
                 .plan()
             let script = plan.sqlScript()
@@ -54,18 +56,50 @@ struct RuntimePlanTests {
             }
             #expect(!script.contains(MigrationLedger.tableName))
             if kind == .postgres {
-                #expect(script.hasPrefix("SET lock_timeout = '1500ms';\nSET statement_timeout = 0;\n"))
-                #expect(script.contains("BEGIN;\nSET LOCAL statement_timeout = '30000ms';\n"))
+                #expect(script.hasPrefix("SET lock_timeout = '150ms';\nSET statement_timeout = 0;\n"))
                 #expect(
                     script.contains(
-                        "-- shop/0003_indexes (compatible)\nCREATE INDEX CONCURRENTLY \"shop_item_title_idx\""))
+                        "BEGIN;\nSET LOCAL lock_timeout = '150ms';\nSET LOCAL statement_timeout = '30000ms';\n"))
                 #expect(
                     script.contains(
-                        "BEGIN;\nALTER TABLE \"shop_order\" VALIDATE CONSTRAINT \"shop_order_item_fkey\";\nCOMMIT;\n"))
+                        "-- shop/0003_indexes (compatible)\nSET lock_timeout = '90000ms';\nCREATE INDEX CONCURRENTLY \"shop_item_title_idx\""
+                    ))
+                #expect(
+                    script.contains(
+                        "BEGIN;\nSET LOCAL lock_timeout = '90000ms';\nALTER TABLE \"shop_order\" VALIDATE CONSTRAINT \"shop_order_item_fkey\";\nCOMMIT;\n"
+                    ))
             } else {
                 #expect(script.hasPrefix("-- shop/0001_tables (compatible)\nBEGIN IMMEDIATE;\n"))
                 #expect(!script.contains("CONCURRENTLY"))
             }
+        }
+    }
+
+    @Test(
+        "the plan names the operations whose writer wait the lock timeout cannot bound",
+        arguments: TestDatabaseKind.allCases)
+    func unboundedWritersWaitsAreNamed(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { database in
+            let plan = try Migrator(database: database, migrations: try RuntimeFixtures.set()).plan()
+            let named = plan.steps.flatMap { step in
+                step.operations.compactMap { planned in
+                    planned.unboundedWriterWait(on: plan.dialect).map { _ in
+                        "\(step.migration.id.name) \(planned.operation.name)"
+                    }
+                }
+            }
+            #expect(named.contains("raw sql"))
+            #expect(!named.contains { $0.hasSuffix("create_table") || $0.hasSuffix("create_index") })
+            if kind == .postgres {
+                #expect(named.allSatisfy { $0.hasSuffix("sql") }, "\(named)")
+            } else {
+                // drop_not_null rebuilds the table on SQLite.
+                #expect(named.contains("columns drop_not_null"), "\(named)")
+            }
+            let column = Column("n", .bigint, identity: true)
+            let identity = PlannedOperation(
+                operation: .addColumn(table: "t", column), line: 1, statements: [], schemaBefore: Schema())
+            #expect((identity.unboundedWriterWait(on: .postgres) ?? "").contains("rewrites the table"))
         }
     }
 }

@@ -56,6 +56,7 @@ struct RuntimeRollbackTests {
                 refusal.message.contains(
                     "shop/0006_drop_title.yaml (shop/0006_drop_title): breaking migrations cannot be undone"))
             #expect(refusal.message.contains("drop_column shop_item.note at line 5"))
+            #expect(refusal.reason == .rollbackImpossible(["shop/0006_drop_title"]))
             #expect(try DatabaseSnapshot(database) == before)
         }
     }

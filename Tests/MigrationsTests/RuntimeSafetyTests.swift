@@ -22,6 +22,11 @@ struct RuntimeSafetyTests {
             for request in [MigrationRequest(), MigrationRequest(breaking: true)] {
                 let refusal = try #require(thrownError { try migrator.migrate(request) } as? MigrationRefusal)
                 #expect(refusal.message.contains(path))
+                guard case .changedFiles(let changed) = refusal.reason else {
+                    Issue.record("expected a changed-file refusal, got \(refusal.reason)")
+                    continue
+                }
+                #expect(changed.map(\.description) == ["shop/0002_columns"])
                 #expect(refusal.message.contains("shop/0002_columns"))
                 #expect(!refusal.message.contains("shop/0001_tables"))
             }
@@ -89,15 +94,20 @@ struct RuntimeSafetyTests {
             thrownError { try migrator.migrate() } as? MigrationFailure
         }
         #expect((failure?.underlying as? DatabaseError)?.isLockTimeout == true)
+        #expect((failure?.lockWaits.attempts ?? 0) >= 2)
+        #expect(failure?.description.contains("--ddl-retry-for") == true)
         #expect(try ledgerIDs(test.database) == ["app/0001_base"])
 
         // Released during the retries: the run succeeds.
         let patient = Migrator(
             database: test.database, migrations: try scratch.set(),
             settings: MigrationSettings(
-                ddlLockTimeout: .milliseconds(100), ddlAttempts: 6, retryDelay: .milliseconds(100)))
+                ddlLockTimeout: .milliseconds(100), ddlRetryFor: .seconds(20), retryDelay: .milliseconds(100)))
         let report = try await holdingTableLock(holder, for: 0.4) { try patient.migrate() }
         #expect(report.applied.map(\.description) == ["app/0002_column"])
+        let locks = try #require(report.runs.first?.locks)
+        #expect(locks.attempts >= 2)
+        #expect(locks.waited >= .milliseconds(100))
     }
 
     /// Holds an ACCESS EXCLUSIVE lock on app_base from another session for `seconds`, while `body` runs.

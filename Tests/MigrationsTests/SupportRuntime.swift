@@ -69,9 +69,13 @@ func compatibleFile(_ operations: String, release: String = "1.0.0") -> String {
     "release: \"\(release)\"\nphase: compatible\noperations:\n" + operations
 }
 
-/// Settings that make tests quick: short lock waits and retries.
+/// Settings that make tests quick: short lock waits and retries. The migration lock's wait stays
+/// long: tests share one PostgreSQL database, so a runner's `CREATE INDEX CONCURRENTLY` waits
+/// for the long transactions of tests running beside it (it blocks no writer meanwhile), and the
+/// other runner of a lock test waits for that.
 let quickSettings = MigrationSettings(
-    lockTimeout: .seconds(10), ddlLockTimeout: .milliseconds(200), ddlAttempts: 3, retryDelay: .milliseconds(50))
+    lockTimeout: .seconds(60), ddlLockTimeout: .milliseconds(200), ddlRetryFor: .milliseconds(750),
+    retryDelay: .milliseconds(50))
 
 /// What a run may change: the schema and the ledger, for "nothing changed" checks.
 struct DatabaseSnapshot: Equatable {

@@ -28,7 +28,6 @@ struct ConcurrencyTests {
                 for writer in 0..<4 {
                     let column = writer < 2 ? "old_value" : "new_value"
                     group.addTask {
-                        var generator = SystemRandomNumberGenerator()
                         for round in 0..<Self.rounds {
                             let value = DatabaseValue.integer(Int64(writer * 100_000 + round))
                             try await database.withConnection { connection in
@@ -40,7 +39,7 @@ struct ConcurrencyTests {
                                         "UPDATE item SET \(column) = \(column) + 1 WHERE id % 4 = \(p(1))",
                                         [.integer(Int64(writer))])
                                 } else {
-                                    let id = Int64.random(in: 1...Int64(Self.seeded), using: &generator)
+                                    let id = Int64.random(in: 1...Int64(Self.seeded))
                                     try connection.execute(
                                         "UPDATE item SET \(column) = \(p(1)) WHERE id = \(p(2))", [value, .integer(id)])
                                 }

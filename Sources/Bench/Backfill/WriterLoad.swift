@@ -8,6 +8,8 @@ struct WriterLoad {
     let url: DatabaseURL
     let writers: Int
     let rows: Int
+    /// The table updated: `id` from 1 to `rows`, and an integer column `w`.
+    var table = BackfillBenchmark.table
 
     struct Figures {
         /// Updates made.
@@ -30,13 +32,13 @@ struct WriterLoad {
         let group = DispatchGroup()
         for database in databases {
             group.enter()
-            Thread.detachNewThread { [rows] in
+            Thread.detachNewThread { [rows, table] in
                 defer { group.leave() }
                 var own: [Duration] = []
                 do {
                     try database.withConnection { connection in
                         let update =
-                            "UPDATE \(quoteIdentifier(BackfillBenchmark.table)) SET w = w + 1 WHERE id = \(connection.dialect.placeholder(1))"
+                            "UPDATE \(quoteIdentifier(table)) SET w = w + 1 WHERE id = \(connection.dialect.placeholder(1))"
                         while running.load(ordering: .relaxed) {
                             let started = ContinuousClock.now
                             try connection.execute(update, [.integer(Int64.random(in: 1...Int64(rows)))])

@@ -1,10 +1,13 @@
+import Dispatch
+import Foundation
 import Logging
 import Synchronization
 
 /// One session with a database: statements, bound values and transactions.
 ///
-/// A connection comes from ``Database/withConnection(_:)-6l5ll`` and belongs to one task at a
-/// time. Statements are prepared once per connection and reused.
+/// A connection comes from `Database.withConnection(_:)`. Statements are prepared once per
+/// connection and reused (on PostgreSQL, statements whose result columns follow a table's shape,
+/// such as `SELECT *`, run unprepared, so a column added meanwhile never breaks them).
 ///
 /// ```swift
 /// try database.withConnection { connection in
@@ -13,6 +16,23 @@ import Synchronization
 ///     }
 /// }
 /// ```
+///
+/// ## Threads
+/// Statements block the thread that runs them while the database works. Synchronous callers
+/// (the CLI) run them on their own thread. Async code reaches a connection through the async
+/// `Database.withConnection(_:)` or `Database.transaction(_:)`, or ``perform(_:)`` for a
+/// connection it already holds: the body runs on the connection's own serial queue, whose
+/// thread belongs to the database layer, while the calling task suspends. Swift's cooperative
+/// pool never waits for the database.
+///
+/// ## Sharing
+/// A connection is `Sendable`, and it **serialises** its users rather than refusing to be
+/// shared: every statement takes the connection's session lock, and a transaction holds that
+/// lock from `BEGIN` to `COMMIT` or `ROLLBACK`. A statement from another thread waits until the
+/// transaction ends, while the transaction's own thread (its body, nested transactions) passes,
+/// so another task's statement never lands inside your transaction, and your transaction never
+/// sees another's half-done work on the same session. Bodies given to ``perform(_:)`` run one at
+/// a time on the connection's queue.
 public final class Connection: Sendable {
     private struct State: ~Copyable {
         let driver: any Driver
@@ -22,26 +42,35 @@ public final class Connection: Sendable {
     /// The connection's dialect.
     public let dialect: Dialect
     private let state: Mutex<State>
+    /// Taken by every statement and held by a transaction for its whole duration. Recursive, so
+    /// the transaction's own statements pass; owned by a thread, which is what serialises
+    /// another thread's statements behind the transaction.
+    private let session = NSRecursiveLock()
+    /// Where ``perform(_:)`` runs bodies. A serial queue made with `DispatchQueue(label:)` is
+    /// overcommit: while this connection's body blocks in the database, it blocks a thread of
+    /// its own, never one of Swift's cooperative pool.
+    let queue: DispatchQueue
     private let logger: Logger
 
     init(dialect: Dialect, driver: sending any Driver, logger: Logger) {
         self.dialect = dialect
         self.state = Mutex(State(driver: driver))
         self.logger = logger
+        self.queue = DispatchQueue(label: "tandem.connection.\(dialect.rawValue)")
     }
 
     /// Runs one statement and returns its rows. `values` bind to `$1`, `$2`… (PostgreSQL) or
     /// `?1`, `?2`… / `?` (SQLite); see ``Dialect/placeholder(_:)``.
     public func query(_ sql: String, _ values: [DatabaseValue] = []) throws -> [Row] {
         trace(sql)
-        return try state.withLock { try $0.driver.query(sql, values) }
+        return try exclusively { try $0.query(sql, values) }
     }
 
     /// Runs one statement and returns the number of rows it inserted, updated or deleted.
     @discardableResult
     public func execute(_ sql: String, _ values: [DatabaseValue] = []) throws -> Int {
         trace(sql)
-        return try state.withLock { try $0.driver.execute(sql, values) }
+        return try exclusively { try $0.execute(sql, values) }
     }
 
     /// Runs one statement whose bound values are Swift values.
@@ -58,12 +87,12 @@ public final class Connection: Sendable {
     /// Runs several statements separated by `;` with no bound values, such as a DDL script.
     public func executeScript(_ sql: String) throws {
         trace(sql)
-        try state.withLock { try $0.driver.executeScript(sql) }
+        try exclusively { try $0.executeScript(sql) }
     }
 
     /// The server's version (`15.18`, `3.40.1`).
     public func serverVersion() -> String {
-        state.withLock { $0.driver.serverVersion() }
+        exclusively { $0.serverVersion() }
     }
 
     /// Whether a transaction is open on this connection.
@@ -78,8 +107,9 @@ public final class Connection: Sendable {
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     ///
-    /// Nested calls use savepoints, so an inner failure rolls back the inner work only and the
-    /// outer transaction goes on:
+    /// The transaction holds the connection from `BEGIN` to its end: statements from other
+    /// threads wait meanwhile (see *Sharing* above). Nested calls use savepoints, so an inner
+    /// failure rolls back the inner work only and the outer transaction goes on:
     ///
     /// ```swift
     /// try connection.transaction {
@@ -89,6 +119,8 @@ public final class Connection: Sendable {
     /// ```
     @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
+        session.lock()
+        defer { session.unlock() }
         let depth = state.withLock { state -> Int in
             state.transactionDepth += 1
             return state.transactionDepth
@@ -109,7 +141,8 @@ public final class Connection: Sendable {
             try finish(depth: depth, statement: depth == 1 ? "COMMIT" : "RELEASE SAVEPOINT \(savepoint)")
             return result
         } catch {
-            let rollback = depth == 1 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)"
+            let rollback =
+                depth == 1 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)"
             try? finish(depth: depth, statement: rollback)
             throw error
         }
@@ -122,6 +155,14 @@ public final class Connection: Sendable {
         } else {
             try execute(statement)
         }
+    }
+
+    /// Calls the driver holding the session lock (waiting for another thread's transaction to
+    /// end) and the state's mutex.
+    private func exclusively<T: Sendable>(_ body: (any Driver) throws -> T) rethrows -> T {
+        session.lock()
+        defer { session.unlock() }
+        return try state.withLock { try body($0.driver) }
     }
 
     private func trace(_ sql: String) {

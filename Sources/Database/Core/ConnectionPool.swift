@@ -3,13 +3,14 @@ import Synchronization
 
 /// Hands connections to callers, opening up to `capacity` of them and reusing idle ones.
 ///
-/// Waiting callers are served first come, first served. Async callers suspend; synchronous
-/// callers block their thread, which is safe because a connection is only ever held by
-/// synchronous code (the bodies of ``Database/withConnection(_:)-6l5ll``), so every held
-/// connection is on its way back.
+/// Waiting callers are served first come, first served. Async callers suspend, and a connection
+/// opened for one is opened on a thread of the database layer; synchronous callers block their
+/// thread and open on it, which is safe because a connection is only ever held by synchronous
+/// code (the bodies of `Database.withConnection(_:)`), so every held connection is on its way
+/// back.
 final class ConnectionPool: Sendable {
     private enum Waiter {
-        case async(CheckedContinuation<Connection, any Error>)
+        case async(CheckedContinuation<Acquisition, any Error>)
         case blocking(BlockingHandoff)
     }
 
@@ -20,7 +21,8 @@ final class ConnectionPool: Sendable {
         var closed = false
     }
 
-    private enum Acquisition {
+    /// What a caller gets: an idle connection, or a place in the pool to open one in.
+    fileprivate enum Acquisition: Sendable {
         case ready(Connection)
         case open
     }
@@ -48,16 +50,16 @@ final class ConnectionPool: Sendable {
             state.waiters.append(.blocking(handoff))
             return nil
         }
-        switch acquisition {
+        switch try acquisition ?? handoff.wait() {
         case .ready(let connection): return connection
         case .open: return try openConnection()
-        case nil: return try handoff.wait()
         }
     }
 
-    /// Takes a connection, suspending the task while all are busy.
+    /// Takes a connection, suspending the task while all are busy; a new connection is opened
+    /// on a thread of its own, since opening one blocks.
     func acquire() async throws -> Connection {
-        try await withCheckedThrowingContinuation { continuation in
+        let acquisition = try await withCheckedThrowingContinuation { continuation in
             let acquisition: Acquisition?
             do {
                 acquisition = try state.withLock { state in
@@ -74,39 +76,45 @@ final class ConnectionPool: Sendable {
                 continuation.resume(throwing: error)
                 return
             }
-            switch acquisition {
-            case .ready(let connection): continuation.resume(returning: connection)
-            case .open: continuation.resume(with: Result { try openConnection() })
-            case nil: break
+            if let acquisition { continuation.resume(returning: acquisition) }
+        }
+        switch acquisition {
+        case .ready(let connection): return connection
+        case .open:
+            return try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue(label: "tandem.database.open").async {
+                    continuation.resume(with: Result { try self.openConnection() })
+                }
             }
         }
     }
 
-    /// Returns a connection; an unhealthy one is closed and its place freed.
+    /// Returns a connection. An unhealthy one, or any once the pool is closed, is closed on its
+    /// own queue (closing can block) and its place handed to the next waiter, who opens a fresh
+    /// connection in it.
     func release(_ connection: Connection) {
         let healthy = connection.isHealthy
-        let waiter: Waiter? = state.withLock { state in
+        let (waiter, kept): (Waiter?, Bool) = state.withLock { state in
             if !healthy || state.closed {
-                // The place goes to the next waiter, who opens a fresh connection in it. It stays
-                // counted meanwhile, so no other caller can take it and overfill the pool.
+                // The place stays counted until the waiter has opened its connection, so no
+                // other caller can take it and overfill the pool.
                 if state.waiters.isEmpty {
                     state.open -= 1
-                    return nil
+                    return (nil, false)
                 }
-                return state.waiters.removeFirst()
+                return (state.waiters.removeFirst(), false)
             }
             if state.waiters.isEmpty {
                 state.idle.append(connection)
-                return nil
+                return (nil, true)
             }
-            return state.waiters.removeFirst()
+            return (state.waiters.removeFirst(), true)
+        }
+        if !kept {
+            connection.queue.async { withExtendedLifetime(connection) {} }
         }
         guard let waiter else { return }
-        if healthy {
-            resume(waiter, with: .success(connection))
-        } else {
-            resume(waiter, with: Result { try openConnection() })
-        }
+        resume(waiter, with: .success(kept ? .ready(connection) : .open))
     }
 
     /// Closes idle connections and refuses new acquisitions.
@@ -137,7 +145,7 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    private func resume(_ waiter: Waiter, with result: Result<Connection, any Error>) {
+    private func resume(_ waiter: Waiter, with result: Result<Acquisition, any Error>) {
         switch waiter {
         case .async(let continuation): continuation.resume(with: result)
         case .blocking(let handoff): handoff.deliver(result)
@@ -150,17 +158,18 @@ struct PoolClosedError: Error, CustomStringConvertible {
     var description: String { "the database was closed" }
 }
 
-/// Passes one connection to a thread blocked in ``ConnectionPool/acquire()-7y3k6``.
+/// Passes a connection, or a place to open one in, to a thread blocked in the synchronous
+/// `ConnectionPool.acquire()`.
 private final class BlockingHandoff: Sendable {
     private let semaphore = DispatchSemaphore(value: 0)
-    private let result = Mutex<Result<Connection, any Error>?>(nil)
+    private let result = Mutex<Result<ConnectionPool.Acquisition, any Error>?>(nil)
 
-    func deliver(_ value: Result<Connection, any Error>) {
+    func deliver(_ value: Result<ConnectionPool.Acquisition, any Error>) {
         result.withLock { $0 = value }
         semaphore.signal()
     }
 
-    func wait() throws -> Connection {
+    func wait() throws -> ConnectionPool.Acquisition {
         semaphore.wait()
         return try result.withLock { $0! }.get()
     }

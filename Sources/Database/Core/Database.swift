@@ -4,7 +4,10 @@ import Logging
 /// A database: the entry point to Tandem's drivers, with a pool of connections.
 ///
 /// Open one per process and share it; it is `Sendable`, and concurrent tasks each get their own
-/// connection from its pool.
+/// connection from its pool. The async API runs database work on the connections' own threads
+/// and suspends meanwhile, so the pool's size is the number of statements in flight at once and
+/// Swift's cooperative pool never blocks on the database; the synchronous API runs on the
+/// caller's thread.
 ///
 /// ```swift
 /// let database = try Database(url: DatabaseURL("postgres://tandem@localhost/tandem"))
@@ -48,16 +51,21 @@ public final class Database: Sendable {
         switch url.location {
         case .postgres(let parameters):
             capacity = maximumConnections ?? 10
-            connect = { Connection(dialect: .postgres, driver: try PostgresDriver(parameters: parameters), logger: logger) }
+            connect = {
+                Connection(dialect: .postgres, driver: try PostgresDriver(parameters: parameters), logger: logger)
+            }
         case .sqliteFile(let path):
             capacity = maximumConnections ?? 4
             connect = {
-                Connection(dialect: .sqlite, driver: try SQLiteDriver(path: path, busyTimeout: busyTimeout), logger: logger)
+                Connection(
+                    dialect: .sqlite, driver: try SQLiteDriver(path: path, busyTimeout: busyTimeout), logger: logger)
             }
         case .sqliteMemory:
             capacity = 1
             connect = {
-                Connection(dialect: .sqlite, driver: try SQLiteDriver(path: ":memory:", busyTimeout: busyTimeout), logger: logger)
+                Connection(
+                    dialect: .sqlite, driver: try SQLiteDriver(path: ":memory:", busyTimeout: busyTimeout),
+                    logger: logger)
             }
         }
         pool = ConnectionPool(capacity: capacity, connect: connect)
@@ -65,13 +73,16 @@ public final class Database: Sendable {
     }
 
     /// Opens the database a URL string names; see ``init(url:maximumConnections:busyTimeout:logger:)``.
-    public convenience init(_ url: String, maximumConnections: Int? = nil, logger: Logger = Logger(label: "tandem.database"))
+    public convenience init(
+        _ url: String, maximumConnections: Int? = nil, logger: Logger = Logger(label: "tandem.database")
+    )
         throws
     {
         try self.init(url: try DatabaseURL(url), maximumConnections: maximumConnections, logger: logger)
     }
 
-    /// Runs `body` with a connection of the pool, blocking the thread while all are busy.
+    /// Runs `body` with a connection of the pool on the calling thread, blocking it while all
+    /// are busy. For synchronous callers (the CLI); async code uses the async version.
     @discardableResult
     public func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
         let connection = try pool.acquire()
@@ -79,26 +90,33 @@ public final class Database: Sendable {
         return try body(connection)
     }
 
-    /// Runs `body` with a connection of the pool, suspending while all are busy.
+    /// Runs `body` with a connection of the pool, suspending while all are busy and while the
+    /// body runs.
     ///
-    /// The body is synchronous on purpose: a connection is never held across a suspension, so
-    /// connections always come back quickly.
+    /// The body runs on the connection's own thread (see ``Connection/perform(_:)``), never on
+    /// Swift's cooperative pool, so up to ``maximumConnections`` bodies block in the database at
+    /// once while other tasks go on. It is synchronous on purpose: a connection is never held
+    /// across a suspension, so connections always come back quickly. Cancelling the awaiting
+    /// task does not interrupt the body: it runs to completion and the connection comes back.
     @discardableResult
-    public func withConnection<T: Sendable>(_ body: (Connection) throws -> T) async throws -> T {
+    public func withConnection<T: Sendable>(_ body: @Sendable (Connection) throws -> T) async throws -> T {
         let connection = try await pool.acquire()
         defer { pool.release(connection) }
-        return try body(connection)
+        return try await connection.perform(body)
     }
 
-    /// Runs `body` in a transaction on a connection of the pool; see ``Connection/transaction(_:)``.
+    /// Runs `body` in a transaction on a connection of the pool, on the calling thread; see
+    /// ``Connection/transaction(_:)``.
     @discardableResult
     public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
         try withConnection { connection in try connection.transaction { try body(connection) } }
     }
 
-    /// Runs `body` in a transaction on a connection of the pool, suspending while all are busy.
+    /// Runs `body` in a transaction on a connection of the pool, on the connection's own thread,
+    /// suspending while all are busy and while the body runs; see the async `withConnection(_:)` and
+    /// ``Connection/transaction(_:)``.
     @discardableResult
-    public func transaction<T: Sendable>(_ body: (Connection) throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @Sendable (Connection) throws -> T) async throws -> T {
         try await withConnection { connection in try connection.transaction { try body(connection) } }
     }
 

@@ -2,7 +2,8 @@
 ///
 /// Its description is stable and made for logs, GRDB style:
 /// `PostgreSQL error 23505: duplicate key value violates unique constraint "t_pkey" - while executing 'INSERT ...'`.
-/// Bound values never appear in it.
+/// Bound values and row values never appear in it: PostgreSQL's DETAIL field, which can quote
+/// them (`Key (name)=(secret) already exists`), is kept apart in ``detail``.
 public struct DatabaseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure this is; the CLI maps kinds to exit codes.
     public enum Kind: String, Sendable, Hashable {
@@ -24,21 +25,42 @@ public struct DatabaseError: Error, Sendable, Hashable, CustomStringConvertible 
     public let message: String
     /// The statement being executed, when there was one.
     public let statement: String?
+    /// PostgreSQL's DETAIL field. It **may contain row values** (`Key (name)=(…) already exists`,
+    /// `Failing row contains (…)`), so it is never part of ``description`` or ``message``: show
+    /// it only where row values may be shown, and keep it out of logs.
+    public let detail: String?
+    /// The constraint that rejected the write, when the database names it (PostgreSQL; SQLite
+    /// names CHECK constraints only).
+    public let constraint: String?
+    /// The table concerned, when the database names it (PostgreSQL; SQLite for UNIQUE and
+    /// NOT NULL failures).
+    public let table: String?
+    /// The column concerned, when the database names exactly one (PostgreSQL for NOT NULL
+    /// failures; SQLite for UNIQUE and NOT NULL failures on one column).
+    public let column: String?
 
     /// Creates an error; drivers and decoders build these.
-    public init(kind: Kind, dialect: Dialect?, code: String?, message: String, statement: String? = nil) {
+    public init(
+        kind: Kind, dialect: Dialect?, code: String?, message: String, statement: String? = nil, detail: String? = nil,
+        constraint: String? = nil, table: String? = nil, column: String? = nil
+    ) {
         self.kind = kind
         self.dialect = dialect
         self.code = code
         self.message = message
         self.statement = statement
+        self.detail = detail
+        self.constraint = constraint
+        self.table = table
+        self.column = column
     }
 
     static func decoding(_ message: String) -> DatabaseError {
         DatabaseError(kind: .decoding, dialect: nil, code: nil, message: message)
     }
 
-    /// The stable, value-free description.
+    /// The stable, value-free description: dialect, code, message and statement, never
+    /// ``detail``.
     public var description: String {
         var text = dialect.map { "\($0) error" } ?? "database error"
         if let code { text += " \(code)" }

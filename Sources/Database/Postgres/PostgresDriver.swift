@@ -1,12 +1,20 @@
 import CLibPQ
 import Foundation
 
-/// A libpq session. Statements are prepared on first use and reused by name.
+/// A libpq session. Statements are prepared on first use and reused by name, except those
+/// whose result columns follow a table's shape (`SELECT *`, `RETURNING *`; see ``ResultShape``),
+/// which run unprepared so that a column added by another session never fails them.
 final class PostgresDriver: Driver {
+    /// How a statement runs: prepared under a name, or parsed anew each time.
+    private enum Plan {
+        case prepared(name: String)
+        case unprepared
+    }
+
     private let connection: OpaquePointer
-    private var preparedNames: [String: String] = [:]
+    private var plans: [String: Plan] = [:]
     private var nextStatementNumber = 0
-    /// Past this many prepared statements the cache starts over, bounding server memory.
+    /// Past this many known statements the cache starts over, bounding server memory.
     private let statementCacheLimit = 1000
 
     /// Opens a session with libpq connection keywords (`host`, `port`, `dbname`, …).
@@ -39,7 +47,8 @@ final class PostgresDriver: Driver {
 
     func serverVersion() -> String {
         let number = Int(PQserverVersion(connection))
-        return number >= 100_000 ? "\(number / 10_000).\(number % 10_000)" : "\(number / 10_000).\(number / 100 % 100).\(number % 100)"
+        return number >= 100_000
+            ? "\(number / 10_000).\(number % 10_000)" : "\(number / 10_000).\(number / 100 % 100).\(number % 100)"
     }
 
     func query(_ sql: String, _ values: [DatabaseValue]) throws -> [Row] {
@@ -60,40 +69,61 @@ final class PostgresDriver: Driver {
         try check(result, sql)
     }
 
-    /// Executes a prepared statement, preparing it first if this session has not seen it.
+    /// Executes a statement: prepared (preparing it first if this session has not seen it), or
+    /// unprepared when its result follows a table's shape.
     private func run(_ sql: String, _ values: [DatabaseValue]) throws -> OpaquePointer {
-        let name = try preparedName(for: sql)
-        let result = try PostgresParameters(values).withArrays { count, pointers, lengths, formats in
+        let parameters = try PostgresParameters(values)
+        guard case .prepared(let name) = try plan(for: sql) else {
+            let result = parameters.withArrays { count, pointers, lengths, formats in
+                PQexecParams(connection, sql, count, nil, pointers, lengths, formats, 0)
+            }
+            return try checked(result, sql)
+        }
+        let result = parameters.withArrays { count, pointers, lengths, formats in
             PQexecPrepared(connection, name, count, pointers, lengths, formats, 0)
         }
         do {
-            try check(result, sql)
+            return try checked(result, sql)
         } catch let error as DatabaseError where error.code == "0A000" && error.message.contains("cached plan") {
-            // The table under a cached plan changed shape: prepare again, once.
-            PQclear(result)
-            preparedNames[sql] = nil
-            _ = try? executeScript("DEALLOCATE \(name)")
+            // A column the statement names changed type under it. Outside a transaction,
+            // prepare it again and retry once; inside one the server has already aborted the
+            // transaction, so the caller sees the error, and the next run prepares afresh (the
+            // old server-side statement stays until the cache starts over or the session ends).
+            plans[sql] = nil
+            guard PQtransactionStatus(connection) == PQTRANS_IDLE else { throw error }
+            _ = try? executeScript("DEALLOCATE \(quoteIdentifier(name))")
             return try run(sql, values)
-        } catch {
-            PQclear(result)
-            throw error
         }
-        return result!
     }
 
-    private func preparedName(for sql: String) throws -> String {
-        if let name = preparedNames[sql] { return name }
-        if preparedNames.count >= statementCacheLimit {
+    private func plan(for sql: String) throws -> Plan {
+        if let plan = plans[sql] { return plan }
+        if plans.count >= statementCacheLimit {
             try executeScript("DEALLOCATE ALL")
-            preparedNames.removeAll()
+            plans.removeAll()
+        }
+        guard !ResultShape.followsTableShape(sql) else {
+            plans[sql] = .unprepared
+            return .unprepared
         }
         nextStatementNumber += 1
         let name = "tandem_\(nextStatementNumber)"
         let result = PQprepare(connection, name, sql, 0, nil)
         defer { PQclear(result) }
         try check(result, sql)
-        preparedNames[sql] = name
-        return name
+        plans[sql] = .prepared(name: name)
+        return .prepared(name: name)
+    }
+
+    /// The result when it holds no error; otherwise it is cleared and the error thrown.
+    private func checked(_ result: OpaquePointer?, _ sql: String) throws -> OpaquePointer {
+        do {
+            try check(result, sql)
+        } catch {
+            PQclear(result)
+            throw error
+        }
+        return result!
     }
 
     private func check(_ result: OpaquePointer?, _ sql: String) throws {
@@ -107,14 +137,19 @@ final class PostgresDriver: Driver {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             return
         default:
-            let field = { (code: Int32) -> String? in PQresultErrorField(result, code).map { String(cString: $0) } }
-            let sqlState = field(Int32(UInt8(ascii: "C")))
-            var message = field(Int32(UInt8(ascii: "M")))
+            let field = { (code: UInt8) -> String? in
+                PQresultErrorField(result, Int32(code)).map { String(cString: $0) }
+            }
+            let message =
+                field(UInt8(ascii: "M"))
                 ?? String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
-            if let detail = field(Int32(UInt8(ascii: "D"))) { message += " (\(detail))" }
             let lost = PQstatus(connection) != CONNECTION_OK
+            // PG_DIAG_SQLSTATE, _MESSAGE_DETAIL, _CONSTRAINT_NAME, _TABLE_NAME, _COLUMN_NAME.
             throw DatabaseError(
-                kind: lost ? .connection : .statement, dialect: .postgres, code: sqlState, message: message, statement: sql)
+                kind: lost ? .connection : .statement, dialect: .postgres, code: field(UInt8(ascii: "C")),
+                message: message, statement: sql, detail: field(UInt8(ascii: "D")),
+                constraint: field(UInt8(ascii: "n")),
+                table: field(UInt8(ascii: "t")), column: field(UInt8(ascii: "c")))
         }
     }
 

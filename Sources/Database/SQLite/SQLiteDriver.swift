@@ -22,7 +22,8 @@ final class SQLiteDriver: Driver {
         }
         self.handle = handle
         sqlite3_extended_result_codes(handle, 1)
-        let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds =
+            busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
         sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
         do {
             try executeScript("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
@@ -51,12 +52,18 @@ final class SQLiteDriver: Driver {
         try statement.bind(values)
         defer { statement.reset() }
         var rows: [Row] = []
-        let columns = statement.columnNames()
-        let kinds = statement.columnKinds()
+        var columns: [String] = []
+        var kinds: [SQLiteStatement.ColumnKind] = []
         while true {
             let status = sqlite3_step(statement.pointer)
             if status == SQLITE_DONE { break }
             guard status == SQLITE_ROW else { throw error(status, sql) }
+            if rows.isEmpty {
+                // Read once the statement runs, never from an earlier run: sqlite3_step silently
+                // prepares a statement again after a schema change, and its columns can move.
+                columns = statement.columnNames()
+                kinds = statement.columnKinds()
+            }
             rows.append(Row(columns: columns, values: statement.values(kinds)))
         }
         return rows
@@ -110,8 +117,10 @@ final class SQLiteDriver: Driver {
     }
 
     private func error(_ status: Int32, _ sql: String) -> DatabaseError {
-        DatabaseError(
-            kind: .statement, dialect: .sqlite, code: String(sqlite3_extended_errcode(handle)),
-            message: String(cString: sqlite3_errmsg(handle)), statement: sql)
+        let message = String(cString: sqlite3_errmsg(handle))
+        let names = SQLiteConstraintNames(message: message)
+        return DatabaseError(
+            kind: .statement, dialect: .sqlite, code: String(sqlite3_extended_errcode(handle)), message: message,
+            statement: sql, constraint: names.constraint, table: names.table, column: names.column)
     }
 }

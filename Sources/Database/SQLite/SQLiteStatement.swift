@@ -26,7 +26,9 @@ final class SQLiteStatement {
         valueIndexes = (1...max(count, 1)).prefix(count).map { position in
             guard let name = sqlite3_bind_parameter_name(pointer, Int32(position)) else { return position - 1 }
             let text = String(cString: name)
-            if let number = Int(text.dropFirst()), number > 0, text.first == "$" || text.first == "?" { return number - 1 }
+            if let number = Int(text.dropFirst()), number > 0, text.first == "$" || text.first == "?" {
+                return number - 1
+            }
             return position - 1
         }
     }
@@ -58,11 +60,14 @@ final class SQLiteStatement {
                 status =
                     bytes.isEmpty
                     ? sqlite3_bind_zeroblob(pointer, position, 0)
-                    : bytes.withUnsafeBytes { sqlite3_bind_blob64(pointer, position, $0.baseAddress, UInt64($0.count), transient) }
+                    : bytes.withUnsafeBytes {
+                        sqlite3_bind_blob64(pointer, position, $0.baseAddress, UInt64($0.count), transient)
+                    }
             }
             guard status == SQLITE_OK else {
                 throw DatabaseError(
-                    kind: .statement, dialect: .sqlite, code: String(status), message: "cannot bind value \(valueIndex + 1)",
+                    kind: .statement, dialect: .sqlite, code: String(status),
+                    message: "cannot bind value \(valueIndex + 1)",
                     statement: String(cString: sqlite3_sql(pointer)))
             }
         }
@@ -73,10 +78,13 @@ final class SQLiteStatement {
         sqlite3_clear_bindings(pointer)
     }
 
+    /// The result's column names. Valid once a step has returned a row: a step may prepare the
+    /// statement again after a schema change, and the columns move with it.
     func columnNames() -> [String] {
         (0..<sqlite3_column_count(pointer)).map { String(cString: sqlite3_column_name(pointer, $0)) }
     }
 
+    /// How each result column is read, from its declared type; valid when ``columnNames()`` is.
     func columnKinds() -> [ColumnKind] {
         (0..<sqlite3_column_count(pointer)).map { column in
             guard let declared = sqlite3_column_decltype(pointer, column) else { return .plain }
@@ -136,7 +144,9 @@ final class SQLiteStatement {
 
     private func bindText(_ text: String, at position: Int32) -> Int32 {
         var text = text
-        return text.withUTF8 { sqlite3_bind_text64(pointer, position, $0.baseAddress, UInt64($0.count), transient, UInt8(SQLITE_UTF8)) }
+        return text.withUTF8 {
+            sqlite3_bind_text64(pointer, position, $0.baseAddress, UInt64($0.count), transient, UInt8(SQLITE_UTF8))
+        }
     }
 }
 

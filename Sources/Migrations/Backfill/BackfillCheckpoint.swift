@@ -182,6 +182,7 @@ public struct BackfillCheckpoint: Sendable, Hashable, Encodable {
         // would update its rows a second time.
         guard written == 1 else {
             throw MigrationRefusal(
+                .backfillContended(job),
                 "backfill \(job) is being run by another process: its checkpoint moved past batch \(batches)")
         }
         return next

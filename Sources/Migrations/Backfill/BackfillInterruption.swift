@@ -32,9 +32,12 @@ public final class BackfillInterruption: Sendable {
     }
 
     /// An interruption requested by the first of `signals` (SIGINT and SIGTERM by default) the
-    /// process receives. A second signal ends the process at once with status 1: the open
-    /// batch's transaction is rolled back by the database, so the checkpoint stays exact.
-    public static func onSignals(_ signals: [Int32] = [SIGINT, SIGTERM], logger: Logger) -> BackfillInterruption {
+    /// process receives. The library never ends the process: a second signal calls `onRepeat`
+    /// instead, and the caller decides (`tandem migrate` exits at once with status 1; the open
+    /// batch's transaction is then rolled back by the database, so the checkpoint stays exact).
+    public static func onSignals(
+        _ signals: [Int32] = [SIGINT, SIGTERM], logger: Logger, onRepeat: @escaping @Sendable () -> Void = {}
+    ) -> BackfillInterruption {
         let interruption = BackfillInterruption()
         for number in signals {
             // The signal must not end the process before the handler sees it.
@@ -43,8 +46,8 @@ public final class BackfillInterruption: Sendable {
             source.setEventHandler { [weak interruption] in
                 guard let interruption else { return }
                 if interruption.isRequested {
-                    logger.warning("second interruption: stopping now; the current batch is rolled back")
-                    exit(1)
+                    onRepeat()
+                    return
                 }
                 interruption.request()
                 logger.notice(

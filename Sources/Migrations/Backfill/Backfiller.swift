@@ -156,6 +156,7 @@ public struct Backfiller: Sendable {
         if let saved = try BackfillCheckpoint.load(job, on: connection) {
             guard saved.definition == backfill.definition else {
                 throw MigrationRefusal(
+                    .backfillChanged(job),
                     "backfill \(job) was started as '\(saved.definition)' and is now '\(backfill.definition)': "
                         + "the migration changed while its backfill was half done; restore the file, or delete the "
                         + "row of \(BackfillCheckpoint.tableName) to start over knowing some rows were already updated")
@@ -229,6 +230,7 @@ private struct BackfillWalk {
         guard let text = checkpoint.lastKey else { return .start }
         guard let values = key.decode(text) else {
             throw MigrationRefusal(
+                .backfillCheckpointInvalid(checkpoint.job),
                 "backfill \(checkpoint.job): the checkpoint's last key \(text) does not fit the primary key (\(key.columns.joined(separator: ", "))) of \(checkpoint.table)"
             )
         }

@@ -5,7 +5,12 @@
 /// Errors:
 /// - every problem of ``MigrationLoader`` (syntax, keys, types, versions, names, dependencies);
 /// - a compatible file holding a breaking operation, naming the operation, its line and why it
-///   breaks earlier code.
+///   breaks earlier code;
+/// - a `rename_column` / `change_type` whose `up` does not name the old column or whose `down`
+///   does not name the new one;
+/// - an identifier longer than PostgreSQL's 63 bytes (it would be cut there);
+/// - a column change sharing a column with an earlier one not yet completed (a chain `a → b`,
+///   `b → c`).
 ///
 /// Warnings (each a step that can be right, but deserves a second look):
 /// - `drop_index`: earlier code stays correct but its queries may get slow;
@@ -16,7 +21,9 @@
 /// - `set_default` with NULL dropping a default on a NOT NULL column: earlier code relying on
 ///   the default would fail to insert;
 /// - `create_table` without a primary key;
-/// - a breaking file whose operations are all compatible: it could run before the rollout.
+/// - a breaking file whose operations are all compatible: it could run before the rollout;
+/// - a `change_type` whose `up` or `down` casts, outside a `CASE`, to a type that not every
+///   value converts to (`CAST(size AS INTEGER)`): see ``partialCastWarnings(_:)``.
 ///
 /// ```swift
 /// let report = Lint.run(paths: ["migrations"])
@@ -49,7 +56,7 @@ public enum Lint {
 
     /// The phase errors and the warnings of loaded migrations, by file and line.
     public static func check(_ set: MigrationSet) -> [LintFinding] {
-        (set.migrations.flatMap(check) + unpairedCompletions(set))
+        (set.migrations.flatMap(check) + unpairedCompletions(set) + chainedColumnChanges(set))
             .sorted { ($0.path, $0.line ?? 0) < ($1.path, $1.line ?? 0) }
     }
 
@@ -67,7 +74,9 @@ public enum Lint {
                 findings.append(
                     LintFinding(
                         .error, path: migration.path, line: located.line,
-                        message: "\(located.operation.summary) has no \(change.expandName) of \(change.table).\(change.old) to \(change.new) in an earlier migration"))
+                        message:
+                            "\(located.operation.summary) has no \(change.expandName) of \(change.table).\(change.old) to \(change.new) in an earlier migration"
+                    ))
             }
             for located in migration.operations {
                 if case .expandColumn(let change) = located.operation { expanded.append(change) }
@@ -101,6 +110,9 @@ public enum Lint {
                     .error, located.line,
                     "\(operation.summary) is breaking in a compatible migration: \(reason); move it to a breaking migration"
                 )
+            }
+            for error in nameErrors(operation) {
+                add(.error, located.line, error)
             }
             for warning in warnings(operation, created: created, phase: migration.phase) {
                 add(.warning, located.line, warning)
@@ -138,6 +150,8 @@ public enum Lint {
             ]
         case .createTable(let table, _, _) where table.primaryKey.isEmpty:
             return ["create_table \(table.name) has no primary_key"]
+        case .expandColumn(let change):
+            return partialCastWarnings(change)
         default:
             return []
         }

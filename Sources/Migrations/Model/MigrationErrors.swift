@@ -37,12 +37,44 @@ public struct MigrationFileErrors: Error, Sendable, Hashable, CustomStringConver
 
 /// A migration run refused for safety: a version gate, a changed applied file, or the migration
 /// lock held by another runner. Exit code 3; nothing was applied by the refused step.
+///
+/// Switch on ``reason`` to act on it; ``message`` says the same for people:
+///
+/// ```swift
+/// do {
+///     try migrator.migrate(MigrationRequest(breaking: true))
+/// } catch let refusal as MigrationRefusal {
+///     if case .gate(let blockers) = refusal.reason { alert(blockers.map(\.process)) }
+/// }
+/// ```
 public struct MigrationRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Why a run was refused, with what a caller needs to act on it.
+    public enum Reason: Sendable, Hashable {
+        /// Another runner holds the migration lock; `holder` describes it when the database says
+        /// (server process and client, or host and pid).
+        case lockHeld(holder: String?)
+        /// Live processes run versions older than a breaking migration requires.
+        case gate([GateBlocker])
+        /// Applied migration files changed since they were applied.
+        case changedFiles([MigrationID])
+        /// `--to` cannot undo these migrations (breaking, gone, or without an inverse).
+        case rollbackImpossible([String])
+        /// A backfill's definition changed while it was half done.
+        case backfillChanged(BackfillJob)
+        /// Another process is running the same backfill.
+        case backfillContended(BackfillJob)
+        /// A backfill's checkpoint does not fit the table's primary key any more.
+        case backfillCheckpointInvalid(BackfillJob)
+    }
+
+    /// Why, for a caller to switch on.
+    public let reason: Reason
     /// Why, in a sentence or more, naming the blocking processes or the changed file.
     public let message: String
 
     /// Creates a refusal.
-    public init(_ message: String) {
+    public init(_ reason: Reason, _ message: String) {
+        self.reason = reason
         self.message = message
     }
 

@@ -11,16 +11,21 @@ extension Operation {
     /// default: the triggers fill it); when the old column is NOT NULL without a default, relax it
     /// and check instead that one of the two is set (new code never writes the old column, and
     /// SQLite checks constraints before its triggers run); install the dual-write triggers; and
-    /// backfill in batches with a no-op `SET old = old`, which fires the triggers.
+    /// backfill in batches with a no-op `SET old = old`, which fires the triggers; then build a
+    /// unique index on the new column for each unique index or constraint of the old one
+    /// (concurrently on PostgreSQL), so that new code's upserts work during the expand phase.
     ///
     /// The contract step (`complete_rename`, `complete_change_type`) is: remove the triggers and
     /// the relaxed check; give the new column the old one's NOT NULL, default, indexes, unique,
-    /// foreign-key and check constraints (built without blocking writes on PostgreSQL); drop the
-    /// old column.
+    /// foreign-key and check constraints (built without blocking writes on PostgreSQL; a unique
+    /// index the expand step built is adopted, not built twice); drop the old column; on
+    /// PostgreSQL, turn the unique index back into the old column's named unique constraint.
     ///
     /// - Throws: ``OperationError`` when the columns do not fit: the old column is missing, the
     ///   new one exists already (expand) or is missing (contract: the expand step was not applied),
-    ///   or another table's foreign key references the old column.
+    ///   another table's foreign key references the old column, or (contract) an expression index,
+    ///   a view or a trigger of the application depends on the old column (``LiveSchema/dependents``),
+    ///   which dropping it would take along.
     ///
     /// When `resuming` an interrupted run, an expand step whose new column exists lists the same
     /// steps again (the runner skips those already applied and resumes the backfill).
@@ -44,11 +49,19 @@ extension ColumnChange {
         guard let oldColumn = table.column(named: old) else {
             throw OperationError("\(expandName): column \(self.table).\(old) does not exist")
         }
+        if let other = live.syncs.first(where: {
+            $0.table == self.table && !$0.isSamePair(as: sync) && !Set([$0.old, $0.new]).isDisjoint(with: [old, new])
+        }) {
+            throw OperationError(
+                "\(expandName): \(other.describe()) is still installed by an earlier expand step; "
+                    + "complete that change before changing \(self.table).\(old) again (chained changes are refused)")
+        }
         if resuming, let newColumn = table.column(named: new) {
             let relaxed = table.normalized.checkConstraints.contains { $0.name == relaxedCheck.name }
             return [.addColumn(table: self.table, Column(new, newColumn.type, nullable: true))]
-                + (relaxed ? [.dropNotNull(table: self.table, column: old), .addCheck(table: self.table, relaxedCheck)] : [])
-                + [.installColumnSync(sync), .backfill(noOpBackfill)]
+                + (relaxed
+                    ? [.dropNotNull(table: self.table, column: old), .addCheck(table: self.table, relaxedCheck)] : [])
+                + [.installColumnSync(sync), .backfill(noOpBackfill)] + uniqueIndexSteps(table)
         }
         guard table.column(named: new) == nil else {
             throw OperationError("\(expandName): column \(self.table).\(new) already exists")
@@ -56,6 +69,7 @@ extension ColumnChange {
         guard !oldColumn.isIdentity, !table.primaryKey.contains(old) else {
             throw OperationError("\(expandName): \(self.table).\(old) is part of the primary key or an identity column")
         }
+        try checkExpressions(against: table)
         var steps: [Operation] = [.addColumn(table: self.table, Column(new, type ?? oldColumn.type, nullable: true))]
         if !oldColumn.isNullable, oldColumn.defaultValue == nil {
             steps.append(.dropNotNull(table: self.table, column: old))
@@ -63,7 +77,7 @@ extension ColumnChange {
         }
         steps.append(.installColumnSync(sync))
         steps.append(.backfill(noOpBackfill))
-        return steps
+        return steps + uniqueIndexSteps(table)
     }
 
     func completion(in live: LiveSchema) throws(OperationError) -> [Operation] {
@@ -73,7 +87,8 @@ extension ColumnChange {
         }
         guard let newColumn = table.column(named: new) else {
             throw OperationError(
-                "\(completeName): column \(self.table).\(new) does not exist: apply the expand step (\(expandName)) first")
+                "\(completeName): column \(self.table).\(new) does not exist: apply the expand step (\(expandName)) first"
+            )
         }
         let referencing = live.schema.tables.filter { other in
             other.foreignKeys.contains { $0.referencedTable == self.table && $0.referencedColumns.contains(old) }
@@ -83,23 +98,25 @@ extension ColumnChange {
                 "\(completeName): \(self.table).\(old) is referenced by foreign keys of \(referencing.map(\.name).joined(separator: ", ")); "
                     + "move those references first")
         }
+        if let dependents = live.dependents[self.table]?[old], !dependents.isEmpty {
+            throw OperationError(
+                "\(completeName): cannot carry over to \(new) what depends on \(self.table).\(old): "
+                    + dependents.joined(separator: "; ")
+                    + "; create its equivalent on \(new) and drop it in an earlier migration, then complete the change")
+        }
         let relaxed = table.checkConstraints.contains { $0.name == relaxedCheck.name }
         var steps: [Operation] = [.removeColumnSync(sync)]
         if relaxed { steps.append(.dropConstraint(table: self.table, name: relaxedCheck.name!)) }
-        if let value = oldColumn.defaultValue, newColumn.defaultValue == nil, let carried = carried(value, to: newColumn.type) {
+        if let value = oldColumn.defaultValue, newColumn.defaultValue == nil,
+            let carried = carried(value, to: newColumn.type)
+        {
             steps.append(.setDefault(table: self.table, column: new, carried))
         }
         if (relaxed || !oldColumn.isNullable), newColumn.isNullable {
             steps.append(.setNotNull(table: self.table, column: new))
         }
-        for index in table.indexes where index.columns.contains(old) {
-            steps.append(
-                .createIndex(
-                    table: self.table,
-                    Index(renamed(index.columns), unique: index.isUnique, where: index.predicate.map(renamed))))
-        }
-        for unique in table.uniqueConstraints where unique.columns.contains(old) {
-            steps.append(.createIndex(table: self.table, Index(renamed(unique.columns), unique: true)))
+        for index in carriedIndexes(of: table) where !table.indexes.contains(where: { same($0, index) }) {
+            steps.append(.createIndex(table: self.table, index))
         }
         for key in table.foreignKeys where key.columns.contains(old) {
             var carriedKey = key
@@ -111,7 +128,60 @@ extension ColumnChange {
             steps.append(.addCheck(table: self.table, CheckConstraint(renamed(check.expression))))
         }
         steps.append(.dropColumn(table: self.table, column: old))
-        return steps
+        return steps + restoredUniqueConstraints(of: table, in: live)
+    }
+
+    /// The old column's indexes and unique constraints, on the new column instead: what the
+    /// contract step gives the new column.
+    private func carriedIndexes(of table: Table) -> [Index] {
+        var result: [Index] = []
+        let normalized = table.normalized
+        let indexes =
+            normalized.indexes.filter { $0.columns.contains(old) }.map {
+                Index(renamed($0.columns), unique: $0.isUnique, where: $0.predicate.map(renamed))
+            }
+            + normalized.uniqueConstraints.filter { $0.columns.contains(old) }.map {
+                Index(renamed($0.columns), unique: true)
+            }
+        for index in indexes where !result.contains(where: { same($0, index) }) { result.append(index) }
+        return result
+    }
+
+    /// The expand step's unique indexes on the new column, one for each unique index or
+    /// constraint of the old one that the table does not have yet: new code's upserts
+    /// (`ON CONFLICT (new)`) need them from the start, and the contract step adopts them
+    /// instead of building them again.
+    private func uniqueIndexSteps(_ table: Table) -> [Operation] {
+        carriedIndexes(of: table).filter { index in
+            index.isUnique && !table.normalized.indexes.contains { same($0, index) }
+        }.map { .createIndex(table: self.table, $0) }
+    }
+
+    /// PostgreSQL: the old column's named unique constraints, back as constraints of the same
+    /// name on the new column, made from the unique index the new column has by then
+    /// (`ADD CONSTRAINT … UNIQUE USING INDEX`, which renames the index); they run after the old
+    /// column, and its constraint, are dropped. SQLite adds no constraint to an existing table:
+    /// there the unique index stands in for it, with the same effect.
+    private func restoredUniqueConstraints(of table: Table, in live: LiveSchema) -> [Operation] {
+        guard live.dialect == .postgres else { return [] }
+        return table.uniqueConstraints.filter { $0.columns.contains(old) }.compactMap { unique in
+            guard let name = unique.name else { return nil }
+            let carried = Index(renamed(unique.columns), unique: true)
+            let index =
+                table.indexes.first { same($0, carried) }?.name
+                ?? Table(self.table, columns: [], indexes: [carried]).normalized.indexes[0].name!
+            return .sql(
+                up:
+                    "ALTER TABLE \(quoteIdentifier(self.table)) ADD CONSTRAINT \(quoteIdentifier(name)) UNIQUE USING INDEX "
+                    + quoteIdentifier(index),
+                down: nil, phase: .breaking)
+        }
+    }
+
+    /// Whether two indexes serve the same purpose: same columns, uniqueness, and partial or not
+    /// (a predicate read back from the database is printed differently from the one written).
+    private func same(_ lhs: Index, _ rhs: Index) -> Bool {
+        lhs.columns == rhs.columns && lhs.isUnique == rhs.isUnique && (lhs.predicate == nil) == (rhs.predicate == nil)
     }
 
     /// `SET old = old` in batches: a write to neither column, which the triggers answer by
@@ -140,7 +210,9 @@ extension ColumnChange {
     }
 
     private func renamed(_ expression: SchemaExpression) -> SchemaExpression {
-        SchemaExpression(expression.sql.replacingOccurrences(of: identifierPattern, with: quoteIdentifier(new), options: .regularExpression))
+        SchemaExpression(
+            expression.sql.replacingOccurrences(
+                of: identifierPattern, with: quoteIdentifier(new), options: .regularExpression))
     }
 
     private func mentions(_ sql: String) -> Bool {

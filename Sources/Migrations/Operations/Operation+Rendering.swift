@@ -8,7 +8,8 @@ extension Operation {
     ///
     /// PostgreSQL alters in place without long exclusive locks: indexes are built and dropped
     /// `CONCURRENTLY` outside the transaction (a failed build's INVALID index is dropped by
-    /// ``MigrationStatement/cleanupOnFailure``); foreign keys and checks are added `NOT VALID`
+    /// ``MigrationStatement/cleanupOnFailure``, and only an INVALID index of that name on that
+    /// table); an index name another table or index holds is refused; foreign keys and checks are added `NOT VALID`
     /// and validated in a statement of their own, which takes only a SHARE UPDATE EXCLUSIVE
     /// lock; `set_not_null` proves the column with a validated check first, so that
     /// `SET NOT NULL` (PostgreSQL 12 and later) skips its scan. SQLite changes what `ALTER TABLE`
@@ -44,6 +45,7 @@ extension Operation {
             }
             return statements
         case (.installColumnSync(let sync), _):
+            if dialect == .sqlite { try live.checkTriggerNames(free: sync) }
             return try Self.resolved(sync, in: live).statements(for: dialect).map { MigrationStatement($0) }
         case (.removeColumnSync(let sync), _):
             _ = try live.table(sync.table, for: name)
@@ -69,10 +71,11 @@ extension Operation {
             return [MigrationStatement(ddl.dropColumn(column, from: table))]
         case .createIndex(let table, var index):
             index.name = addedName(in: live.schema)
+            try live.checkIndexName(free: index.name!, for: name, on: table)
             return [
                 MigrationStatement(
                     ddl.createIndex(index, on: table, concurrently: true), transactional: false,
-                    cleanupOnFailure: ddl.dropIndex(index.name!, concurrently: true, ifExists: true))
+                    cleanupOnFailure: DDL.dropInvalidIndex(index.name!, on: table))
             ]
         case .dropIndex(_, let name):
             return [MigrationStatement(ddl.dropIndex(name, concurrently: true), transactional: false)]
@@ -121,11 +124,13 @@ extension Operation {
             return [MigrationStatement(ddl.dropColumn(column, from: table))]
         case .createIndex(let table, var index):
             index.name = addedName(in: live.schema)
+            try live.checkIndexName(free: index.name!, for: name, on: table)
             return [MigrationStatement(ddl.createIndex(index, on: table))]
         case .dropIndex(_, let name):
             return [MigrationStatement(ddl.dropIndex(name))]
         default:
-            return ddl.rebuildTable(from: old, to: changed, triggers: live.triggers[old.name] ?? []).map {
+            let recreated = (live.expressionIndexes[old.name] ?? []) + (live.triggers[old.name] ?? [])
+            return ddl.rebuildTable(from: old, to: changed, triggers: recreated).map {
                 MigrationStatement($0, needsForeignKeysOff: true)
             }
         }

@@ -27,6 +27,9 @@ extension Operation {
             _ = try live.table(name, for: "drop_table")
             live.schema.tables.removeAll { $0.name == name }
             live.triggers[name] = nil
+            live.expressionIndexes[name] = nil
+            live.dependents[name] = nil
+            live.syncs.removeAll { $0.table == name }
         case .sql:
             break
         case .expandColumn, .completeColumn:
@@ -35,8 +38,11 @@ extension Operation {
             // SQLite rebuilds must create the triggers again; PostgreSQL reads nothing from here.
             let installation = try Self.resolved(sync, in: live).statements(for: .sqlite)
             live.triggers[sync.table, default: []] += installation.filter { $0.hasPrefix("CREATE TRIGGER") }
+            live.syncs.removeAll { $0.isSamePair(as: sync) }
+            live.syncs.append(sync)
         case .removeColumnSync(let sync):
             _ = try live.table(sync.table, for: name)
+            live.syncs.removeAll { $0.isSamePair(as: sync) }
             let names = sync.names.triggers(for: .sqlite)
             live.triggers[sync.table]?.removeAll { trigger in names.contains { trigger.contains(quoteIdentifier($0)) } }
         default:

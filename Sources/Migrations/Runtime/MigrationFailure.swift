@@ -23,11 +23,14 @@ public struct MigrationFailure: Error, Sendable, CustomStringConvertible {
     public let underlying: any Error
     /// What stays applied because it could not be undone; empty when nothing does.
     public let leftApplied: [String]
+    /// The step's lock attempts and waits up to the failure: after a lock timeout, the attempts
+    /// made within ``MigrationSettings/ddlRetryFor``.
+    public let lockWaits: LockWaits
 
     /// Creates a failure.
     public init(
         migration: MigrationID, path: String, direction: PlannedStep.Direction, line: Int, operation: String,
-        underlying: any Error, leftApplied: [String]
+        underlying: any Error, leftApplied: [String], lockWaits: LockWaits = LockWaits()
     ) {
         self.migration = migration
         self.path = path
@@ -36,12 +39,18 @@ public struct MigrationFailure: Error, Sendable, CustomStringConvertible {
         self.operation = operation
         self.underlying = underlying
         self.leftApplied = leftApplied
+        self.lockWaits = lockWaits
     }
 
     /// What failed, where, the server's message and statement, and what was rolled back.
     public var description: String {
         let verb = direction == .apply ? "applying" : "undoing"
         var text = "\(verb) \(migration) failed at \(path):\(line) (\(operation)): \(underlying)"
+        if (underlying as? DatabaseError)?.isLockTimeout == true {
+            text +=
+                "\nGave up waiting for a table lock after \(lockWaits.attempts) attempt(s), \(MigrationLock.describe(lockWaits.waited)) in all: "
+                + "a long transaction holds the table. End it, or allow more time with --ddl-retry-for."
+        }
         if leftApplied.isEmpty {
             text +=
                 "\nNothing of \(migration) is applied: it was rolled back and stays "

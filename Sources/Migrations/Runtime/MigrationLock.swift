@@ -69,6 +69,7 @@ enum MigrationLock {
                 " (server process \((try? row.decode(Int.self, "pid")).map(String.init) ?? "?"), client \((try? row.decode(String.self, "client")) ?? "?"))"
             }
             throw MigrationRefusal(
+                .lockHeld(holder: who.map { String($0.dropFirst(2).dropLast()) }),
                 "another runner holds the migration lock\(who ?? ""); gave up after waiting \(describe(timeout)) (--lock-timeout)"
             )
         }
@@ -97,6 +98,7 @@ enum MigrationLock {
                 close(descriptor)
                 let who = holder.flatMap { $0.isEmpty ? nil : " (\($0))" } ?? ""
                 throw MigrationRefusal(
+                    .lockHeld(holder: holder.flatMap { $0.isEmpty ? nil : $0 }),
                     "another runner holds the migration lock\(who) on \(path); gave up after waiting \(describe(timeout)) (--lock-timeout)"
                 )
             }

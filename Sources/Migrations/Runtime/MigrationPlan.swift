@@ -44,11 +44,14 @@ public struct MigrationPlan: Sendable, Hashable {
     /// The SQL alone, as `--plan --format sql` prints it for other tools: each statement
     /// followed by `;` and a newline, with the transactions and timeouts the runner uses.
     ///
-    /// On PostgreSQL the script starts with the session's `lock_timeout` and a
-    /// `statement_timeout` of 0 for the statements that run apart from the migration's
-    /// transaction (`CONCURRENTLY` builds, alone, and constraint validations, each in a
-    /// transaction of its own: neither blocks writers, and both may take long on a big table);
-    /// each migration transaction sets its own `statement_timeout` with `SET LOCAL`. A `-- component/NNNN_name` comment heads each
+    /// On PostgreSQL the script starts with the session's short `lock_timeout`
+    /// (``MigrationSettings/ddlLockTimeout``) and a `statement_timeout` of 0 for the statements
+    /// that run apart from the migration's transaction (`CONCURRENTLY` builds, alone, and
+    /// constraint validations, each in a transaction of its own: neither blocks writers, and both
+    /// may take long on a big table); those two wait for their lock up to
+    /// ``MigrationSettings/concurrentWait`` instead, set around them. Each migration transaction
+    /// sets its own short `lock_timeout` and its `statement_timeout` with `SET LOCAL`. The runner retries a transaction that hits its lock timeout; a script run by
+    /// another tool fails there instead. A `-- component/NNNN_name` comment heads each
     /// migration. The ledger's bookkeeping statements are left out.
     public func sqlScript() -> String {
         var lines: [String] = []
@@ -64,7 +67,14 @@ public struct MigrationPlan: Sendable, Hashable {
             for group in step.groups {
                 let inTransaction = group.transactional || group.ownTransaction
                 if inTransaction { lines.append(dialect == .sqlite ? "BEGIN IMMEDIATE;" : "BEGIN;") }
+                let patient = dialect == .postgres && group.blocksNoWriterWhileWaiting
+                if patient && group.ownTransaction {
+                    lines.append("SET LOCAL lock_timeout = '\(settings.concurrentWait.milliseconds)ms';")
+                } else if patient {
+                    lines.append("SET lock_timeout = '\(settings.concurrentWait.milliseconds)ms';")
+                }
                 if group.transactional && dialect == .postgres {
+                    lines.append("SET LOCAL lock_timeout = '\(settings.ddlLockTimeout.milliseconds)ms';")
                     lines.append("SET LOCAL statement_timeout = '\(settings.statementTimeout.milliseconds)ms';")
                 }
                 if let backfill = group.backfill {
@@ -72,6 +82,9 @@ public struct MigrationPlan: Sendable, Hashable {
                         "-- backfill in batches by primary key, each its own transaction: \(backfill.definition)")
                 }
                 lines += group.statements.map { $0.sql + ";" }
+                if patient && !group.ownTransaction {
+                    lines.append("SET lock_timeout = '\(settings.ddlLockTimeout.milliseconds)ms';")
+                }
                 if foreignKeysOff { lines.append("PRAGMA foreign_key_check;") }
                 if inTransaction { lines.append("COMMIT;") }
             }
@@ -161,6 +174,16 @@ struct StatementGroup: Hashable {
         guard !transactional, let statement = statements.first else { return false }
         let words = statement.sql.uppercased().split { !($0.isLetter || $0 == "_") }
         return !words.contains("CONCURRENTLY") && words.first != "VACUUM"
+    }
+
+    /// For a statement that runs alone, whether it blocks no writer while it waits for its lock
+    /// (a `CONCURRENTLY` build or drop, which also waits for older transactions; a constraint
+    /// validation), so that it may wait up to ``MigrationSettings/concurrentWait``. A `VACUUM`
+    /// in raw SQL may take an ACCESS EXCLUSIVE lock, and keeps the short wait.
+    var blocksNoWriterWhileWaiting: Bool {
+        guard !transactional, backfill == nil, let statement = statements.first else { return false }
+        return ownTransaction
+            || statement.sql.uppercased().split { !($0.isLetter || $0 == "_") }.contains("CONCURRENTLY")
     }
 }
 

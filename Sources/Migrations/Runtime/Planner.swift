@@ -115,7 +115,9 @@ struct Planner {
             do {
                 parts = try located.operation.primitives(in: live, resuming: resumingAt != nil)
             } catch {
-                throw MigrationFileErrors([MigrationFileError(path: migration.path, line: located.line, message: error.message)])
+                throw MigrationFileErrors([
+                    MigrationFileError(path: migration.path, line: located.line, message: error.message)
+                ])
             }
             for part in parts {
                 guard operations.count >= resumingAt ?? 0 else {
@@ -125,7 +127,8 @@ struct Planner {
                             isAlreadyApplied: true))
                     continue
                 }
-                operations.append(try plannedOperation(part, line: located.line, of: migration, live: &live, dialect: dialect))
+                operations.append(
+                    try plannedOperation(part, line: located.line, of: migration, live: &live, dialect: dialect))
             }
         }
         return PlannedStep(migration: migration, direction: .apply, operations: operations)
@@ -161,14 +164,19 @@ struct Planner {
     /// Refuses when an applied migration's file changed since it was applied, naming each one.
     static func verifyChecksums(set: MigrationSet, applied: [AppliedMigration]) throws {
         let files = Dictionary(uniqueKeysWithValues: set.migrations.map { ($0.id.description, $0) })
-        let changed = applied.compactMap { row -> String? in
+        let changed = applied.compactMap { row -> Migration? in
             guard let migration = files[row.identifier], migration.checksum != row.checksum else { return nil }
-            return "  \(migration.path) (\(row.identifier)): checksum \(migration.checksum.prefix(12))…, "
-                + "the ledger recorded \(row.checksum.prefix(12))… when it was applied"
+            return migration
+        }
+        let recorded = Dictionary(applied.map { ($0.identifier, $0.checksum) }, uniquingKeysWith: { first, _ in first })
+        let lines = changed.map { migration in
+            "  \(migration.path) (\(migration.id)): checksum \(migration.checksum.prefix(12))…, "
+                + "the ledger recorded \(recorded[migration.id.description]?.prefix(12) ?? "")… when it was applied"
         }
         guard changed.isEmpty else {
             throw MigrationRefusal(
-                "applied migration file(s) changed since they were applied:\n" + changed.joined(separator: "\n")
+                .changedFiles(changed.map(\.id)),
+                "applied migration file(s) changed since they were applied:\n" + lines.joined(separator: "\n")
                     + "\nAn applied migration must not change: restore the file and add a new migration instead.")
         }
     }

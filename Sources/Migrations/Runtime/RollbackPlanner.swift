@@ -17,7 +17,9 @@ struct RollbackPlanner {
         let order = planner.applied.sorted { $0.sequence < $1.sequence }
         let undone = newer(order: order, files: files)
         var problems: [String] = []
+        var refused: [String] = []
         for row in undone where files[row.identifier] == nil {
+            refused.append(row.identifier)
             problems.append("  \(row.identifier): its file is gone, so its operations are unknown")
         }
         let migrations = undone.compactMap { files[$0.identifier] }
@@ -25,6 +27,7 @@ struct RollbackPlanner {
         var inverses: [MigrationID: [(Operation, Int)]] = [:]
         for migration in migrations {
             guard migration.phase == .compatible else {
+                refused.append(migration.id.description)
                 let breaking = migration.operations.first { $0.operation.phase == .breaking }
                 let example = breaking.map { ": \($0.operation.summary) at line \($0.line)" } ?? ""
                 problems.append(
@@ -36,6 +39,7 @@ struct RollbackPlanner {
             for (index, located) in migration.operations.enumerated().reversed() {
                 let schema = before[migration.id]?[index] ?? Schema()
                 guard let inverse = located.operation.inverse(schema: schema) else {
+                    if refused.last != migration.id.description { refused.append(migration.id.description) }
                     problems.append(
                         "  \(migration.path):\(located.line): \(located.operation.summary) cannot be undone"
                             + Self.reason(located.operation))
@@ -47,6 +51,7 @@ struct RollbackPlanner {
         }
         guard problems.isEmpty else {
             throw MigrationRefusal(
+                .rollbackImpossible(refused),
                 "cannot migrate back to \(target.id): nothing was undone, because\n" + problems.joined(separator: "\n"))
         }
         before.removeAll()

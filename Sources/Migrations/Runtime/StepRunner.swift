@@ -9,9 +9,12 @@ import TandemSchema
 /// in one transaction, each non-transactional one alone; the ledger row is written (or removed)
 /// by the last transaction, so a migration counts as applied only once all of it is. On SQLite
 /// every statement is transactional, so a step is one transaction. On PostgreSQL each
-/// transaction sets `lock_timeout` and `statement_timeout`; a group that hits the lock timeout
-/// is rolled back (or cleaned up) and tried again after a growing pause, so a migration never
-/// queues behind a long transaction while blocking every writer.
+/// transaction sets `lock_timeout` (``MigrationSettings/ddlLockTimeout``) and
+/// `statement_timeout`; on SQLite the busy timeout on the write lock is the same short wait. A
+/// group that hits it is rolled back (or cleaned up) and tried again after a growing, jittered
+/// pause for up to ``MigrationSettings/ddlRetryFor``, so a migration never queues long behind a
+/// long transaction while blocking every writer. Statements that block no writer while they wait
+/// (`CONCURRENTLY`, `VALIDATE CONSTRAINT`) wait up to ``MigrationSettings/concurrentWait``.
 ///
 /// When a group fails for good, the work of the step's earlier, committed groups is undone
 /// through the inverses of their operations (see ``MigrationFailure``).
@@ -30,24 +33,29 @@ struct StepRunner {
 
     private var dialect: Dialect { connection.dialect }
 
-    /// Sets the session's timeouts for statements that run alone; ``finish()`` resets them.
-    func prepareSession() throws {
-        guard dialect == .postgres else { return }
-        try connection.execute("SET lock_timeout = \(settings.ddlLockTimeout.milliseconds)")
-        try connection.execute("SET statement_timeout = 0")
+    /// Sets the session's timeouts: on PostgreSQL the short lock wait and no statement timeout
+    /// for the statements that run alone, on SQLite the busy timeout of every step. Returns what
+    /// resets them, to call before the connection goes back to its pool.
+    func prepareSession() throws -> () -> Void {
+        switch dialect {
+        case .postgres:
+            try connection.execute("SET lock_timeout = \(settings.ddlLockTimeout.milliseconds)")
+            try connection.execute("SET statement_timeout = 0")
+            return {
+                _ = try? connection.execute("RESET lock_timeout")
+                _ = try? connection.execute("RESET statement_timeout")
+            }
+        case .sqlite:
+            let previous = try connection.query("PRAGMA busy_timeout")[0].decode(Int.self, at: 0)
+            try connection.executeScript("PRAGMA busy_timeout = \(max(1, settings.ddlLockTimeout.milliseconds))")
+            return { _ = try? connection.executeScript("PRAGMA busy_timeout = \(previous)") }
+        }
     }
 
-    /// Resets what ``prepareSession()`` set, before the connection goes back to its pool.
-    func finish() {
-        guard dialect == .postgres else { return }
-        _ = try? connection.execute("RESET lock_timeout")
-        _ = try? connection.execute("RESET statement_timeout")
-    }
-
-    /// Runs `step`, writing or removing its ledger row last.
+    /// Runs `step`, writing or removing its ledger row last, and returns its lock waits.
     ///
     /// - Throws: ``MigrationFailure`` when a statement fails for good.
-    func run(_ step: PlannedStep) throws {
+    func run(_ step: PlannedStep) throws -> LockWaits {
         let clock = ContinuousClock()
         let start = clock.now
         var groups = step.groups
@@ -57,6 +65,7 @@ struct StepRunner {
         let foreignKeysOff = dialect == .sqlite && step.needsForeignKeysOff
         if foreignKeysOff { try connection.executeScript("PRAGMA foreign_keys = OFF") }
         defer { if foreignKeysOff { _ = try? connection.executeScript("PRAGMA foreign_keys = ON") } }
+        var waits = LockWaits()
         for (number, group) in groups.enumerated() {
             if let backfill = group.backfill {
                 try run(backfill, operation: group.operationIndexes[0], of: step, groups: groups, number: number)
@@ -64,7 +73,7 @@ struct StepRunner {
             }
             var failedStatement = 0
             do {
-                try withRetries(step) {
+                try withRetries(step, waits: &waits) {
                     try run(group, failedStatement: &failedStatement, checkForeignKeys: foreignKeysOff) {
                         guard number == groups.count - 1 else { return }
                         switch step.direction {
@@ -78,6 +87,9 @@ struct StepRunner {
                     }
                 }
             } catch {
+                if group.ownTransaction, let cleanup = group.statements[0].cleanupOnFailure {
+                    clean(cleanup, patient: false)
+                }
                 let failed =
                     group.operationIndexes.isEmpty ? step.operations.count - 1 : group.operationIndexes[failedStatement]
                 let cleaned = !group.transactional && group.statements[0].cleanupOnFailure != nil
@@ -88,9 +100,11 @@ struct StepRunner {
                         ? step.operations[failed].operation.summary : "ledger",
                     underlying: error,
                     leftApplied: compensate(
-                        step, groups: groups, failedGroup: number, failedOperation: failed, cleaned: cleaned))
+                        step, groups: groups, failedGroup: number, failedOperation: failed, cleaned: cleaned),
+                    lockWaits: waits)
             }
         }
+        return waits
     }
 
     /// Runs the backfill of operation `index`. One that fails before its first batch committed
@@ -124,30 +138,32 @@ struct StepRunner {
     ) throws {
         guard group.transactional else {
             let statement = group.statements[0]
+            let patient = dialect == .postgres && group.blocksNoWriterWhileWaiting
             do {
                 if group.ownTransaction {
-                    try connection.transaction { try connection.execute(statement.sql) }
+                    try connection.transaction {
+                        if patient {
+                            try connection.execute("SET LOCAL lock_timeout = \(settings.concurrentWait.milliseconds)")
+                        }
+                        try connection.execute(statement.sql)
+                    }
+                } else if patient {
+                    try connection.execute("SET lock_timeout = \(settings.concurrentWait.milliseconds)")
+                    defer { _ = try? connection.execute("SET lock_timeout = \(settings.ddlLockTimeout.milliseconds)") }
+                    try connection.execute(statement.sql)
                 } else {
                     try connection.execute(statement.sql)
                 }
             } catch {
-                if let cleanup = statement.cleanupOnFailure {
-                    do {
-                        try connection.execute(cleanup)
-                    } catch let cleanupError {
-                        logger.error(
-                            "cleanup failed", metadata: ["statement": "\(cleanup)", "error": "\(cleanupError)"])
-                    }
-                }
+                // A concurrent build's INVALID index goes before a retry builds it again. A failed
+                // validation's constraint stays for a retry; ``run(_:)`` drops it on final failure.
+                if let cleanup = statement.cleanupOnFailure, !group.ownTransaction { clean(cleanup, patient: patient) }
                 throw error
             }
             return
         }
         try connection.transaction {
-            if dialect == .postgres {
-                try connection.execute("SET LOCAL lock_timeout = \(settings.ddlLockTimeout.milliseconds)")
-                try connection.execute("SET LOCAL statement_timeout = \(settings.statementTimeout.milliseconds)")
-            }
+            try setLocalTimeouts()
             for (index, statement) in group.statements.enumerated() {
                 failedStatement = index
                 try connection.execute(statement.sql)
@@ -162,19 +178,71 @@ struct StepRunner {
         }
     }
 
-    /// Runs `body` again after a lock timeout, waiting ``MigrationSettings/retryDelay`` and then
-    /// twice as long each time, up to ``MigrationSettings/ddlAttempts`` attempts in all.
-    private func withRetries(_ step: PlannedStep, _ body: () throws -> Void) throws {
-        var delay = settings.retryDelay
-        for attempt in 1... {
+    /// Runs a failed statement's cleanup, logging (not throwing) its own failure: a concurrent
+    /// drop (`patient`) waits up to ``MigrationSettings/concurrentWait``, since it too waits for
+    /// older transactions; anything else (dropping an unvalidated constraint takes a strong lock)
+    /// waits the short time per attempt, retried like a step for up to
+    /// ``MigrationSettings/ddlRetryFor``.
+    private func clean(_ cleanup: String, patient: Bool) {
+        let clock = ContinuousClock()
+        let first = clock.now
+        var retry = 0
+        while true {
+            do {
+                if patient && dialect == .postgres {
+                    try connection.execute("SET lock_timeout = \(settings.concurrentWait.milliseconds)")
+                }
+                defer {
+                    if patient && dialect == .postgres {
+                        _ = try? connection.execute("SET lock_timeout = \(settings.ddlLockTimeout.milliseconds)")
+                    }
+                }
+                try connection.execute(cleanup)
+                return
+            } catch let error as DatabaseError
+                where error.isLockTimeout && first.duration(to: clock.now) < settings.ddlRetryFor
+                && interruption?.isRequested != true
+            {
+                retry += 1
+                Thread.sleep(forTimeInterval: settings.delay(beforeRetry: retry).timeInterval)
+            } catch {
+                logger.error("cleanup failed", metadata: ["statement": "\(cleanup)", "error": "\(error)"])
+                return
+            }
+        }
+    }
+
+    /// In a PostgreSQL transaction of the step: the short lock wait and the statement timeout.
+    private func setLocalTimeouts() throws {
+        guard dialect == .postgres else { return }
+        try connection.execute("SET LOCAL lock_timeout = \(settings.ddlLockTimeout.milliseconds)")
+        try connection.execute("SET LOCAL statement_timeout = \(settings.statementTimeout.milliseconds)")
+    }
+
+    /// Runs `body` again after each lock timeout, pausing as ``MigrationSettings/delay(beforeRetry:)``
+    /// says, until ``MigrationSettings/ddlRetryFor`` has passed since the first attempt or a stop
+    /// is requested; counts the attempts and the time lost in `waits`.
+    private func withRetries(_ step: PlannedStep, waits: inout LockWaits, _ body: () throws -> Void) throws {
+        let clock = ContinuousClock()
+        let first = clock.now
+        var retry = 0
+        while true {
+            let attempt = clock.now
             do {
                 return try body()
-            } catch let error as DatabaseError where error.isLockTimeout && attempt < settings.ddlAttempts {
+            } catch let error as DatabaseError where error.isLockTimeout {
+                retry += 1
+                waits.waited += attempt.duration(to: clock.now)
+                let elapsed = first.duration(to: clock.now)
+                // A stop request (Ctrl-C) ends the wait: nothing of the attempt stays.
+                guard elapsed < settings.ddlRetryFor, interruption?.isRequested != true else { throw error }
+                let pause = min(settings.delay(beforeRetry: retry), settings.ddlRetryFor - elapsed)
+                waits.attempts += 1
+                waits.waited += pause
                 logger.warning(
-                    "\(step.migration.id): lock timeout, attempt \(attempt) of \(settings.ddlAttempts); retrying in \(MigrationLock.describe(delay))",
+                    "\(step.migration.id): lock timeout after \(MigrationLock.describe(settings.ddlLockTimeout)), attempt \(retry); retrying in \(MigrationLock.describe(pause)) (waited \(MigrationLock.describe(waits.waited)) so far, up to \(MigrationLock.describe(settings.ddlRetryFor)))",
                     metadata: ["statement": "\(error.statement ?? "")"])
-                Thread.sleep(forTimeInterval: delay.timeInterval)
-                delay *= 2
+                Thread.sleep(forTimeInterval: pause.timeInterval)
             }
         }
     }
@@ -214,10 +282,16 @@ struct StepRunner {
                     let statements = try operation.statements(for: dialect, schema: live)
                     live = try operation.applying(to: live)
                     for statement in statements {
-                        if statement.transactional {
-                            try connection.transaction { try connection.execute(statement.sql) }
-                        } else {
-                            try connection.execute(statement.sql)
+                        var waits = LockWaits()
+                        try withRetries(step, waits: &waits) {
+                            if statement.transactional {
+                                try connection.transaction {
+                                    try setLocalTimeouts()
+                                    try connection.execute(statement.sql)
+                                }
+                            } else {
+                                try connection.execute(statement.sql)
+                            }
                         }
                     }
                 }

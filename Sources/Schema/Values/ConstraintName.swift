@@ -33,6 +33,15 @@ public enum ConstraintName {
         return result
     }
 
+    /// `readable` cut to fit, then `_`, eight hex digits of a hash of `identity`, then `suffix`:
+    /// a name that stays distinct for distinct identities however their parts are spelt, within
+    /// ``maximumLength`` bytes. The identity's parts are joined with a NUL byte, which no
+    /// identifier holds, so `["a_b", "c"]` and `["a", "b_c"]` hash differently.
+    public static func tagged(_ readable: String, identity: [String], suffix: String = "") -> String {
+        let tag = "_" + hash(identity.joined(separator: "\u{0}"))
+        return prefix(readable, bytes: maximumLength - tag.utf8.count - suffix.utf8.count) + tag + suffix
+    }
+
     /// 32-bit FNV-1a as eight hex digits: stable across runs and platforms, unlike `hashValue`.
     private static func hash(_ text: String) -> String {
         var value: UInt32 = 2_166_136_261

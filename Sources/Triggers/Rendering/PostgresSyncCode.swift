@@ -10,8 +10,13 @@ struct PostgresSyncCode {
     private var conditions: SyncConditions { SyncConditions(sync: sync, dialect: .postgres) }
     private var names: ColumnSyncNames { sync.names }
 
-    /// Creates or replaces the function, then the trigger: safe to run again.
+    /// Refuses to replace another pair's or the application's objects, creates or replaces the
+    /// function, then the trigger, and exercises both (see ``probe``): safe to run again.
     var installation: [String] {
+        [ownershipGuard] + objects + probe
+    }
+
+    private var objects: [String] {
         [
             "CREATE OR REPLACE FUNCTION \(quoteIdentifier(names.function))() RETURNS trigger LANGUAGE plpgsql AS "
                 + SQLLiteral.quote(functionBody),

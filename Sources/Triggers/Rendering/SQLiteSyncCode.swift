@@ -14,9 +14,21 @@ struct SQLiteSyncCode {
     private var conditions: SyncConditions { SyncConditions(sync: sync, dialect: .sqlite) }
     private var names: ColumnSyncNames { sync.names }
 
-    /// Drops and creates both triggers: safe to run again.
+    /// Drops and creates both triggers, then compiles them (see ``probe``): safe to run again.
     var installation: [String] {
-        removal + [insertTrigger, updateTrigger]
+        removal + [insertTrigger, updateTrigger] + probe
+    }
+
+    /// An INSERT and an UPDATE of the table that touch no row (`WHERE 0`) but make SQLite
+    /// compile both triggers, which it does only when a statement that fires them is prepared:
+    /// a misspelt column in `up` or `down` fails the installation instead of the application's
+    /// next write, even on an empty table.
+    var probe: [String] {
+        let table = quoteIdentifier(sync.table), old = quoteIdentifier(sync.old)
+        return [
+            "INSERT INTO \(table) (\(old)) SELECT NULL WHERE 0",
+            "UPDATE \(table) SET \(old) = \(old) WHERE 0",
+        ]
     }
 
     /// Drops both triggers; safe to run when they are gone.

@@ -11,9 +11,14 @@ struct SyncConditions {
     let dialect: Dialect
 
     /// The new column's value computed from the row's old column.
-    var upValue: String { mapped(sync.up, from: sync.old) }
+    var upValue: String { upValue(of: "NEW") }
     /// The old column's value computed from the row's new column.
-    var downValue: String { mapped(sync.down, from: sync.new) }
+    var downValue: String { downValue(of: "NEW") }
+
+    /// The new column's value computed from the old column of `record` (`NEW`, or a table alias).
+    func upValue(of record: String) -> String { mapped(sync.up, from: sync.old, in: record) }
+    /// The old column's value computed from the new column of `record`.
+    func downValue(of record: String) -> String { mapped(sync.down, from: sync.new, in: record) }
 
     /// Whether the row's columns already correspond: new = up(old), or old = down(new).
     var inSync: String {
@@ -44,9 +49,10 @@ struct SyncConditions {
     /// A one-row subquery names the value as the column, so the expression is written against
     /// the column's plain name and needs no rewriting for `NEW.`. The line break after the
     /// expression ends a trailing `--` comment in it.
-    private func mapped(_ expression: SchemaExpression?, from source: String) -> String {
-        guard let expression else { return row(source) }
-        return "(SELECT " + expression.sql + "\n FROM (SELECT " + row(source) + " AS " + dialect.quote(source) + ") AS "
+    private func mapped(_ expression: SchemaExpression?, from source: String, in record: String) -> String {
+        guard let expression else { return row(source, in: record) }
+        return "(SELECT " + expression.sql + "\n FROM (SELECT " + row(source, in: record) + " AS "
+            + dialect.quote(source) + ") AS "
             + dialect.quote("tandem_source") + ")"
     }
 

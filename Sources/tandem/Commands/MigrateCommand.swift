@@ -18,6 +18,12 @@ struct MigrateCommand: ParsableCommand {
             after it. `--plan` prints what would run, with the SQL, and changes nothing. A `backfill` \
             runs in batches (`--batch-size`, `--throttle-ms`), each its own transaction, with a progress \
             bar on a terminal; Ctrl-C finishes the current batch and stops, and the next run resumes it. \
+            A statement that needs a table lock waits for it at most --ddl-lock-timeout (0.15 s) per \
+            attempt, because every writer of the table queues behind it meanwhile; it then retries after \
+            a growing, jittered pause for up to --ddl-retry-for (10 minutes). Each step line says how many \
+            lock attempts it took and how long it waited. A longer wait per attempt gets through a busy \
+            table sooner but stalls writers that long; --plan names operations whose lock PostgreSQL \
+            cannot bound (a table rewrite, raw SQL). \
             Exit codes: 0 done; 1 a statement failed (the migration was rolled back), or a backfill was \
             interrupted or failed (its committed batches stay, and the next run resumes); 2 invalid \
             files or flags; 3 refused: a gate, a changed applied file, the lock held by another runner, \
@@ -78,7 +84,11 @@ struct MigrateCommand: ParsableCommand {
         if !plan {
             var progressLogger = Logger(label: "tandem.backfill")
             progressLogger.logLevel = .info
-            migrator.interruption = BackfillInterruption.onSignals(logger: progressLogger)
+            let signalLogger = progressLogger
+            migrator.interruption = BackfillInterruption.onSignals(logger: signalLogger) {
+                signalLogger.warning("second interruption: stopping now; the current batch is rolled back")
+                Foundation.exit(ExitStatus.failed.rawValue)
+            }
             migrator.backfillProgress = BackfillProgressDisplay.standardError(logger: progressLogger).report
         }
         if plan {

@@ -18,15 +18,30 @@ struct MigrateSettingsOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "PostgreSQL lock_timeout for each migration statement; a step that hits it is retried.",
+            "How long each attempt of a migration statement waits for its table lock (PostgreSQL lock_timeout, SQLite busy timeout). Writers queue behind a waiting statement for up to this long; a longer wait gets through a busy table sooner but stalls every writer that long. Also each backfill batch's wait for row locks.",
             valueName: "seconds"))
-    var ddlLockTimeout: Double = 2
+    var ddlLockTimeout: Double = 0.15
 
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Attempts per step that hits the DDL lock timeout, pausing 0.5 s, 1 s, 2 s… between them.", valueName: "n"))
-    var ddlAttempts = 5
+            "How long a step keeps retrying after lock timeouts before it fails (exit 1); a long transaction on the table only delays the migration.",
+            valueName: "seconds"))
+    var ddlRetryFor: Double = 600
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The pause after the first lock timeout; it doubles with each retry up to 2 s, with jitter.",
+            valueName: "seconds"))
+    var ddlRetryDelay: Double = 0.1
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How long statements that block no writer (CREATE/DROP INDEX CONCURRENTLY, VALIDATE CONSTRAINT) wait for their lock and for older transactions (0: no limit).",
+            valueName: "seconds"))
+    var concurrentWait: Double = 600
 
     @Option(
         name: .long,
@@ -59,12 +74,16 @@ struct MigrateSettingsOptions: ParsableArguments {
 
     func validate() throws {
         for (flag, value) in [
-            ("--lock-timeout", lockTimeout), ("--ddl-lock-timeout", ddlLockTimeout),
-            ("--statement-timeout", statementTimeout), ("--wait-for-gate", waitForGate),
+            ("--lock-timeout", lockTimeout), ("--ddl-retry-for", ddlRetryFor), ("--ddl-retry-delay", ddlRetryDelay),
+            ("--concurrent-wait", concurrentWait), ("--statement-timeout", statementTimeout),
+            ("--wait-for-gate", waitForGate),
         ] where !(value >= 0 && value.isFinite) {
             throw ValidationError("\(flag) must be a number of seconds, 0 or more")
         }
-        guard ddlAttempts >= 1 else { throw ValidationError("--ddl-attempts must be at least 1") }
+        guard ddlLockTimeout >= 0.001, ddlLockTimeout.isFinite else {
+            throw ValidationError("--ddl-lock-timeout must be at least 0.001 seconds (PostgreSQL reads 0 as no limit)")
+        }
+        guard ddlRetryDelay <= 2 else { throw ValidationError("--ddl-retry-delay must be at most 2 seconds") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         guard throttleMs >= 0 else { throw ValidationError("--throttle-ms must be 0 or more") }
     }
@@ -72,8 +91,10 @@ struct MigrateSettingsOptions: ParsableArguments {
     /// The settings these flags describe.
     var settings: MigrationSettings {
         MigrationSettings(
-            lockTimeout: .seconds(lockTimeout), ddlLockTimeout: .seconds(ddlLockTimeout), ddlAttempts: ddlAttempts,
-            statementTimeout: .seconds(statementTimeout), heartbeatTimeout: gate.timeout,
+            lockTimeout: .seconds(lockTimeout), ddlLockTimeout: .seconds(ddlLockTimeout),
+            ddlRetryFor: .seconds(ddlRetryFor), retryDelay: .seconds(ddlRetryDelay),
+            concurrentWait: .seconds(concurrentWait), statementTimeout: .seconds(statementTimeout),
+            heartbeatTimeout: gate.timeout,
             gateWait: .seconds(waitForGate),
             backfill: BackfillSettings(
                 batchSize: batchSize, throttle: .milliseconds(throttleMs), lockTimeout: .seconds(ddlLockTimeout),

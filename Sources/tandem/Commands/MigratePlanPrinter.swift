@@ -1,3 +1,4 @@
+import Foundation
 import TandemMigrations
 
 /// The text `tandem migrate` prints: a plan, or what a run did.
@@ -18,6 +19,9 @@ enum MigratePlanPrinter {
             )
             for operation in step.operations {
                 lines.append("  \(operation.operation.summary)  (line \(operation.line))")
+                if let reason = operation.unboundedWriterWait(on: plan.dialect) {
+                    lines.append("    -- writers may wait longer than one lock attempt: \(reason)")
+                }
                 for statement in operation.statements {
                     let note = statement.transactional ? "" : "  -- alone, outside the transaction"
                     lines.append("    " + statement.sql.replacingOccurrences(of: "\n", with: "\n    ") + ";" + note)
@@ -48,9 +52,20 @@ enum MigratePlanPrinter {
         return lines.map { $0 + "\n" }.joined()
     }
 
-    /// One step done: `applied core/0001_initial (compatible)`.
-    static func line(_ step: PlannedStep) -> String {
-        "\(step.direction == .apply ? "applied" : "undid") \(step.migration.id) (\(step.migration.phase.rawValue))"
+    /// One step done, with its lock attempts and waits:
+    /// `applied core/0001_initial (compatible) in 0.2s; locks: 1 attempt, waited 0ms`.
+    static func line(_ run: StepRun) -> String {
+        let step = run.step
+        let attempts = run.locks.attempts == 1 ? "1 attempt" : "\(run.locks.attempts) attempts"
+        return
+            "\(step.direction == .apply ? "applied" : "undid") \(step.migration.id) (\(step.migration.phase.rawValue))"
+            + " in \(seconds(run.duration)); locks: \(attempts), waited \(seconds(run.locks.waited))"
+    }
+
+    /// `0.25s`.
+    private static func seconds(_ duration: Duration) -> String {
+        let components = duration.components
+        return String(format: "%.2fs", Double(components.seconds) + Double(components.attoseconds) / 1e18)
     }
 
     /// What a run did in all, and what it left pending.

@@ -1,0 +1,73 @@
+import TandemDatabase
+import TandemTesting
+import Testing
+
+@Suite("Constraint errors name what failed and keep row values out of their description")
+struct ErrorDetailTests {
+    static let secret = "secret-row-value-4711"
+
+    static func failure(_ database: Database, _ sql: String, _ values: [DatabaseValue]) async throws -> DatabaseError {
+        let error = await thrownError {
+            try await database.withConnection { _ = try $0.execute(sql, values) }
+        }
+        return try #require(error as? DatabaseError, "\(String(describing: error))")
+    }
+
+    @Test(arguments: TestDatabaseKind.allCases)
+    func uniqueViolationKeepsTheValueInDetailOnly(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { database in
+            try await database.withConnection { connection in
+                try connection.executeScript(
+                    """
+                    CREATE TABLE account (id BIGINT PRIMARY KEY, name TEXT NOT NULL,
+                        CONSTRAINT account_name_key UNIQUE (name))
+                    """)
+                try connection.execute("INSERT INTO account (id, name) VALUES ($1, $2)", 1, Self.secret)
+            }
+            let error = try await Self.failure(
+                database, "INSERT INTO account (id, name) VALUES ($1, $2)", [.integer(2), .text(Self.secret)])
+            #expect(error.isUniqueViolation)
+            #expect(!error.description.contains(Self.secret))
+            #expect(!error.message.contains(Self.secret))
+            #expect(error.table == "account")
+            switch kind {
+            case .postgres:
+                #expect(error.detail?.contains(Self.secret) == true)
+                #expect(error.constraint == "account_name_key")
+            case .sqliteMemory, .sqliteFile:
+                // SQLite's messages name the columns, never the values, and not the constraint.
+                #expect(error.detail == nil)
+                #expect(error.column == "name")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.allCases)
+    func notNullAndCheckViolationsNameTheirColumnAndConstraint(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { database in
+            try await database.withConnection { connection in
+                try connection.executeScript(
+                    """
+                    CREATE TABLE account (id BIGINT PRIMARY KEY, name TEXT NOT NULL, size BIGINT,
+                        CONSTRAINT account_size_check CHECK (size > 0))
+                    """)
+            }
+            let notNull = try await Self.failure(
+                database, "INSERT INTO account (id, name, size) VALUES ($1, NULL, $2)", [.integer(1), .integer(4711)])
+            #expect(notNull.isNotNullViolation)
+            #expect(notNull.table == "account")
+            #expect(notNull.column == "name")
+            #expect(!notNull.description.contains("4711"))
+            let check = try await Self.failure(
+                database, "INSERT INTO account (id, name, size) VALUES ($1, $2, $3)",
+                [.integer(1), .text(Self.secret), .integer(-4711)])
+            #expect(check.isCheckViolation)
+            #expect(check.constraint == "account_size_check")
+            #expect(!check.description.contains(Self.secret))
+            #expect(!check.description.contains("4711"))
+            if kind == .postgres {
+                #expect(check.detail?.contains(Self.secret) == true)
+            }
+        }
+    }
+}

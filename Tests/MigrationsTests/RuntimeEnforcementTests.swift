@@ -1,0 +1,100 @@
+import Foundation
+import TandemDatabase
+import TandemSchema
+import TandemTesting
+import Testing
+
+@testable import TandemMigrations
+
+@Suite("Migrator enforces lint's rules and the gates itself, and creates Tandem's tables")
+struct RuntimeEnforcementTests {
+    @Test(
+        "a set from MigrationLoader with a lint error is refused by migrate and plan",
+        arguments: TestDatabaseKind.allCases)
+    func lintErrorsAreRefusedWithoutLint(_ kind: TestDatabaseKind) async throws {
+        let scratch = try ScratchMigrations([
+            "app/0001_base.yaml": compatibleFile(
+                "  - create_table: {name: app_base, columns: [{name: id, type: bigint}, {name: old, type: text}], primary_key: [id]}\n"
+            ),
+            "app/0002_sneaky.yaml": compatibleFile(
+                "  - add_column: {table: app_base, column: {name: label, type: text}}\n"
+                    + "  - drop_column: {table: app_base, column: old}\n"),
+            "app/0003_orphan.yaml": "release: \"1.1.0\"\nphase: breaking\nrequires: {app: \"1.1.0\"}\noperations:\n"
+                + "  - complete_rename: {table: app_base, from: old, to: fresh}\n",
+        ])
+        defer { scratch.remove() }
+        let set = try MigrationLoader.load(directory: scratch.path)
+        try await withTestDatabase(kind) { database in
+            let before = try DatabaseSnapshot(database)
+            let migrator = Migrator(database: database, migrations: set, settings: quickSettings)
+            for request in [MigrationRequest(), MigrationRequest(breaking: true)] {
+                let errors = try #require(thrownError { try migrator.migrate(request) } as? MigrationFileErrors)
+                let sneaky = try #require(errors.errors.first { $0.path.hasSuffix("app/0002_sneaky.yaml") })
+                #expect(sneaky.line == 5)
+                #expect(sneaky.message.contains("drop_column app_base.old is breaking in a compatible migration"))
+                #expect(errors.errors.contains { $0.path.hasSuffix("app/0003_orphan.yaml") && $0.line == 5 })
+                #expect(thrownError { _ = try migrator.plan(request) } is MigrationFileErrors)
+            }
+            #expect(try DatabaseSnapshot(database) == before)
+            #expect(try DatabaseSnapshot(database).schema.tables.isEmpty)
+        }
+    }
+
+    @Test(
+        "a process of the old release that registers during a run stops the breaking step, the compatible one stays",
+        arguments: TestDatabaseKind.engines)
+    func gateIsCheckedImmediatelyBeforeEachBreakingStep(_ kind: TestDatabaseKind) async throws {
+        let scratch = try ScratchMigrations([
+            "app/0001_base.yaml": compatibleFile(
+                "  - create_table: {name: app_base, columns: [{name: id, type: bigint}, {name: old, type: text}], primary_key: [id]}\n"
+            ),
+            "app/0002_drop.yaml": "release: \"1.1.0\"\nphase: breaking\nrequires: {app: \"1.1.0\"}\noperations:\n"
+                + "  - drop_column: {table: app_base, column: old}\n",
+        ])
+        defer { scratch.remove() }
+        try await withTestDatabase(kind) { database in
+            try register("api", versions: ["app": "1.1.0"], on: database, pid: 10)
+            let migrator = Migrator(database: database, migrations: try scratch.set(), settings: quickSettings)
+            let refusal = try #require(
+                thrownError {
+                    try migrator.migrate(MigrationRequest(breaking: true)) { run in
+                        guard run.step.migration.phase == .compatible else { return }
+                        // A process of the old release starts while the run is between its steps.
+                        try? register("worker", versions: ["app": "1.0.0"], on: database, pid: 4343)
+                    }
+                } as? MigrationRefusal)
+            guard case .gate(let blockers) = refusal.reason else {
+                Issue.record("expected a gate refusal, got \(refusal.reason)")
+                return
+            }
+            #expect(blockers.map(\.process.pid) == [4343])
+            #expect(blockers.map(\.migration.description) == ["app/0002_drop"])
+            #expect(refusal.message.contains("worker on web-worker (pid 4343)"))
+            #expect(refusal.message.contains("Applied before the gate: app/0001_base; they stay."))
+            #expect(!refusal.message.contains("Nothing was applied"))
+            #expect(try ledgerIDs(database) == ["app/0001_base"])
+            let columns = try DatabaseSnapshot(database).schema.tables.first { $0.name == "app_base" }?.columns
+            #expect(columns?.map(\.name) == ["id", "old"])
+        }
+    }
+
+    @Test(
+        "migrate creates tandem_components with the ledger, before any heartbeat", arguments: TestDatabaseKind.allCases)
+    func migrateCreatesTheComponentsTable(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { database in
+            let tables = { try DatabaseSnapshot(database).schema.tables.map(\.name) }
+            #expect(try !tables().contains(ComponentRegistry.tableName))
+            try Migrator(database: database, migrations: try RuntimeFixtures.set(), settings: quickSettings).migrate()
+            #expect(try tables().contains(ComponentRegistry.tableName))
+            #expect(try tables().contains(MigrationLedger.tableName))
+            let columns = try DatabaseSnapshot(database).schema.tables.first { $0.name == ComponentRegistry.tableName }?
+                .columns.map(\.name)
+            #expect(columns == ["id", "kind", "host", "pid", "versions", "started_at", "last_heartbeat"])
+            let count = try database.withConnection { connection in
+                try connection.query("SELECT count(*) FROM \(quoteIdentifier(ComponentRegistry.tableName))")[0]
+                    .decode(Int.self, at: 0)
+            }
+            #expect(count == 0)
+        }
+    }
+}
