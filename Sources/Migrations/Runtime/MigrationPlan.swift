@@ -200,17 +200,28 @@ public struct PlannedOperation: Sendable, Hashable {
     /// Whether an earlier run applied it already: that run stopped in a later `backfill` of the
     /// same migration, whose checkpoint proves everything before it committed. It runs nothing.
     public let isAlreadyApplied: Bool
+    /// How many of its first statements an earlier run committed (``MigrationProgress``): they are
+    /// left out of ``statements``.
+    public let skippedStatements: Int
 
     /// Creates a planned operation.
     init(
         operation: Operation, line: Int, statements: [MigrationStatement], schemaBefore: Schema,
-        isAlreadyApplied: Bool = false
+        isAlreadyApplied: Bool = false, skippedStatements: Int = 0
     ) {
         self.operation = operation
         self.line = line
         self.statements = statements
         self.schemaBefore = schemaBefore
         self.isAlreadyApplied = isAlreadyApplied
+        self.skippedStatements = skippedStatements
+    }
+
+    /// This operation without its first `count` statements, which an earlier run committed.
+    func skipping(_ count: Int) -> PlannedOperation {
+        PlannedOperation(
+            operation: operation, line: line, statements: Array(statements.dropFirst(count)),
+            schemaBefore: schemaBefore, skippedStatements: count)
     }
 }
 

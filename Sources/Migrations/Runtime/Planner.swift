@@ -14,6 +14,18 @@ struct Planner {
     /// For a pending migration whose run stopped in a backfill, the index of that operation
     /// (``BackfillCheckpoint/resumePoints(on:)``): the operations before it are applied.
     var resumePoints: [String: Int] = [:]
+    /// The operations of pending migrations that earlier runs committed (``MigrationProgress``).
+    var progress: [OperationProgress] = []
+
+    /// For each pending migration an earlier run applied in part, where this run resumes: the
+    /// later of its progress record and its backfill's checkpoint.
+    var resumeAt: [String: ResumePoint] {
+        var points = MigrationProgress.resumePoints(progress)
+        for (migration, operation) in resumePoints where operation > points[migration]?.operation ?? -1 {
+            points[migration] = ResumePoint(operation: operation, statement: 0)
+        }
+        return points
+    }
 
     /// The plan; see ``Migrator/plan(_:)``.
     ///
@@ -66,12 +78,14 @@ struct Planner {
 
     private func forwardPlan() throws -> MigrationPlan {
         let (chosen, held) = try forwardSelection()
+        try MigrationProgress.verifyChecksums(set: set, progress: progress)
+        let resumeAt = self.resumeAt
         var live = self.live
         var steps: [PlannedStep] = []
         for migration in chosen {
             steps.append(
                 try Self.render(
-                    migration, live: &live, dialect: dialect, resumingAt: resumePoints[migration.id.description]))
+                    migration, live: &live, dialect: dialect, resumingAt: resumeAt[migration.id.description]))
         }
         let breaking = (chosen + held.map(\.migration)).filter { $0.phase == .breaking }
         let blockers = breaking.flatMap {
@@ -102,13 +116,14 @@ struct Planner {
     }
 
     /// Renders every operation of `migration` against `live`, carrying `live` forward; those
-    /// before `resumingAt`, which an interrupted run applied, are marked applied and render nothing.
+    /// before `resumingAt`, which an earlier run applied, are marked applied and render nothing,
+    /// and the operation at it leaves out the statements that run committed.
     /// A column change (`rename_column`, `complete_rename`, …) is planned as its primitive
     /// operations (``Operation/primitives(in:resuming:)``), each with the file line of the change;
     /// `resumingAt` counts primitive operations.
-    static func render(_ migration: Migration, live: inout LiveSchema, dialect: Dialect, resumingAt: Int? = nil) throws
-        -> PlannedStep
-    {
+    static func render(
+        _ migration: Migration, live: inout LiveSchema, dialect: Dialect, resumingAt: ResumePoint? = nil
+    ) throws -> PlannedStep {
         var operations: [PlannedOperation] = []
         for located in migration.operations {
             let parts: [Operation]
@@ -120,15 +135,19 @@ struct Planner {
                 ])
             }
             for part in parts {
-                guard operations.count >= resumingAt ?? 0 else {
+                guard operations.count >= resumingAt?.operation ?? 0 else {
                     operations.append(
                         PlannedOperation(
                             operation: part, line: located.line, statements: [], schemaBefore: live.schema,
                             isAlreadyApplied: true))
                     continue
                 }
-                operations.append(
-                    try plannedOperation(part, line: located.line, of: migration, live: &live, dialect: dialect))
+                var planned = try plannedOperation(
+                    part, line: located.line, of: migration, live: &live, dialect: dialect)
+                if let resumingAt, resumingAt.operation == operations.count, resumingAt.statement > 0 {
+                    planned = planned.skipping(resumingAt.statement)
+                }
+                operations.append(planned)
             }
         }
         return PlannedStep(migration: migration, direction: .apply, operations: operations)
@@ -138,10 +157,10 @@ struct Planner {
     /// raw SQL, whose effect on the schema only the database knows.
     static func rerender(_ step: PlannedStep, live: inout LiveSchema, dialect: Dialect) throws -> PlannedStep {
         let operations = try step.operations.map { planned in
-            planned.isAlreadyApplied
-                ? planned
-                : try plannedOperation(
-                    planned.operation, line: planned.line, of: step.migration, live: &live, dialect: dialect)
+            guard !planned.isAlreadyApplied else { return planned }
+            let fresh = try plannedOperation(
+                planned.operation, line: planned.line, of: step.migration, live: &live, dialect: dialect)
+            return planned.skippedStatements > 0 ? fresh.skipping(planned.skippedStatements) : fresh
         }
         return PlannedStep(migration: step.migration, direction: step.direction, operations: operations)
     }

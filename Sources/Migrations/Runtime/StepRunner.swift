@@ -67,32 +67,42 @@ struct StepRunner {
         defer { if foreignKeysOff { _ = try? connection.executeScript("PRAGMA foreign_keys = ON") } }
         var waits = LockWaits()
         for (number, group) in groups.enumerated() {
+            if number > 0, step.direction == .apply, interruption?.isRequested == true {
+                throw MigrationInterrupted(
+                    done: [], next: step.migration.id, within: step.operations[group.operationIndexes.first ?? 0].line)
+            }
             if let backfill = group.backfill {
                 try run(backfill, operation: group.operationIndexes[0], of: step, groups: groups, number: number)
+                try recordProgress(of: step, groups: groups, through: number)
                 continue
             }
             var failedStatement = 0
+            var cleaned = false
             do {
                 try withRetries(step, waits: &waits) {
                     try run(group, failedStatement: &failedStatement, checkForeignKeys: foreignKeysOff) {
-                        guard number == groups.count - 1 else { return }
+                        guard number == groups.count - 1 else {
+                            if group.transactional { try recordProgress(of: step, groups: groups, through: number) }
+                            return
+                        }
                         switch step.direction {
                         case .apply:
                             try MigrationLedger.record(step.migration, duration: clock.now - start, on: connection)
-                            if step.hasBackfill {
-                                try BackfillCheckpoint.clear(migration: step.migration.id.description, on: connection)
-                            }
+                            try BackfillCheckpoint.clear(migration: step.migration.id.description, on: connection)
+                            try MigrationProgress.clear(step.migration.id, on: connection)
                         case .undo: try MigrationLedger.remove(step.migration.id, on: connection)
                         }
                     }
                 }
+                if !group.transactional { try recordProgress(of: step, groups: groups, through: number) }
             } catch {
                 if group.ownTransaction, let cleanup = group.statements[0].cleanupOnFailure {
-                    clean(cleanup, patient: false)
+                    cleaned = clean(cleanup, patient: false)
+                } else if !group.transactional, group.statements[0].cleanupOnFailure != nil {
+                    cleaned = true
                 }
                 let failed =
                     group.operationIndexes.isEmpty ? step.operations.count - 1 : group.operationIndexes[failedStatement]
-                let cleaned = !group.transactional && group.statements[0].cleanupOnFailure != nil
                 throw MigrationFailure(
                     migration: step.migration.id, path: step.migration.path, direction: step.direction,
                     line: step.operations.indices.contains(failed) ? step.operations[failed].line : 0,
@@ -139,6 +149,7 @@ struct StepRunner {
         guard group.transactional else {
             let statement = group.statements[0]
             let patient = dialect == .postgres && group.blocksNoWriterWhileWaiting
+            let invalidBefore = statement.cleanupOnFailure == nil ? try invalidIndexes() : nil
             do {
                 if group.ownTransaction {
                     try connection.transaction {
@@ -158,6 +169,7 @@ struct StepRunner {
                 // A concurrent build's INVALID index goes before a retry builds it again. A failed
                 // validation's constraint stays for a retry; ``run(_:)`` drops it on final failure.
                 if let cleanup = statement.cleanupOnFailure, !group.ownTransaction { clean(cleanup, patient: patient) }
+                dropInvalidIndexes(leftBy: statement, before: invalidBefore)
                 throw error
             }
             return
@@ -183,7 +195,8 @@ struct StepRunner {
     /// older transactions; anything else (dropping an unvalidated constraint takes a strong lock)
     /// waits the short time per attempt, retried like a step for up to
     /// ``MigrationSettings/ddlRetryFor``.
-    private func clean(_ cleanup: String, patient: Bool) {
+    @discardableResult
+    func clean(_ cleanup: String, patient: Bool) -> Bool {
         let clock = ContinuousClock()
         let first = clock.now
         var retry = 0
@@ -198,16 +211,16 @@ struct StepRunner {
                     }
                 }
                 try connection.execute(cleanup)
-                return
+                return true
             } catch let error as DatabaseError
-                where error.isLockTimeout && first.duration(to: clock.now) < settings.ddlRetryFor
+                where error.isLockContention && first.duration(to: clock.now) < settings.ddlRetryFor
                 && interruption?.isRequested != true
             {
                 retry += 1
                 Thread.sleep(forTimeInterval: settings.delay(beforeRetry: retry).timeInterval)
             } catch {
                 logger.error("cleanup failed", metadata: ["statement": "\(cleanup)", "error": "\(error)"])
-                return
+                return false
             }
         }
     }
@@ -219,9 +232,10 @@ struct StepRunner {
         try connection.execute("SET LOCAL statement_timeout = \(settings.statementTimeout.milliseconds)")
     }
 
-    /// Runs `body` again after each lock timeout, pausing as ``MigrationSettings/delay(beforeRetry:)``
+    /// Runs `body` again after each lock timeout or lost deadlock, pausing as ``MigrationSettings/delay(beforeRetry:)``
     /// says, until ``MigrationSettings/ddlRetryFor`` has passed since the first attempt or a stop
-    /// is requested; counts the attempts and the time lost in `waits`.
+    /// is requested; counts the attempts and the time lost in `waits`, and names the sessions
+    /// holding the step's tables when it gives up.
     private func withRetries(_ step: PlannedStep, waits: inout LockWaits, _ body: () throws -> Void) throws {
         let clock = ContinuousClock()
         let first = clock.now
@@ -230,17 +244,25 @@ struct StepRunner {
             let attempt = clock.now
             do {
                 return try body()
-            } catch let error as DatabaseError where error.isLockTimeout {
+            } catch let error as DatabaseError where error.isLockContention {
                 retry += 1
                 waits.waited += attempt.duration(to: clock.now)
                 let elapsed = first.duration(to: clock.now)
                 // A stop request (Ctrl-C) ends the wait: nothing of the attempt stays.
-                guard elapsed < settings.ddlRetryFor, interruption?.isRequested != true else { throw error }
+                guard elapsed < settings.ddlRetryFor, interruption?.isRequested != true else {
+                    waits.holders =
+                        (try? LockHolder.holders(of: step.operations.compactMap(\.operation.table), on: connection))
+                        ?? []
+                    throw error
+                }
                 let pause = min(settings.delay(beforeRetry: retry), settings.ddlRetryFor - elapsed)
                 waits.attempts += 1
                 waits.waited += pause
+                let cause =
+                    error.isDeadlock
+                    ? "lost a deadlock" : "lock timeout after \(MigrationLock.describe(settings.ddlLockTimeout))"
                 logger.warning(
-                    "\(step.migration.id): lock timeout after \(MigrationLock.describe(settings.ddlLockTimeout)), attempt \(retry); retrying in \(MigrationLock.describe(pause)) (waited \(MigrationLock.describe(waits.waited)) so far, up to \(MigrationLock.describe(settings.ddlRetryFor)))",
+                    "\(step.migration.id): \(cause), attempt \(retry); retrying in \(MigrationLock.describe(pause)) (waited \(MigrationLock.describe(waits.waited)) so far, up to \(MigrationLock.describe(settings.ddlRetryFor)))",
                     metadata: ["statement": "\(error.statement ?? "")"])
                 Thread.sleep(forTimeInterval: pause.timeInterval)
             }
@@ -265,16 +287,29 @@ struct StepRunner {
                 "the operations up to \(kept.operation.summary) (line \(kept.line)): kept, so the next run resumes after that backfill"
             )
         }
+        // Undoing stops at the first operation that cannot be undone: those before it stay
+        // too, so that what stays is a prefix of the step the next run resumes after.
+        var stuck = false
         for (index, planned) in step.operations.enumerated().reversed() {
             guard let done = committed[index] else { continue }
             let label = "\(planned.operation.summary) (line \(planned.line))"
+            if stuck {
+                left.append(label + ": kept, so the next run resumes after it")
+                continue
+            }
             guard done == planned.statements.count else {
-                if !(index == failedOperation && cleaned) { left.append(label + ", partly") }
+                if index == failedOperation && cleaned {
+                    forgetProgress(of: step, operation: index)
+                } else {
+                    left.append(label + ", partly")
+                    stuck = true
+                }
                 continue
             }
             do {
                 guard let inverse = planned.operation.inverse(schema: planned.schemaBefore) else {
                     left.append(label + ": it has no inverse")
+                    stuck = true
                     continue
                 }
                 var live = try connection.introspectLiveSchema()
@@ -295,8 +330,10 @@ struct StepRunner {
                         }
                     }
                 }
+                forgetProgress(of: step, operation: index)
             } catch {
                 left.append(label + ": undoing it failed: \(error)")
+                stuck = true
             }
         }
         return left

@@ -1,0 +1,177 @@
+import Foundation
+import TandemDatabase
+
+/// One row of `tandem_migration_progress`: how much of an operation of a pending migration a run
+/// committed before it stopped (failed, interrupted, killed).
+///
+/// Columns: `migration` (``MigrationID`` as printed) and `operation` (the 0-based position of the
+/// operation in the planned step, column changes counted as their primitive operations; the
+/// primary key), `summary` (what the operation does, for people), `statements_done` and
+/// `statements_total` (its statements committed, of all), `checksum` (the SHA-256 of the file the
+/// run applied), `host` and `pid` (the runner) and `done_at` (when the last of them committed).
+public struct OperationProgress: Sendable, Hashable, Encodable {
+    /// The migration.
+    public let migration: String
+    /// The operation's position in the planned step.
+    public let operation: Int
+    /// What the operation does.
+    public let summary: String
+    /// How many of its statements committed.
+    public let statementsDone: Int
+    /// How many statements it has.
+    public let statementsTotal: Int
+    /// The checksum of the file the run applied.
+    public let checksum: String
+    /// The host of the runner.
+    public let host: String
+    /// The process identifier of the runner.
+    public let pid: Int
+    /// Whether all of its statements committed.
+    public var isComplete: Bool { statementsDone >= statementsTotal }
+
+    /// When its last committed statement committed, by the runner's clock.
+    public let doneAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case migration, operation, summary, checksum, host, pid, doneAt = "done_at"
+        case statementsDone = "statements_done", statementsTotal = "statements_total"
+    }
+}
+
+/// The progress record, `tandem_migration_progress`: which operations of a pending migration an
+/// earlier run committed. A row is written in the transaction that commits its operation (right
+/// after the statement, for one PostgreSQL runs outside a transaction), removed when the operation
+/// is undone after a failure, and all rows of a migration go in the transaction that records it in
+/// the ledger. The next run resumes after the operations recorded here, and refuses when the file
+/// changed since (``MigrationRefusal/Reason/startedFileChanged(_:)``).
+public enum MigrationProgress {
+    /// The table's name.
+    public static let tableName = "tandem_migration_progress"
+
+    /// Creates the table when it does not exist yet.
+    static func createTable(on connection: Connection) throws {
+        let time = connection.dialect == .postgres ? "TIMESTAMPTZ" : "TEXT"
+        try ComponentRegistry.createIfMissing(
+            """
+            CREATE TABLE IF NOT EXISTS \(quoteIdentifier(tableName)) (
+                migration TEXT NOT NULL,
+                operation INTEGER NOT NULL,
+                summary TEXT NOT NULL,
+                statements_done INTEGER NOT NULL,
+                statements_total INTEGER NOT NULL,
+                checksum TEXT NOT NULL,
+                host TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                done_at \(time) NOT NULL,
+                PRIMARY KEY (migration, operation)
+            )
+            """, on: connection)
+    }
+
+    /// Every row, by migration and operation; empty when the table does not exist yet.
+    public static func all(on connection: Connection) throws -> [OperationProgress] {
+        let rows: [Row]
+        do {
+            rows = try connection.query(
+                """
+                SELECT migration, operation, summary, statements_done, statements_total, checksum, host, pid, done_at
+                FROM \(quoteIdentifier(tableName)) ORDER BY migration, operation
+                """)
+        } catch let error as DatabaseError where error.isMissingTable {
+            return []
+        }
+        return try rows.map { row in
+            OperationProgress(
+                migration: try row.decode(String.self, "migration"), operation: try row.decode(Int.self, "operation"),
+                summary: try row.decode(String.self, "summary"),
+                statementsDone: try row.decode(Int.self, "statements_done"),
+                statementsTotal: try row.decode(Int.self, "statements_total"),
+                checksum: try row.decode(String.self, "checksum"),
+                host: try row.decode(String.self, "host"), pid: try row.decode(Int.self, "pid"),
+                doneAt: try row.decode(Date.self, "done_at"))
+        }
+    }
+
+    /// For each migration with rows, where the next run resumes: after the first operations
+    /// recorded complete without a gap, skipping the statements of the next one that committed.
+    static func resumePoints(_ rows: [OperationProgress]) -> [String: ResumePoint] {
+        var points: [String: ResumePoint] = [:]
+        for (migration, group) in Dictionary(grouping: rows, by: \.migration) {
+            let byOperation = Dictionary(group.map { ($0.operation, $0) }, uniquingKeysWith: { first, _ in first })
+            var next = 0
+            while byOperation[next]?.isComplete == true { next += 1 }
+            points[migration] = ResumePoint(operation: next, statement: byOperation[next]?.statementsDone ?? 0)
+        }
+        return points
+    }
+
+    /// Records that `done` of the `total` statements of operation `index` of `migration` committed;
+    /// run in the transaction that commits the last of them.
+    static func record(
+        _ migration: Migration, operation index: Int, summary: String, done: Int, total: Int,
+        on connection: Connection
+    ) throws {
+        let p = connection.dialect.placeholder
+        try connection.execute(
+            """
+            INSERT INTO \(quoteIdentifier(tableName))
+                (migration, operation, summary, statements_done, statements_total, checksum, host, pid, done_at)
+            VALUES (\(p(1)), \(p(2)), \(p(3)), \(p(4)), \(p(5)), \(p(6)), \(p(7)), \(p(8)), \(p(9)))
+            ON CONFLICT (migration, operation) DO UPDATE SET statements_done = excluded.statements_done,
+                checksum = excluded.checksum, host = excluded.host, pid = excluded.pid, done_at = excluded.done_at
+            """,
+            [
+                .text(migration.id.description), .integer(Int64(index)), .text(summary), .integer(Int64(done)),
+                .integer(Int64(total)), .text(migration.checksum), .text(ProcessInfo.processInfo.hostName),
+                .integer(Int64(ProcessInfo.processInfo.processIdentifier)), .timestamp(Date()),
+            ])
+    }
+
+    /// Removes the row of operation `index`: it was undone.
+    static func remove(_ migration: MigrationID, operation index: Int, on connection: Connection) throws {
+        let p = connection.dialect.placeholder
+        try connection.execute(
+            "DELETE FROM \(quoteIdentifier(tableName)) WHERE migration = \(p(1)) AND operation = \(p(2))",
+            [.text(migration.description), .integer(Int64(index))])
+    }
+
+    /// Removes every row of `migration`; run in the transaction that records it in the ledger.
+    static func clear(_ migration: MigrationID, on connection: Connection) throws {
+        try connection.execute(
+            "DELETE FROM \(quoteIdentifier(tableName)) WHERE migration = \(connection.dialect.placeholder(1))",
+            [.text(migration.description)])
+    }
+
+    /// Refuses to go on with a pending migration whose file changed since a run committed some of
+    /// its operations: the rest would not fit what was applied.
+    static func verifyChecksums(set: MigrationSet, progress: [OperationProgress]) throws {
+        let files = Dictionary(uniqueKeysWithValues: set.migrations.map { ($0.id.description, $0) })
+        var changed: [Migration] = []
+        var lines: [String] = []
+        for (id, rows) in Dictionary(grouping: progress, by: \.migration).sorted(by: { $0.key < $1.key }) {
+            guard let migration = files[id], let recorded = rows.first(where: { $0.checksum != migration.checksum })
+            else { continue }
+            changed.append(migration)
+            lines.append(
+                "  \(migration.path) (\(migration.id)): checksum \(migration.checksum.prefix(12))…, "
+                    + "\(rows.count) operation(s) were applied in part or whole from a file with checksum \(recorded.checksum.prefix(12))…"
+            )
+        }
+        guard changed.isEmpty else {
+            throw MigrationRefusal(
+                .startedFileChanged(changed.map(\.id)),
+                "migration file(s) changed while partly applied:\n" + lines.joined(separator: "\n")
+                    + "\nRestore the file as it was so the next run finishes it, then add a new migration for the change."
+            )
+        }
+    }
+}
+
+/// Where a run resumes a migration an earlier run applied in part: at statement `statement` of
+/// operation `operation` (both 0-based); everything before was committed.
+struct ResumePoint: Hashable {
+    /// The first operation not complete.
+    let operation: Int
+    /// How many of its statements committed.
+    let statement: Int
+}

@@ -1,0 +1,34 @@
+import TandemDatabase
+
+extension StepRunner {
+    /// Records in ``MigrationProgress`` how far the operations of group `number` of an applied
+    /// `step` got: each one's statements committed through that group, those an earlier run
+    /// committed included. Inside a group's transaction it commits with the group.
+    func recordProgress(of step: PlannedStep, groups: [StatementGroup], through number: Int) throws {
+        guard step.direction == .apply else { return }
+        var done: [Int: Int] = [:]
+        for group in groups[...number] {
+            for index in group.operationIndexes { done[index, default: 0] += 1 }
+        }
+        for index in Set(groups[number].operationIndexes).sorted() {
+            let planned = step.operations[index]
+            try MigrationProgress.record(
+                step.migration, operation: index, summary: planned.operation.summary,
+                done: planned.skippedStatements + (done[index] ?? 0),
+                total: planned.skippedStatements + planned.statements.count, on: connection)
+        }
+    }
+
+    /// Removes the progress row of operation `index` of an applied `step`, which was undone; a
+    /// failure to do so is logged, and leaves a row the next run would resume after.
+    func forgetProgress(of step: PlannedStep, operation index: Int) {
+        guard step.direction == .apply else { return }
+        do {
+            try MigrationProgress.remove(step.migration.id, operation: index, on: connection)
+        } catch {
+            logger.error(
+                "could not update \(MigrationProgress.tableName)",
+                metadata: ["migration": "\(step.migration.id)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,253 @@
+import Foundation
+import Logging
+import TandemDatabase
+import TandemTesting
+import Testing
+
+@testable import TandemMigrations
+
+@Suite("A migration applied in part is recorded, reported and resumed, never called bad input")
+struct RuntimeResumeTests {
+    /// A unique concurrent build fails on duplicates and undoing the operation before it fails
+    /// too (its `down` is wrong): what stays is recorded, the build's INVALID index is dropped,
+    /// and once the data is fixed the next run resumes at the build instead of failing on what
+    /// exists. PostgreSQL only: on SQLite a step without a backfill is one transaction, so it
+    /// cannot stop half-applied.
+    @Test func aFailureThatCannotBeUndoneIsResumedAfterWhatStays() async throws {
+        let test = try TestDatabase(.postgres)
+        defer { test.drop() }
+        let scratch = try ScratchMigrations([
+            "app/0001_base.yaml": compatibleFile(
+                "  - create_table: {name: app_big, columns: [{name: id, type: bigint}, {name: code, type: text}], primary_key: [id]}\n"
+            ),
+            "app/0002_unique.yaml": compatibleFile(
+                """
+                  - add_column: {table: app_big, column: {name: extra, type: text}}
+                  - sql: {up: "CREATE TABLE app_side (id bigint)", down: "DROP TABLE app_side_typo", phase: compatible}
+                  - sql: {up: "CREATE UNIQUE INDEX CONCURRENTLY app_big_code_key ON app_big (code)", down: "DROP INDEX app_big_code_key", phase: compatible}
+
+                """),
+        ])
+        defer { scratch.remove() }
+        let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings)
+        try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+        try await test.database.withConnection { connection in
+            try connection.execute(
+                "INSERT INTO app_big (id, code) SELECT g, 'c' || (g % 5) FROM generate_series(1, 20) g")
+        }
+        let failure = thrownError { try migrator.migrate() }.map { "\($0)" }
+        let message = try #require(failure)
+        #expect(message.contains("add_column"))
+        #expect(!message.contains("Nothing of app/0002_unique is applied"))
+        #expect(message.contains("resumes"))
+
+        let status = try migrator.status()
+        let partial = try #require(status.partlyApplied.first)
+        #expect(partial.migration == "app/0002_unique")
+        #expect(partial.file == "ok")
+        #expect(partial.operations.map(\.operation) == [0, 1])
+        #expect(partial.operations.filter { !$0.isComplete }.isEmpty)
+        #expect(try status.json().contains("\"partly_applied\""))
+        let invalid = try await test.database.withConnection { connection in
+            try connection.query("SELECT count(*) FROM pg_index WHERE NOT indisvalid")[0].decode(Int.self, at: 0)
+        }
+        #expect(invalid == 0, "the failed build's INVALID index was dropped")
+
+        try await test.database.withConnection { connection in
+            try connection.execute("DELETE FROM app_big WHERE id > 5")
+        }
+        let report = try migrator.migrate()
+        #expect(report.applied.map(\.description) == ["app/0002_unique"])
+        #expect(report.runs.first?.step.operations.map(\.isAlreadyApplied) == [true, true, false])
+        #expect(try ledgerIDs(test.database) == ["app/0001_base", "app/0002_unique"])
+        #expect(try migrator.status().partlyApplied.isEmpty)
+        let valid = try await test.database.withConnection { connection in
+            try connection.query(
+                "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'app_big_code_key' AND i.indisvalid"
+            )[0].decode(Int.self, at: 0)
+        }
+        #expect(valid == 1)
+    }
+
+    /// Editing a `change_type` file while its backfill is half done changes what the rest of the
+    /// migration would do (the trigger's expression), though not the backfill's own definition:
+    /// the next run is refused (exit 3) and `status` flags the file; restored, it resumes.
+    @Test(arguments: TestDatabaseKind.engines)
+    func anEditedChangeTypeIsRefusedMidBackfill(_ kind: TestDatabaseKind) async throws {
+        let original = compatibleFile(
+            "  - change_type: {table: app_item, column: size, to: size_text, type: text, up: \"CAST(size AS TEXT)\", down: \"CAST(size_text AS BIGINT)\"}\n"
+        )
+        let scratch = try ScratchMigrations([
+            "app/0001_base.yaml": compatibleFile(
+                "  - create_table: {name: app_item, columns: [{name: id, type: bigint}, {name: size, type: bigint}], primary_key: [id]}\n"
+            ),
+            "app/0002_size.yaml": original,
+        ])
+        defer { scratch.remove() }
+        try await withTestDatabase(kind) { database in
+            var settings = quickSettings
+            settings.backfill = BackfillSettings(batchSize: 10)
+            var migrator = Migrator(database: database, migrations: try scratch.set(), settings: settings)
+            try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+            try database.withConnection { connection in
+                for id in 1...50 {
+                    try connection.execute(
+                        "INSERT INTO app_item (id, size) VALUES (\(connection.dialect.placeholder(1)), \(connection.dialect.placeholder(2)))",
+                        [.integer(Int64(id)), .integer(Int64(id * 10))])
+                }
+            }
+            let interruption = BackfillInterruption()
+            migrator.interruption = interruption
+            migrator.backfillProgress = { if $0.batches == 1 { interruption.request() } }
+            #expect(thrownError { try migrator.migrate() } is BackfillInterrupted)
+
+            try scratch.write(
+                "app/0002_size.yaml", original.replacingOccurrences(of: "CAST(size AS TEXT)", with: "'x' || size"))
+            let edited = Migrator(database: database, migrations: try scratch.set(), settings: settings)
+            let refusal = try #require(thrownError { try edited.migrate() } as? MigrationRefusal)
+            guard case .startedFileChanged(let ids) = refusal.reason else {
+                Issue.record("expected a refusal for the edited file, got \(refusal.reason)")
+                return
+            }
+            #expect(ids.map(\.description) == ["app/0002_size"])
+            #expect(refusal.message.contains(scratch.path + "/app/0002_size.yaml"))
+            #expect(try edited.status().partlyApplied.map(\.file) == ["changed"])
+            #expect(try ledgerIDs(database) == ["app/0001_base"])
+
+            try scratch.write("app/0002_size.yaml", original)
+            let restored = Migrator(database: database, migrations: try scratch.set(), settings: settings)
+            #expect(try restored.status().partlyApplied.map(\.file) == ["ok"])
+            let report = try restored.migrate()
+            #expect(report.applied.map(\.description) == ["app/0002_size"])
+            #expect(try restored.status().partlyApplied.isEmpty)
+            let texts = try database.withConnection { connection in
+                try connection.query("SELECT size_text FROM app_item WHERE id = 7")[0].decode(String.self, at: 0)
+            }
+            #expect(texts == "70")
+        }
+    }
+
+    /// A stop request outside a backfill stops at the next safe point: on PostgreSQL between
+    /// the migration's transaction and its concurrent index build, recorded so the next run
+    /// resumes there; on SQLite, where the whole migration is one transaction, after it.
+    @Test(arguments: TestDatabaseKind.engines)
+    func aStopRequestEndsTheRunAtTheNextSafePoint(_ kind: TestDatabaseKind) async throws {
+        let scratch = try ScratchMigrations([
+            "app/0001_base.yaml": compatibleFile(
+                "  - create_table: {name: app_note, columns: [{name: id, type: bigint}, {name: body, type: text}], primary_key: [id]}\n"
+            ),
+            "app/0002_more.yaml": compatibleFile(
+                """
+                  - add_column: {table: app_note, column: {name: extra, type: text}}
+                  - create_index: {table: app_note, columns: [extra]}
+                  - add_column: {table: app_note, column: {name: other, type: text}}
+
+                """),
+            "app/0003_last.yaml": compatibleFile(
+                "  - add_column: {table: app_note, column: {name: last, type: text}}\n"),
+        ])
+        defer { scratch.remove() }
+        try await withTestDatabase(kind) { database in
+            var migrator = Migrator(database: database, migrations: try scratch.set(), settings: quickSettings)
+            try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+            let interruption = BackfillInterruption()
+            migrator.interruption = interruption
+            migrator.logger = Logger(label: "test") { _ in RequestOnApplying(interruption: interruption) }
+            let stopped = try #require(thrownError { try migrator.migrate() } as? MigrationInterrupted)
+            let status = try migrator.status()
+            if kind == .postgres {
+                #expect(stopped.next.description == "app/0002_more")
+                #expect(stopped.within == 5)
+                #expect(try ledgerIDs(database) == ["app/0001_base"])
+                #expect(status.partlyApplied.first?.operations.map(\.operation) == [0])
+            } else {
+                #expect(stopped.next.description == "app/0003_last")
+                #expect(stopped.within == nil)
+                #expect(try ledgerIDs(database) == ["app/0001_base", "app/0002_more"])
+                #expect(status.partlyApplied.isEmpty)
+            }
+            let rest = try Migrator(database: database, migrations: try scratch.set(), settings: quickSettings)
+                .migrate()
+            #expect(rest.applied.last?.description == "app/0003_last")
+            #expect(try ledgerIDs(database) == ["app/0001_base", "app/0002_more", "app/0003_last"])
+            let columns = try database.withConnection { try $0.introspectSchema() }.tables
+                .first { $0.name == "app_note" }?.columns.map(\.name)
+            #expect(columns == ["id", "body", "extra", "other", "last"])
+        }
+    }
+
+    /// A DDL transaction that loses a deadlock (40P01) is retried like a lock timeout. The
+    /// migration locks the child table and then waits for the parent, which an old-code
+    /// transaction holds while it goes on to write the child. PostgreSQL only: SQLite has one
+    /// writer at a time and no deadlocks.
+    @Test func aDeadlockedStepIsRetried() async throws {
+        let test = try TestDatabase(.postgres)
+        defer { test.drop() }
+        let scratch = try ScratchMigrations([
+            "app/0001_base.yaml": compatibleFile(
+                """
+                  - create_table: {name: app_parent, columns: [{name: id, type: bigint}], primary_key: [id]}
+                  - create_table: {name: app_child, columns: [{name: id, type: bigint}], primary_key: [id]}
+
+                """),
+            "app/0002_locks.yaml": compatibleFile(
+                "  - sql: {up: \"LOCK TABLE app_child IN SHARE ROW EXCLUSIVE MODE; LOCK TABLE app_parent IN SHARE ROW EXCLUSIVE MODE\", down: \"SELECT 1\", phase: compatible}\n"
+            ),
+        ])
+        defer { scratch.remove() }
+        var settings = quickSettings
+        settings.ddlLockTimeout = .seconds(5)
+        settings.ddlRetryFor = .seconds(10)
+        let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: settings)
+        try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+        let writer = try Database(test.url, maximumConnections: 1)
+        defer { writer.close() }
+        let running = try await onThread {
+            try writer.withConnection { connection in
+                try connection.execute("SET deadlock_timeout = '30s'")
+                let running = try connection.transaction {
+                    try connection.execute("INSERT INTO app_parent (id) VALUES (1)")
+                    let running = Task.detached { try await onThread { try migrator.migrate() } }
+                    try Self.waitUntilTheMigrationWaits(on: connection)
+                    try connection.execute("INSERT INTO app_child (id) VALUES (1)")
+                    return running
+                }
+                return running
+            }
+        }
+        let report = try await running.value
+        #expect(report.applied.map(\.description) == ["app/0002_locks"])
+        #expect((report.runs.first?.locks.attempts ?? 0) >= 2)
+    }
+
+    /// Polls until another session of this database waits for a lock.
+    private static func waitUntilTheMigrationWaits(on connection: Connection) throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            // Inside a transaction pg_stat_activity is read once unless the snapshot is cleared.
+            _ = try connection.query("SELECT pg_stat_clear_snapshot()")
+            let waiting = try connection.query(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'LOCK TABLE app_parent%'"
+            )[0].decode(Int.self, at: 0)
+            if waiting > 0 { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("the migration never waited for app_parent")
+    }
+}
+
+/// A log handler that requests a stop when the migrator logs that it starts applying `app/0002`.
+private struct RequestOnApplying: LogHandler {
+    let interruption: BackfillInterruption
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        if event.message.description == "applying app/0002_more" { interruption.request() }
+    }
+}
