@@ -286,6 +286,10 @@ struct StepRunner {
             left.append(
                 "the operations up to \(kept.operation.summary) (line \(kept.line)): kept, so the next run resumes after that backfill"
             )
+        } else if let earlier = step.operations.last(where: { $0.isAlreadyApplied || $0.skippedStatements > 0 }) {
+            left.append(
+                "the operations up to \(earlier.operation.summary) (line \(earlier.line)), applied by an earlier run: kept"
+            )
         }
         // Undoing stops at the first operation that cannot be undone: those before it stay
         // too, so that what stays is a prefix of the step the next run resumes after.
