@@ -55,4 +55,75 @@ struct MigrateResumeTests {
             #expect(try TandemProcess.run(["status"] + common).output.contains("partly applied: 0"))
         }
     }
+
+    /// `tandem migrate` killed (SIGKILL) while its `CREATE INDEX CONCURRENTLY` waits for an old
+    /// snapshot, its server session ended too: the INVALID index it left is dropped by the next
+    /// run, which then builds it again, instead of failing on "already exists". PostgreSQL only:
+    /// SQLite has no concurrent builds.
+    @Test func aRunKilledInAConcurrentBuildIsCleanedUpAndResumed() throws {
+        let test = try TestDatabase(.postgres)
+        defer { test.drop() }
+        try withTemporaryDirectory { directory in
+            let folder = directory.appendingPathComponent("migrations/app")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let header = "release: \"1.0.0\"\nphase: compatible\noperations:\n"
+            try Data(
+                (header
+                    + "  - create_table: {name: app_kill, columns: [{name: id, type: bigint}, {name: code, type: text}], primary_key: [id]}\n")
+                    .utf8
+            ).write(to: folder.appendingPathComponent("0001_base.yaml"))
+            try Data(
+                (header
+                    + "  - add_column: {table: app_kill, column: {name: extra, type: text}}\n"
+                    + "  - create_index: {table: app_kill, columns: [code], name: app_kill_code_idx}\n").utf8
+            ).write(to: folder.appendingPathComponent("0002_index.yaml"))
+            let common = ["--migrations", directory.appendingPathComponent("migrations").path, "--database", test.url]
+            #expect(try TandemProcess.run(["migrate", "--to", "app/0001"] + common).status == 0)
+            let reader = try Database(test.url, maximumConnections: 1)
+            defer { reader.close() }
+            try reader.withConnection { connection in
+                try connection.transaction {
+                    // An old snapshot on another table: the build waits for it, add_column does not.
+                    try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    _ = try connection.query("SELECT count(*) FROM tandem_migrations")
+                    let process = try BackgroundTandem(["migrate"] + common)
+                    let backend = try Self.waitForConcurrentBuild(on: connection)
+                    #expect(process.kill() == nil, "migrate ended before it was killed")
+                    if let backend {
+                        _ = try connection.query("SELECT pg_terminate_backend(\(backend))")
+                    }
+                }
+            }
+            let status = try TandemProcess.run(["status"] + common)
+            #expect(status.output.contains("#0 add_column"), "\(status)")
+            let resumed = try TandemProcess.run(["migrate"] + common)
+            #expect(resumed.status == 0, "\(resumed)")
+            try test.database.withConnection { connection in
+                let indexes = try connection.query(
+                    """
+                    SELECT c.relname, i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                    JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname = current_schema() AND c.relname LIKE 'app_kill_code%'
+                    """)
+                #expect(indexes.count == 1)
+                #expect(try indexes.first?.decode(Bool.self, at: 1) == true)
+            }
+        }
+    }
+
+    /// Polls until this database's concurrent build of `app_kill_code_idx` waits, and returns
+    /// its server process.
+    private static func waitForConcurrentBuild(on connection: Connection) throws -> Int? {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            _ = try connection.query("SELECT pg_stat_clear_snapshot()")
+            let rows = try connection.query(
+                "SELECT pid FROM pg_stat_activity WHERE wait_event_type IS NOT NULL AND query LIKE 'CREATE INDEX CONCURRENTLY%app_kill_code_idx%'"
+            )
+            if let pid = try rows.first?.decode(Int.self, at: 0) { return pid }
+            blockingSleep(0.05)
+        }
+        Issue.record("the concurrent build never waited")
+        return nil
+    }
 }

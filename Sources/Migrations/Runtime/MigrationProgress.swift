@@ -7,8 +7,10 @@ import TandemDatabase
 /// Columns: `migration` (``MigrationID`` as printed) and `operation` (the 0-based position of the
 /// operation in the planned step, column changes counted as their primitive operations; the
 /// primary key), `summary` (what the operation does, for people), `statements_done` and
-/// `statements_total` (its statements committed, of all), `checksum` (the SHA-256 of the file the
-/// run applied), `host` and `pid` (the runner) and `done_at` (when the last of them committed).
+/// `statements_total` (its statements committed, of all), `cleanup` (while a statement PostgreSQL
+/// runs outside a transaction, a `CONCURRENTLY` build, is under way: the SQL that removes what it
+/// leaves if the runner dies; NULL otherwise), `checksum` (the SHA-256 of the file the run
+/// applied), `host` and `pid` (the runner) and `done_at` (when the row was last written).
 public struct OperationProgress: Sendable, Hashable, Encodable {
     /// The migration.
     public let migration: String
@@ -20,6 +22,9 @@ public struct OperationProgress: Sendable, Hashable, Encodable {
     public let statementsDone: Int
     /// How many statements it has.
     public let statementsTotal: Int
+    /// While a concurrent build of it runs (or after its runner died in one): what removes the
+    /// build's leftovers; the next run runs it first.
+    public let cleanup: String?
     /// The checksum of the file the run applied.
     public let checksum: String
     /// The host of the runner.
@@ -34,7 +39,7 @@ public struct OperationProgress: Sendable, Hashable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case migration, operation, summary, checksum, host, pid, doneAt = "done_at"
-        case statementsDone = "statements_done", statementsTotal = "statements_total"
+        case statementsDone = "statements_done", statementsTotal = "statements_total", cleanup
     }
 }
 
@@ -59,6 +64,7 @@ public enum MigrationProgress {
                 summary TEXT NOT NULL,
                 statements_done INTEGER NOT NULL,
                 statements_total INTEGER NOT NULL,
+                cleanup TEXT,
                 checksum TEXT NOT NULL,
                 host TEXT NOT NULL,
                 pid INTEGER NOT NULL,
@@ -74,7 +80,8 @@ public enum MigrationProgress {
         do {
             rows = try connection.query(
                 """
-                SELECT migration, operation, summary, statements_done, statements_total, checksum, host, pid, done_at
+                SELECT migration, operation, summary, statements_done, statements_total, cleanup, checksum, host, pid,
+                    done_at
                 FROM \(quoteIdentifier(tableName)) ORDER BY migration, operation
                 """)
         } catch let error as DatabaseError where error.isMissingTable {
@@ -86,7 +93,7 @@ public enum MigrationProgress {
                 summary: try row.decode(String.self, "summary"),
                 statementsDone: try row.decode(Int.self, "statements_done"),
                 statementsTotal: try row.decode(Int.self, "statements_total"),
-                checksum: try row.decode(String.self, "checksum"),
+                cleanup: try row.decode(String?.self, "cleanup"), checksum: try row.decode(String.self, "checksum"),
                 host: try row.decode(String.self, "host"), pid: try row.decode(Int.self, "pid"),
                 doneAt: try row.decode(Date.self, "done_at"))
         }
@@ -106,25 +113,39 @@ public enum MigrationProgress {
     }
 
     /// Records that `done` of the `total` statements of operation `index` of `migration` committed;
-    /// run in the transaction that commits the last of them.
+    /// run in the transaction that commits the last of them. With a `cleanup`, records instead
+    /// that the next statement, one PostgreSQL runs outside a transaction, is starting, and what
+    /// removes its leftovers should the runner die in it.
     static func record(
         _ migration: Migration, operation index: Int, summary: String, done: Int, total: Int,
-        on connection: Connection
+        cleanup: String? = nil, on connection: Connection
     ) throws {
         let p = connection.dialect.placeholder
         try connection.execute(
             """
             INSERT INTO \(quoteIdentifier(tableName))
-                (migration, operation, summary, statements_done, statements_total, checksum, host, pid, done_at)
-            VALUES (\(p(1)), \(p(2)), \(p(3)), \(p(4)), \(p(5)), \(p(6)), \(p(7)), \(p(8)), \(p(9)))
+                (migration, operation, summary, statements_done, statements_total, cleanup, checksum, host, pid, done_at)
+            VALUES (\(p(1)), \(p(2)), \(p(3)), \(p(4)), \(p(5)), \(p(6)), \(p(7)), \(p(8)), \(p(9)), \(p(10)))
             ON CONFLICT (migration, operation) DO UPDATE SET statements_done = excluded.statements_done,
-                checksum = excluded.checksum, host = excluded.host, pid = excluded.pid, done_at = excluded.done_at
+                cleanup = excluded.cleanup, checksum = excluded.checksum, host = excluded.host, pid = excluded.pid,
+                done_at = excluded.done_at
             """,
             [
                 .text(migration.id.description), .integer(Int64(index)), .text(summary), .integer(Int64(done)),
-                .integer(Int64(total)), .text(migration.checksum), .text(ProcessInfo.processInfo.hostName),
-                .integer(Int64(ProcessInfo.processInfo.processIdentifier)), .timestamp(Date()),
+                .integer(Int64(total)), cleanup.map(DatabaseValue.text) ?? .null, .text(migration.checksum),
+                .text(ProcessInfo.processInfo.hostName), .integer(Int64(ProcessInfo.processInfo.processIdentifier)),
+                .timestamp(Date()),
             ])
+    }
+
+    /// Marks the cleanup of `row` done: the row goes when no statement of its operation committed.
+    static func cleaned(_ row: OperationProgress, on connection: Connection) throws {
+        let p = connection.dialect.placeholder
+        let sql =
+            row.statementsDone == 0
+            ? "DELETE FROM \(quoteIdentifier(tableName)) WHERE migration = \(p(1)) AND operation = \(p(2))"
+            : "UPDATE \(quoteIdentifier(tableName)) SET cleanup = NULL WHERE migration = \(p(1)) AND operation = \(p(2))"
+        try connection.execute(sql, [.text(row.migration), .integer(Int64(row.operation))])
     }
 
     /// Removes the row of operation `index`: it was undone.

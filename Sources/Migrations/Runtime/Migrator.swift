@@ -84,12 +84,13 @@ public struct Migrator: Sendable {
             }
             return try MigrationLock.withLock(on: connection, url: database.url, timeout: settings.lockTimeout) {
                 try createTandemTables(on: connection)
-                let plan = try gatedPlan(request, on: connection)
                 let runner = StepRunner(
                     connection: connection, settings: settings, logger: logger, interruption: interruption,
                     backfillProgress: backfillProgress)
                 let resetSession = try runner.prepareSession()
                 defer { resetSession() }
+                try runner.cleanUpAfterDeadRuns()
+                let plan = try gatedPlan(request, on: connection)
                 let clock = ContinuousClock()
                 var live: LiveSchema? = nil
                 var done: [StepRun] = []

@@ -32,3 +32,32 @@ extension StepRunner {
         }
     }
 }
+
+extension StepRunner {
+    /// Before group `number` of an applied `step`, a `CONCURRENTLY` build, records what removes
+    /// its leftovers (its `cleanup`), so that a run that dies in it is cleaned up by the next one.
+    func recordStart(of step: PlannedStep, groups: [StatementGroup], number: Int, cleanup: String) throws {
+        guard step.direction == .apply, let index = groups[number].operationIndexes.first else { return }
+        let planned = step.operations[index]
+        let before = groups[..<number].reduce(0) { count, group in
+            count + group.operationIndexes.filter { $0 == index }.count
+        }
+        try MigrationProgress.record(
+            step.migration, operation: index, summary: planned.operation.summary,
+            done: planned.skippedStatements + before, total: planned.skippedStatements + planned.statements.count,
+            cleanup: cleanup, on: connection)
+    }
+
+    /// Runs the cleanups that runs which died in a concurrent build left in ``MigrationProgress``
+    /// (under the migration lock, so no other runner is in one), before anything is planned: the
+    /// plan is made against the schema without the build's leftovers.
+    func cleanUpAfterDeadRuns() throws {
+        for row in try MigrationProgress.all(on: connection) {
+            guard let cleanup = row.cleanup else { continue }
+            logger.warning(
+                "\(row.migration): a run stopped during \(row.summary); removing what it left",
+                metadata: ["statement": "\(cleanup)"])
+            if clean(cleanup, patient: true) { try MigrationProgress.cleaned(row, on: connection) }
+        }
+    }
+}

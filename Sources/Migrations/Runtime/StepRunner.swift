@@ -78,6 +78,9 @@ struct StepRunner {
             }
             var failedStatement = 0
             var cleaned = false
+            if !group.transactional, !group.ownTransaction, let cleanup = group.statements[0].cleanupOnFailure {
+                try recordStart(of: step, groups: groups, number: number, cleanup: cleanup)
+            }
             do {
                 try withRetries(step, waits: &waits) {
                     try run(group, failedStatement: &failedStatement, checkForeignKeys: foreignKeysOff) {
