@@ -9,7 +9,11 @@ extension Operation {
     /// column's data) or were applied because no earlier code runs any more. Raw `sql` is
     /// undone by its `down`, and has no inverse without one; a `backfill` has none (the values
     /// it overwrote are gone).
-    public func inverse(schema: Schema) -> [Operation]? {
+    ///
+    /// `live`, the database's schema now, speaks for tables `schema` does not know (created by raw
+    /// SQL or before Tandem): an expand step's inverse restores the old column's NOT NULL when the
+    /// check the expand step added in its place is there.
+    public func inverse(schema: Schema, live: Schema? = nil) -> [Operation]? {
         guard phase == .compatible else { return nil }
         switch self {
         case .createTable(let table, _, _):
@@ -43,9 +47,15 @@ extension Operation {
         case .expandColumn(let change):
             // Back to the old column alone: triggers off, its NOT NULL restored if it was relaxed.
             var undo: [Operation] = [.removeColumnSync(change.sync)]
-            if let old = schema.table(named: change.table)?.column(named: change.old), !old.isNullable,
-                old.defaultValue == nil
-            {
+            let relaxed: Bool
+            if let old = schema.table(named: change.table)?.column(named: change.old) {
+                relaxed = !old.isNullable && old.defaultValue == nil
+            } else {
+                relaxed =
+                    live?.table(named: change.table)?.normalized.checkConstraints
+                    .contains { $0.name == change.relaxedCheck.name } ?? false
+            }
+            if relaxed {
                 undo += [
                     .dropConstraint(table: change.table, name: change.relaxedCheck.name!),
                     .setNotNull(table: change.table, column: change.old),

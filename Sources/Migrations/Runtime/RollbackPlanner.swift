@@ -38,7 +38,7 @@ struct RollbackPlanner {
             var undo: [(Operation, Int)] = []
             for (index, located) in migration.operations.enumerated().reversed() {
                 let schema = before[migration.id]?[index] ?? Schema()
-                guard let inverse = located.operation.inverse(schema: schema) else {
+                guard let inverse = located.operation.inverse(schema: schema, live: planner.live.schema) else {
                     if refused.last != migration.id.description { refused.append(migration.id.description) }
                     problems.append(
                         "  \(migration.path):\(located.line): \(located.operation.summary) cannot be undone"
