@@ -45,8 +45,10 @@ extension Operation {
         case .sql(let up, let down?, let phase):
             return [.sql(up: down, down: up, phase: phase)]
         case .expandColumn(let change):
-            // Back to the old column alone: triggers off, its NOT NULL restored if it was relaxed.
-            var undo: [Operation] = [.removeColumnSync(change.sync)]
+            // Back to the old column alone: its NOT NULL restored first if it was relaxed, while
+            // the triggers still copy new code's writes into it; then the triggers go and the new
+            // column with them, consecutive statements the runner commits in one transaction, so
+            // no write committed in between exists only in the dropped column.
             let relaxed: Bool
             if let old = schema.table(named: change.table)?.column(named: change.old) {
                 relaxed = !old.isNullable && old.defaultValue == nil
@@ -55,13 +57,13 @@ extension Operation {
                     live?.table(named: change.table)?.normalized.checkConstraints
                     .contains { $0.name == change.relaxedCheck.name } ?? false
             }
-            if relaxed {
-                undo += [
-                    .dropConstraint(table: change.table, name: change.relaxedCheck.name!),
+            let restore: [Operation] =
+                relaxed
+                ? [
                     .setNotNull(table: change.table, column: change.old),
-                ]
-            }
-            return undo + [.dropColumn(table: change.table, column: change.new)]
+                    .dropConstraint(table: change.table, name: change.relaxedCheck.name!),
+                ] : []
+            return restore + [.removeColumnSync(change.sync), .dropColumn(table: change.table, column: change.new)]
         case .installColumnSync(let sync):
             return [.removeColumnSync(sync)]
         case .sql, .dropTable, .dropColumn, .setNotNull, .backfill, .completeColumn, .removeColumnSync:
