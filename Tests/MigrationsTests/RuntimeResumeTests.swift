@@ -175,65 +175,6 @@ struct RuntimeResumeTests {
             #expect(columns == ["id", "body", "extra", "other", "last"])
         }
     }
-
-    /// A DDL transaction that loses a deadlock (40P01) is retried like a lock timeout. The
-    /// migration locks the child table and then waits for the parent, which an old-code
-    /// transaction holds while it goes on to write the child. PostgreSQL only: SQLite has one
-    /// writer at a time and no deadlocks.
-    @Test func aDeadlockedStepIsRetried() async throws {
-        let test = try TestDatabase(.postgres)
-        defer { test.drop() }
-        let scratch = try ScratchMigrations([
-            "app/0001_base.yaml": compatibleFile(
-                """
-                  - create_table: {name: app_parent, columns: [{name: id, type: bigint}], primary_key: [id]}
-                  - create_table: {name: app_child, columns: [{name: id, type: bigint}], primary_key: [id]}
-
-                """),
-            "app/0002_locks.yaml": compatibleFile(
-                "  - sql: {up: \"LOCK TABLE app_child IN SHARE ROW EXCLUSIVE MODE; LOCK TABLE app_parent IN SHARE ROW EXCLUSIVE MODE\", down: \"SELECT 1\", phase: compatible}\n"
-            ),
-        ])
-        defer { scratch.remove() }
-        var settings = quickSettings
-        settings.ddlLockTimeout = .seconds(5)
-        settings.ddlRetryFor = .seconds(10)
-        let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: settings)
-        try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
-        let writer = try Database(test.url, maximumConnections: 1)
-        defer { writer.close() }
-        let running = try await onThread {
-            try writer.withConnection { connection in
-                try connection.execute("SET deadlock_timeout = '30s'")
-                let running = try connection.transaction {
-                    try connection.execute("INSERT INTO app_parent (id) VALUES (1)")
-                    let running = Task.detached { try await onThread { try migrator.migrate() } }
-                    try Self.waitUntilTheMigrationWaits(on: connection)
-                    try connection.execute("INSERT INTO app_child (id) VALUES (1)")
-                    return running
-                }
-                return running
-            }
-        }
-        let report = try await running.value
-        #expect(report.applied.map(\.description) == ["app/0002_locks"])
-        #expect((report.runs.first?.locks.attempts ?? 0) >= 2)
-    }
-
-    /// Polls until another session of this database waits for a lock.
-    private static func waitUntilTheMigrationWaits(on connection: Connection) throws {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            // Inside a transaction pg_stat_activity is read once unless the snapshot is cleared.
-            _ = try connection.query("SELECT pg_stat_clear_snapshot()")
-            let waiting = try connection.query(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'LOCK TABLE app_parent%'"
-            )[0].decode(Int.self, at: 0)
-            if waiting > 0 { return }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        Issue.record("the migration never waited for app_parent")
-    }
 }
 
 /// A log handler that requests a stop when the migrator logs that it starts applying `app/0002`.

@@ -83,7 +83,10 @@ struct StepRunner {
             }
             do {
                 try withRetries(step, waits: &waits) {
-                    try run(group, failedStatement: &failedStatement, checkForeignKeys: foreignKeysOff) {
+                    try run(
+                        group, failedStatement: &failedStatement, checkForeignKeys: foreignKeysOff,
+                        lockingFirst: referencedTables(of: group, in: step)
+                    ) {
                         guard number == groups.count - 1 else {
                             if group.transactional { try recordProgress(of: step, groups: groups, through: number) }
                             return
@@ -145,9 +148,11 @@ struct StepRunner {
         }
     }
 
-    /// Runs one group: in a transaction (with `last` before the commit), or alone with its cleanup.
+    /// Runs one group: in a transaction (locking `parents` first, and with `last` before the
+    /// commit), or alone with its cleanup.
     private func run(
-        _ group: StatementGroup, failedStatement: inout Int, checkForeignKeys: Bool, last: () throws -> Void
+        _ group: StatementGroup, failedStatement: inout Int, checkForeignKeys: Bool, lockingFirst parents: [String],
+        last: () throws -> Void
     ) throws {
         guard group.transactional else {
             let statement = group.statements[0]
@@ -179,6 +184,7 @@ struct StepRunner {
         }
         try connection.transaction {
             try setLocalTimeouts()
+            try lockFirst(parents)
             for (index, statement) in group.statements.enumerated() {
                 failedStatement = index
                 try connection.execute(statement.sql)
