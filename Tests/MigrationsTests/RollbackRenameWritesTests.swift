@@ -58,8 +58,8 @@ struct RollbackRenameWritesTests {
         try migrator.migrate()
         let committed = CommittedValues()
         let writers = (0..<2).map { writer in
-            Task.detached {
-                try await onThread {
+            ThreadRun {
+                do {
                     let database = try Database(test.url, maximumConnections: 1)
                     defer { database.close() }
                     var count = 0
@@ -82,14 +82,14 @@ struct RollbackRenameWritesTests {
                 }
             }
         }
-        let holder = Task.detached { try await onThread { try Self.holdValidation(test.url) } }
+        let holder = ThreadRun { try Self.holdValidation(test.url) }
         try await Self.waitForLock(granted: true, on: test.database)
         let report = try await onThread {
             try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
         }
         var updates = 0
-        for writer in writers { updates += try await writer.value }
-        let held = try await holder.value
+        for writer in writers { updates += try await onThread { try writer.wait() } }
+        let held = try await onThread { try holder.wait() }
         #expect(report.undone.map(\.description) == ["app/0002_rename"])
         #expect(held, "a session held the validation up while writers wrote")
         #expect(updates > 0)

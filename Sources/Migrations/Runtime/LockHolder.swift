@@ -49,11 +49,14 @@ public struct LockHolder: Sendable, Hashable, CustomStringConvertible {
                     WHERE n.nspname = current_schema() AND c.relname IN (SELECT json_array_elements_text($1::json)))
             ORDER BY a.pid
             """, [.text(names)])
-        return try rows.map { row in
-            LockHolder(
-                pid: try row.decode(Int.self, "pid"), applicationName: try row.decode(String.self, "application_name"),
-                queryStart: try row.decode(String.self, "query_start"), query: try row.decode(String.self, "query"))
-        }
+        return try rows.map(LockHolder.init(row:))
+    }
+
+    /// A holder from a row of `pid`, `application_name`, `query_start` and `query`.
+    init(row: Row) throws {
+        self.init(
+            pid: try row.decode(Int.self, "pid"), applicationName: try row.decode(String.self, "application_name"),
+            queryStart: try row.decode(String.self, "query_start"), query: try row.decode(String.self, "query"))
     }
 }
 

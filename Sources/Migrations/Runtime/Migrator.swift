@@ -86,7 +86,7 @@ public struct Migrator: Sendable {
                 try createTandemTables(on: connection)
                 let runner = StepRunner(
                     connection: connection, settings: settings, logger: logger, interruption: interruption,
-                    backfillProgress: backfillProgress)
+                    backfillProgress: backfillProgress, watchURL: database.url)
                 let resetSession = try runner.prepareSession()
                 defer { resetSession() }
                 try runner.cleanUpAfterDeadRuns()

@@ -30,6 +30,9 @@ struct StepRunner {
     let logger: Logger
     var interruption: BackfillInterruption? = nil
     var backfillProgress: (@Sendable (BackfillProgress) -> Void)? = nil
+    /// Where a second connection reports what a long, writer-friendly wait waits for
+    /// (``reportingWaits(of:_:)``); nil: no report.
+    var watchURL: DatabaseURL? = nil
 
     private var dialect: Dialect { connection.dialect }
 
@@ -84,7 +87,7 @@ struct StepRunner {
             do {
                 try withRetries(step, waits: &waits) {
                     try run(
-                        group, failedStatement: &failedStatement, checkForeignKeys: foreignKeysOff,
+                        group, of: step, failedStatement: &failedStatement, checkForeignKeys: foreignKeysOff,
                         lockingFirst: referencedTables(of: group, in: step)
                     ) {
                         guard number == groups.count - 1 else {
@@ -151,8 +154,8 @@ struct StepRunner {
     /// Runs one group: in a transaction (locking `parents` first, and with `last` before the
     /// commit), or alone with its cleanup.
     private func run(
-        _ group: StatementGroup, failedStatement: inout Int, checkForeignKeys: Bool, lockingFirst parents: [String],
-        last: () throws -> Void
+        _ group: StatementGroup, of step: PlannedStep, failedStatement: inout Int, checkForeignKeys: Bool,
+        lockingFirst parents: [String], last: () throws -> Void
     ) throws {
         guard group.transactional else {
             let statement = group.statements[0]
@@ -164,12 +167,12 @@ struct StepRunner {
                         if patient {
                             try connection.execute("SET LOCAL lock_timeout = \(settings.concurrentWait.milliseconds)")
                         }
-                        try connection.execute(statement.sql)
+                        _ = try reportingWaits(of: step) { try connection.execute(statement.sql) }
                     }
                 } else if patient {
                     try connection.execute("SET lock_timeout = \(settings.concurrentWait.milliseconds)")
                     defer { _ = try? connection.execute("SET lock_timeout = \(settings.ddlLockTimeout.milliseconds)") }
-                    try connection.execute(statement.sql)
+                    _ = try reportingWaits(of: step) { try connection.execute(statement.sql) }
                 } else {
                     try connection.execute(statement.sql)
                 }
