@@ -133,7 +133,7 @@ struct RollbackRenameWritesTests {
 
     private static func waitForLock(granted: Bool, on connection: Connection) throws -> Bool {
         let mode = granted ? "ShareUpdateExclusiveLock" : "AccessExclusiveLock"
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             let count = try connection.query(
                 """

@@ -50,7 +50,9 @@ public struct MigrationPlan: Sendable, Hashable {
     /// constraint validations, each in a transaction of its own: neither blocks writers, and both
     /// may take long on a big table); those two wait for their lock up to
     /// ``MigrationSettings/concurrentWait`` instead, set around them. Each migration transaction
-    /// sets its own short `lock_timeout` and its `statement_timeout` with `SET LOCAL`. The runner retries a transaction that hits its lock timeout; a script run by
+    /// sets its own short `lock_timeout` and its `statement_timeout` with `SET LOCAL`, and, before
+    /// a foreign-key change, locks the referenced table (parent before child, as writers do).
+    /// The runner retries a transaction that hits its lock timeout; a script run by
     /// another tool fails there instead. A `-- component/NNNN_name` comment heads each
     /// migration. The ledger's bookkeeping statements are left out.
     public func sqlScript() -> String {
@@ -76,6 +78,9 @@ public struct MigrationPlan: Sendable, Hashable {
                 if group.transactional && dialect == .postgres {
                     lines.append("SET LOCAL lock_timeout = '\(settings.ddlLockTimeout.milliseconds)ms';")
                     lines.append("SET LOCAL statement_timeout = '\(settings.statementTimeout.milliseconds)ms';")
+                    lines += step.referencedTables(of: group, dialect: dialect).map {
+                        "LOCK TABLE \(quoteIdentifier($0)) IN SHARE ROW EXCLUSIVE MODE;"
+                    }
                 }
                 if let backfill = group.backfill {
                     lines.append(

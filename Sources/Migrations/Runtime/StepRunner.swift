@@ -88,7 +88,7 @@ struct StepRunner {
                 try withRetries(step, waits: &waits) {
                     try run(
                         group, of: step, failedStatement: &failedStatement, checkForeignKeys: foreignKeysOff,
-                        lockingFirst: referencedTables(of: group, in: step)
+                        lockingFirst: step.referencedTables(of: group, dialect: dialect)
                     ) {
                         guard number == groups.count - 1 else {
                             if group.transactional { try recordProgress(of: step, groups: groups, through: number) }
