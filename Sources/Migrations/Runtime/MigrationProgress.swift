@@ -99,19 +99,6 @@ public enum MigrationProgress {
         }
     }
 
-    /// For each migration with rows, where the next run resumes: after the first operations
-    /// recorded complete without a gap, skipping the statements of the next one that committed.
-    static func resumePoints(_ rows: [OperationProgress]) -> [String: ResumePoint] {
-        var points: [String: ResumePoint] = [:]
-        for (migration, group) in Dictionary(grouping: rows, by: \.migration) {
-            let byOperation = Dictionary(group.map { ($0.operation, $0) }, uniquingKeysWith: { first, _ in first })
-            var next = 0
-            while byOperation[next]?.isComplete == true { next += 1 }
-            points[migration] = ResumePoint(operation: next, statement: byOperation[next]?.statementsDone ?? 0)
-        }
-        return points
-    }
-
     /// Records that `done` of the `total` statements of operation `index` of `migration` committed;
     /// run in the transaction that commits the last of them. With a `cleanup`, records instead
     /// that the next statement, one PostgreSQL runs outside a transaction, is starting, and what
@@ -126,7 +113,8 @@ public enum MigrationProgress {
             INSERT INTO \(quoteIdentifier(tableName))
                 (migration, operation, summary, statements_done, statements_total, cleanup, checksum, host, pid, done_at)
             VALUES (\(p(1)), \(p(2)), \(p(3)), \(p(4)), \(p(5)), \(p(6)), \(p(7)), \(p(8)), \(p(9)), \(p(10)))
-            ON CONFLICT (migration, operation) DO UPDATE SET statements_done = excluded.statements_done,
+            ON CONFLICT (migration, operation) DO UPDATE SET summary = excluded.summary,
+                statements_done = excluded.statements_done, statements_total = excluded.statements_total,
                 cleanup = excluded.cleanup, checksum = excluded.checksum, host = excluded.host, pid = excluded.pid,
                 done_at = excluded.done_at
             """,
@@ -188,11 +176,11 @@ public enum MigrationProgress {
     }
 }
 
-/// Where a run resumes a migration an earlier run applied in part: at statement `statement` of
-/// operation `operation` (both 0-based); everything before was committed.
-struct ResumePoint: Hashable {
-    /// The first operation not complete.
-    let operation: Int
-    /// How many of its statements committed.
-    let statement: Int
+/// What an earlier run left of a pending migration: a backfill checkpoint at operation
+/// `backfillAt` (the operations before it committed), and its ``MigrationProgress`` rows.
+struct Resumption: Hashable {
+    /// The operation of the backfill whose checkpoint the run left, 0 without one.
+    let backfillAt: Int
+    /// The rows of the operations it committed in part or whole.
+    let done: [OperationProgress]
 }

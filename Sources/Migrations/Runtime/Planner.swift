@@ -17,16 +17,6 @@ struct Planner {
     /// The operations of pending migrations that earlier runs committed (``MigrationProgress``).
     var progress: [OperationProgress] = []
 
-    /// For each pending migration an earlier run applied in part, where this run resumes: the
-    /// later of its progress record and its backfill's checkpoint.
-    var resumeAt: [String: ResumePoint] {
-        var points = MigrationProgress.resumePoints(progress)
-        for (migration, operation) in resumePoints where operation > points[migration]?.operation ?? -1 {
-            points[migration] = ResumePoint(operation: operation, statement: 0)
-        }
-        return points
-    }
-
     /// The plan; see ``Migrator/plan(_:)``.
     ///
     /// - Throws: ``MigrationRefusal`` for a changed applied file or a migration `--to` cannot
@@ -79,13 +69,15 @@ struct Planner {
     private func forwardPlan() throws -> MigrationPlan {
         let (chosen, held) = try forwardSelection()
         try MigrationProgress.verifyChecksums(set: set, progress: progress)
-        let resumeAt = self.resumeAt
+        let rows = Dictionary(grouping: progress, by: \.migration)
         var live = self.live
         var steps: [PlannedStep] = []
         for migration in chosen {
             steps.append(
                 try Self.render(
-                    migration, live: &live, dialect: dialect, resumingAt: resumeAt[migration.id.description]))
+                    migration, live: &live, dialect: dialect,
+                    resuming: Self.resumption(
+                        backfillAt: resumePoints[migration.id.description], done: rows[migration.id.description])))
         }
         let breaking = (chosen + held.map(\.migration)).filter { $0.phase == .breaking }
         let blockers = breaking.flatMap {
@@ -115,27 +107,37 @@ struct Planner {
         return scope
     }
 
-    /// Renders every operation of `migration` against `live`, carrying `live` forward; those
-    /// before `resumingAt`, which an earlier run applied, are marked applied and render nothing,
-    /// and the operation at it leaves out the statements that run committed.
-    /// A column change (`rename_column`, `complete_rename`, …) is planned as its primitive
-    /// operations (``Operation/primitives(in:resuming:)``), each with the file line of the change;
-    /// `resumingAt` counts primitive operations.
+    /// What an earlier run of a pending migration left: nil when it left nothing.
+    static func resumption(backfillAt: Int?, done: [OperationProgress]?) -> Resumption? {
+        guard backfillAt != nil || !(done ?? []).isEmpty else { return nil }
+        return Resumption(backfillAt: backfillAt ?? 0, done: done ?? [])
+    }
+
+    /// Renders every operation of `migration` against `live`, carrying `live` forward. When
+    /// `resuming` what an earlier run left, the operations before its backfill checkpoint and
+    /// those its progress record holds complete are marked applied and render nothing, and one
+    /// it holds in part leaves out the statements that committed. A column change
+    /// (`rename_column`, `complete_rename`, …) is planned as its primitive operations
+    /// (``Operation/primitives(in:resuming:)``), each with the file line of the change; recorded
+    /// operations are matched to them by summary, since a contract step's primitives are worked
+    /// out from the live schema and leave out what is already done.
     static func render(
-        _ migration: Migration, live: inout LiveSchema, dialect: Dialect, resumingAt: ResumePoint? = nil
+        _ migration: Migration, live: inout LiveSchema, dialect: Dialect, resuming: Resumption? = nil
     ) throws -> PlannedStep {
         var operations: [PlannedOperation] = []
+        var recorded = resuming?.done.sorted { $0.operation < $1.operation } ?? []
         for located in migration.operations {
             let parts: [Operation]
             do {
-                parts = try located.operation.primitives(in: live, resuming: resumingAt != nil)
+                parts = try located.operation.primitives(in: live, resuming: resuming != nil)
             } catch {
                 throw MigrationFileErrors([
                     MigrationFileError(path: migration.path, line: located.line, message: error.message)
                 ])
             }
             for part in parts {
-                guard operations.count >= resumingAt?.operation ?? 0 else {
+                let match = recorded.firstIndex { $0.summary == part.summary }.map { recorded.remove(at: $0) }
+                if operations.count < resuming?.backfillAt ?? 0 || match?.isComplete == true {
                     operations.append(
                         PlannedOperation(
                             operation: part, line: located.line, statements: [], schemaBefore: live.schema,
@@ -144,9 +146,7 @@ struct Planner {
                 }
                 var planned = try plannedOperation(
                     part, line: located.line, of: migration, live: &live, dialect: dialect)
-                if let resumingAt, resumingAt.operation == operations.count, resumingAt.statement > 0 {
-                    planned = planned.skipping(resumingAt.statement)
-                }
+                if let match, match.statementsDone > 0 { planned = planned.skipping(match.statementsDone) }
                 operations.append(planned)
             }
         }
