@@ -111,19 +111,75 @@ struct MigrateResumeTests {
         }
     }
 
-    /// Polls until this database's concurrent build of `app_kill_code_idx` waits, and returns
+    /// Polls until this database's concurrent build of `index` waits, and returns
     /// its server process.
-    private static func waitForConcurrentBuild(on connection: Connection) throws -> Int? {
+    private static func waitForConcurrentBuild(on connection: Connection, index: String = "app_kill_code_idx") throws
+        -> Int?
+    {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             _ = try connection.query("SELECT pg_stat_clear_snapshot()")
             let rows = try connection.query(
-                "SELECT pid FROM pg_stat_activity WHERE wait_event_type IS NOT NULL AND query LIKE 'CREATE INDEX CONCURRENTLY%app_kill_code_idx%'"
+                "SELECT pid FROM pg_stat_activity WHERE wait_event_type IS NOT NULL AND query LIKE 'CREATE INDEX CONCURRENTLY%\(index)%'"
             )
             if let pid = try rows.first?.decode(Int.self, at: 0) { return pid }
             blockingSleep(0.05)
         }
         Issue.record("the concurrent build never waited")
         return nil
+    }
+
+    /// One Ctrl-C while a migration's concurrent build waits: the build finishes, the run stops
+    /// before the migration's next part with exit 1 and says so, `status` shows the migration
+    /// partly applied, and the next run finishes it. PostgreSQL only: on SQLite a migration
+    /// without a backfill is one transaction, finished before the run stops.
+    @Test func oneInterruptOutsideABackfillStopsAtTheNextSafePoint() throws {
+        let test = try TestDatabase(.postgres)
+        defer { test.drop() }
+        try withTemporaryDirectory { directory in
+            let folder = directory.appendingPathComponent("migrations/app")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let header = "release: \"1.0.0\"\nphase: compatible\noperations:\n"
+            try Data(
+                (header
+                    + "  - create_table: {name: app_sig, columns: [{name: id, type: bigint}, {name: code, type: text}], primary_key: [id]}\n")
+                    .utf8
+            ).write(to: folder.appendingPathComponent("0001_base.yaml"))
+            try Data(
+                (header
+                    + "  - add_column: {table: app_sig, column: {name: extra, type: text}}\n"
+                    + "  - create_index: {table: app_sig, columns: [code], name: app_sig_code_idx}\n"
+                    + "  - add_column: {table: app_sig, column: {name: other, type: text}}\n").utf8
+            ).write(to: folder.appendingPathComponent("0002_sig.yaml"))
+            let common = ["--migrations", directory.appendingPathComponent("migrations").path, "--database", test.url]
+            #expect(try TandemProcess.run(["migrate", "--to", "app/0001"] + common).status == 0)
+            let reader = try Database(test.url, maximumConnections: 1)
+            defer { reader.close() }
+            let process = try reader.withConnection { connection in
+                try connection.transaction {
+                    try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    _ = try connection.query("SELECT count(*) FROM tandem_migrations")
+                    let process = try BackgroundTandem(["migrate"] + common)
+                    _ = try Self.waitForConcurrentBuild(on: connection, index: "app_sig_code_idx")
+                    process.signal(SIGINT)
+                    blockingSleep(0.3)
+                    #expect(process.isRunning, "one interrupt lets the build finish")
+                    return process
+                }
+            }
+            let deadline = ContinuousClock.now + .seconds(60)
+            while process.isRunning && ContinuousClock.now < deadline { blockingSleep(0.05) }
+            let run = try #require(process.kill(), "migrate did not stop by itself")
+            #expect(run.status == 1, "\(run)")
+            #expect(run.errors.contains("interrupted inside app/0002_sig, before its operation at line 6"), "\(run)")
+            #expect(!run.errors.contains("finishing the current batch"))
+            let status = try TandemProcess.run(["status"] + common)
+            #expect(status.output.contains("partly applied: 1\n  app/0002_sig"), "\(status)")
+            let resumed = try TandemProcess.run(["migrate"] + common)
+            #expect(resumed.status == 0, "\(resumed)")
+            let columns = try test.database.withConnection { try $0.introspectSchema() }.table(named: "app_sig")?
+                .columns.map(\.name)
+            #expect(columns == ["id", "code", "extra", "other"])
+        }
     }
 }
