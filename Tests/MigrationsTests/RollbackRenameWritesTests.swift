@@ -39,6 +39,36 @@ extension PostgresTimingTests {
             }
         }
 
+        /// An undo that fails part-way (a view uses the new column, so it cannot be dropped) keeps
+        /// the old column's restored NOT NULL, which has no inverse, records how far it got, and the
+        /// next `--to` finishes it once the view is gone, instead of failing on "already exists".
+        /// PostgreSQL only: on SQLite the undo is one transaction, rolled back whole.
+        @Test func aFailedUndoIsResumedByTheNextRollback() async throws {
+            let test = try TestDatabase(.postgres)
+            defer { test.drop() }
+            let scratch = try ScratchMigrations(Self.files)
+            defer { scratch.remove() }
+            let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings)
+            try migrator.migrate()
+            try await test.database.withConnection { connection in
+                try connection.execute("CREATE VIEW app_acct_content AS SELECT content FROM app_acct")
+            }
+            let back = MigrationRequest(target: MigrationTarget(parsing: "app/0001"))
+            let failure = try #require(thrownError { try migrator.migrate(back) } as? MigrationFailure)
+            #expect(failure.direction == .undo)
+            #expect(try migrator.status().partlyApplied.map(\.migration) == ["app/0002_rename (undo)"])
+            try await test.database.withConnection { connection in try connection.execute("DROP VIEW app_acct_content")
+            }
+            let report = try migrator.migrate(back)
+            #expect(report.undone.map(\.description) == ["app/0002_rename"])
+            #expect(try ledgerIDs(test.database) == ["app/0001_base"])
+            #expect(try migrator.status().partlyApplied.isEmpty)
+            let table = try await test.database.withConnection { try $0.introspectSchema() }.table(named: "app_acct")
+            #expect(table?.columns.map(\.name) == ["id", "body"])
+            #expect(table?.column(named: "body")?.isNullable == false)
+            #expect(table?.normalized.checkConstraints.isEmpty == true)
+        }
+
         /// New code updates the new column from two connections while `--to` undoes the rename and
         /// a session holds up its validation; every update committed before the new column went is
         /// in the old column afterwards. PostgreSQL only: on SQLite the whole undo is one

@@ -53,6 +53,15 @@ public enum MigrationProgress {
     /// The table's name.
     public static let tableName = "tandem_migration_progress"
 
+    /// The `migration` of a step's rows: the migration's identifier, followed by ` (undo)` for a
+    /// step of `tandem migrate --to` that undoes it.
+    public static func key(_ migration: MigrationID, _ direction: PlannedStep.Direction) -> String {
+        direction == .apply ? migration.description : migration.description + undoSuffix
+    }
+
+    /// What ``key(_:_:)`` appends for an undo step.
+    static let undoSuffix = " (undo)"
+
     /// Creates the table when it does not exist yet.
     static func createTable(on connection: Connection) throws {
         let time = connection.dialect == .postgres ? "TIMESTAMPTZ" : "TEXT"
@@ -104,8 +113,8 @@ public enum MigrationProgress {
     /// that the next statement, one PostgreSQL runs outside a transaction, is starting, and what
     /// removes its leftovers should the runner die in it.
     static func record(
-        _ migration: Migration, operation index: Int, summary: String, done: Int, total: Int,
-        cleanup: String? = nil, on connection: Connection
+        _ migration: Migration, _ direction: PlannedStep.Direction, operation index: Int, summary: String, done: Int,
+        total: Int, cleanup: String? = nil, on connection: Connection
     ) throws {
         let p = connection.dialect.placeholder
         try connection.execute(
@@ -119,7 +128,7 @@ public enum MigrationProgress {
                 done_at = excluded.done_at
             """,
             [
-                .text(migration.id.description), .integer(Int64(index)), .text(summary), .integer(Int64(done)),
+                .text(key(migration.id, direction)), .integer(Int64(index)), .text(summary), .integer(Int64(done)),
                 .integer(Int64(total)), cleanup.map(DatabaseValue.text) ?? .null, .text(migration.checksum),
                 .text(ProcessInfo.processInfo.hostName), .integer(Int64(ProcessInfo.processInfo.processIdentifier)),
                 .timestamp(Date()),
@@ -137,18 +146,20 @@ public enum MigrationProgress {
     }
 
     /// Removes the row of operation `index`: it was undone.
-    static func remove(_ migration: MigrationID, operation index: Int, on connection: Connection) throws {
+    static func remove(_ key: String, operation index: Int, on connection: Connection) throws {
         let p = connection.dialect.placeholder
         try connection.execute(
             "DELETE FROM \(quoteIdentifier(tableName)) WHERE migration = \(p(1)) AND operation = \(p(2))",
-            [.text(migration.description), .integer(Int64(index))])
+            [.text(key), .integer(Int64(index))])
     }
 
-    /// Removes every row of `migration`; run in the transaction that records it in the ledger.
+    /// Removes every row of `migration`, applying and undoing; run in the transaction that
+    /// records it in the ledger or removes it from there.
     static func clear(_ migration: MigrationID, on connection: Connection) throws {
+        let p = connection.dialect.placeholder
         try connection.execute(
-            "DELETE FROM \(quoteIdentifier(tableName)) WHERE migration = \(connection.dialect.placeholder(1))",
-            [.text(migration.description)])
+            "DELETE FROM \(quoteIdentifier(tableName)) WHERE migration = \(p(1)) OR migration = \(p(2))",
+            [.text(key(migration, .apply)), .text(key(migration, .undo))])
     }
 
     /// Refuses to go on with a pending migration whose file changed since a run committed some of
@@ -157,7 +168,8 @@ public enum MigrationProgress {
         let files = Dictionary(uniqueKeysWithValues: set.migrations.map { ($0.id.description, $0) })
         var changed: [Migration] = []
         var lines: [String] = []
-        for (id, rows) in Dictionary(grouping: progress, by: \.migration).sorted(by: { $0.key < $1.key }) {
+        let applying = progress.filter { !$0.migration.hasSuffix(undoSuffix) }
+        for (id, rows) in Dictionary(grouping: applying, by: \.migration).sorted(by: { $0.key < $1.key }) {
             guard let migration = files[id], let recorded = rows.first(where: { $0.checksum != migration.checksum })
             else { continue }
             changed.append(migration)

@@ -180,7 +180,10 @@ extension Migrator {
                     .map { migration, rows in
                         MigrationStatus.PartlyApplied(
                             migration: migration,
-                            file: files[migration].map { file in
+                            file: files[
+                                migration.hasSuffix(MigrationProgress.undoSuffix)
+                                    ? String(migration.dropLast(MigrationProgress.undoSuffix.count)) : migration
+                            ].map { file in
                                 rows.allSatisfy { $0.checksum == file.checksum } ? "ok" : "changed"
                             } ?? "missing",
                             operations: rows)

@@ -99,7 +99,9 @@ struct StepRunner {
                             try MigrationLedger.record(step.migration, duration: clock.now - start, on: connection)
                             try BackfillCheckpoint.clear(migration: step.migration.id.description, on: connection)
                             try MigrationProgress.clear(step.migration.id, on: connection)
-                        case .undo: try MigrationLedger.remove(step.migration.id, on: connection)
+                        case .undo:
+                            try MigrationLedger.remove(step.migration.id, on: connection)
+                            try MigrationProgress.clear(step.migration.id, on: connection)
                         }
                     }
                 }
