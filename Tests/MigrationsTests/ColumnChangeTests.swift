@@ -92,9 +92,10 @@ struct ColumnChangeTests {
             let missing = ColumnChange(kind: .rename, table: "item", old: "nope", new: "title")
             #expect((thrownError { _ = try Operation.expandColumn(missing).primitives(in: live) } as? OperationError)?.message
                 == "rename_column: column item.nope does not exist")
-            // Undoing the expand step restores the old column alone.
+            // Undoing the expand step restores the old column alone: NOT NULL back while the
+            // triggers still sync, then the triggers and the new column together.
             #expect(Operation.expandColumn(rename).inverse(schema: live.schema)?.map(\.name)
-                == ["remove_column_sync", "drop_constraint", "set_not_null", "drop_column"])
+                == ["set_not_null", "drop_constraint", "remove_column_sync", "drop_column"])
         }
     }
 }

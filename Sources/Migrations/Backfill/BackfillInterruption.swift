@@ -3,8 +3,10 @@ import Foundation
 import Logging
 import Synchronization
 
-/// A request to stop a backfill between two batches: the current batch finishes and is
-/// checkpointed, then ``Backfiller/run(_:job:)`` throws ``BackfillInterrupted``.
+/// A request to stop at the next safe point: a backfill between two batches (the current batch
+/// finishes and is checkpointed, then ``Backfiller/run(_:job:)`` throws ``BackfillInterrupted``),
+/// a migration between two of its transactions, a run between two migrations
+/// (``MigrationInterrupted``).
 ///
 /// `tandem migrate` makes one with ``onSignals(_:logger:)``, so Ctrl-C stops cleanly:
 ///
@@ -51,7 +53,7 @@ public final class BackfillInterruption: Sendable {
                 }
                 interruption.request()
                 logger.notice(
-                    "interrupted: finishing the current batch and saving the checkpoint (interrupt again to stop at once)"
+                    "interrupted: stopping at the next safe point, after the current batch or transaction (interrupt again to stop at once)"
                 )
             }
             source.resume()

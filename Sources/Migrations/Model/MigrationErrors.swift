@@ -55,8 +55,13 @@ public struct MigrationRefusal: Error, Sendable, Hashable, CustomStringConvertib
         case lockHeld(holder: String?)
         /// Live processes run versions older than a breaking migration requires.
         case gate([GateBlocker])
+        /// Live processes run a release that ships a migration `--to` would undo.
+        case rollbackInUse([RollbackBlocker])
         /// Applied migration files changed since they were applied.
         case changedFiles([MigrationID])
+        /// Pending migration files changed since a run applied part of them
+        /// (``MigrationProgress``).
+        case startedFileChanged([MigrationID])
         /// `--to` cannot undo these migrations (breaking, gone, or without an inverse).
         case rollbackImpossible([String])
         /// A backfill's definition changed while it was half done.

@@ -9,7 +9,11 @@ extension Operation {
     /// column's data) or were applied because no earlier code runs any more. Raw `sql` is
     /// undone by its `down`, and has no inverse without one; a `backfill` has none (the values
     /// it overwrote are gone).
-    public func inverse(schema: Schema) -> [Operation]? {
+    ///
+    /// `live`, the database's schema now, speaks for tables `schema` does not know (created by raw
+    /// SQL or before Tandem): an expand step's inverse restores the old column's NOT NULL when the
+    /// check the expand step added in its place is there.
+    public func inverse(schema: Schema, live: Schema? = nil) -> [Operation]? {
         guard phase == .compatible else { return nil }
         switch self {
         case .createTable(let table, _, _):
@@ -41,17 +45,25 @@ extension Operation {
         case .sql(let up, let down?, let phase):
             return [.sql(up: down, down: up, phase: phase)]
         case .expandColumn(let change):
-            // Back to the old column alone: triggers off, its NOT NULL restored if it was relaxed.
-            var undo: [Operation] = [.removeColumnSync(change.sync)]
-            if let old = schema.table(named: change.table)?.column(named: change.old), !old.isNullable,
-                old.defaultValue == nil
-            {
-                undo += [
-                    .dropConstraint(table: change.table, name: change.relaxedCheck.name!),
-                    .setNotNull(table: change.table, column: change.old),
-                ]
+            // Back to the old column alone: its NOT NULL restored first if it was relaxed, while
+            // the triggers still copy new code's writes into it; then the triggers go and the new
+            // column with them, consecutive statements the runner commits in one transaction, so
+            // no write committed in between exists only in the dropped column.
+            let relaxed: Bool
+            if let old = schema.table(named: change.table)?.column(named: change.old) {
+                relaxed = !old.isNullable && old.defaultValue == nil
+            } else {
+                relaxed =
+                    live?.table(named: change.table)?.normalized.checkConstraints
+                    .contains { $0.name == change.relaxedCheck.name } ?? false
             }
-            return undo + [.dropColumn(table: change.table, column: change.new)]
+            let restore: [Operation] =
+                relaxed
+                ? [
+                    .setNotNull(table: change.table, column: change.old),
+                    .dropConstraint(table: change.table, name: change.relaxedCheck.name!),
+                ] : []
+            return restore + [.removeColumnSync(change.sync), .dropColumn(table: change.table, column: change.new)]
         case .installColumnSync(let sync):
             return [.removeColumnSync(sync)]
         case .sql, .dropTable, .dropColumn, .setNotNull, .backfill, .completeColumn, .removeColumnSync:

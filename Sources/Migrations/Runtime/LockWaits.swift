@@ -2,15 +2,19 @@
 /// waited for locks in all. `tandem migrate` prints it per step, so an operator sees a blocked
 /// migration instead of guessing.
 public struct LockWaits: Sendable, Hashable {
-    /// Attempts: one, plus one for each retry after a lock timeout.
+    /// Attempts: one, plus one for each retry after a lock timeout or a lost deadlock.
     public var attempts: Int
     /// The time spent in attempts that gave up waiting for a lock and in the pauses after them.
     public var waited: Duration
+    /// After the last attempt gave up, the sessions that held locks on the step's tables
+    /// (PostgreSQL; empty otherwise).
+    public var holders: [LockHolder]
 
     /// Creates a record; by default one attempt that waited for nothing.
-    public init(attempts: Int = 1, waited: Duration = .zero) {
+    public init(attempts: Int = 1, waited: Duration = .zero, holders: [LockHolder] = []) {
         self.attempts = attempts
         self.waited = waited
+        self.holders = holders
     }
 
     /// Whether any statement had to wait for a lock.

@@ -46,10 +46,15 @@ public struct MigrationFailure: Error, Sendable, CustomStringConvertible {
     public var description: String {
         let verb = direction == .apply ? "applying" : "undoing"
         var text = "\(verb) \(migration) failed at \(path):\(line) (\(operation)): \(underlying)"
-        if (underlying as? DatabaseError)?.isLockTimeout == true {
+        if (underlying as? DatabaseError)?.isLockContention == true {
             text +=
                 "\nGave up waiting for a table lock after \(lockWaits.attempts) attempt(s), \(MigrationLock.describe(lockWaits.waited)) in all: "
                 + "a long transaction holds the table. End it, or allow more time with --ddl-retry-for."
+            if !lockWaits.holders.isEmpty {
+                text +=
+                    "\nSessions holding locks on the migration's tables when it gave up:\n"
+                    + lockWaits.holders.map { "  " + $0.description }.joined(separator: "\n")
+            }
         }
         if leftApplied.isEmpty {
             text +=
@@ -59,6 +64,11 @@ public struct MigrationFailure: Error, Sendable, CustomStringConvertible {
             text +=
                 "\nThese steps could not be rolled back and stay applied:\n"
                 + leftApplied.map { "  " + $0 }.joined(separator: "\n")
+            if direction == .apply {
+                text +=
+                    "\n\(migration) stays pending, applied in part (`tandem status` shows how far); once the cause is "
+                    + "fixed, the next `tandem migrate` resumes after what stays applied."
+            }
         }
         return text
     }

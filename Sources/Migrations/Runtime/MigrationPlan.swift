@@ -50,7 +50,9 @@ public struct MigrationPlan: Sendable, Hashable {
     /// constraint validations, each in a transaction of its own: neither blocks writers, and both
     /// may take long on a big table); those two wait for their lock up to
     /// ``MigrationSettings/concurrentWait`` instead, set around them. Each migration transaction
-    /// sets its own short `lock_timeout` and its `statement_timeout` with `SET LOCAL`. The runner retries a transaction that hits its lock timeout; a script run by
+    /// sets its own short `lock_timeout` and its `statement_timeout` with `SET LOCAL`, and, before
+    /// a foreign-key change, locks the referenced table (parent before child, as writers do).
+    /// The runner retries a transaction that hits its lock timeout; a script run by
     /// another tool fails there instead. A `-- component/NNNN_name` comment heads each
     /// migration. The ledger's bookkeeping statements are left out.
     public func sqlScript() -> String {
@@ -76,6 +78,9 @@ public struct MigrationPlan: Sendable, Hashable {
                 if group.transactional && dialect == .postgres {
                     lines.append("SET LOCAL lock_timeout = '\(settings.ddlLockTimeout.milliseconds)ms';")
                     lines.append("SET LOCAL statement_timeout = '\(settings.statementTimeout.milliseconds)ms';")
+                    lines += step.referencedTables(of: group, dialect: dialect).map {
+                        "LOCK TABLE \(quoteIdentifier($0)) IN SHARE ROW EXCLUSIVE MODE;"
+                    }
                 }
                 if let backfill = group.backfill {
                     lines.append(
@@ -200,17 +205,28 @@ public struct PlannedOperation: Sendable, Hashable {
     /// Whether an earlier run applied it already: that run stopped in a later `backfill` of the
     /// same migration, whose checkpoint proves everything before it committed. It runs nothing.
     public let isAlreadyApplied: Bool
+    /// How many of its first statements an earlier run committed (``MigrationProgress``): they are
+    /// left out of ``statements``.
+    public let skippedStatements: Int
 
     /// Creates a planned operation.
     init(
         operation: Operation, line: Int, statements: [MigrationStatement], schemaBefore: Schema,
-        isAlreadyApplied: Bool = false
+        isAlreadyApplied: Bool = false, skippedStatements: Int = 0
     ) {
         self.operation = operation
         self.line = line
         self.statements = statements
         self.schemaBefore = schemaBefore
         self.isAlreadyApplied = isAlreadyApplied
+        self.skippedStatements = skippedStatements
+    }
+
+    /// This operation without its first `count` statements, which an earlier run committed.
+    func skipping(_ count: Int) -> PlannedOperation {
+        PlannedOperation(
+            operation: operation, line: line, statements: Array(statements.dropFirst(count)),
+            schemaBefore: schemaBefore, skippedStatements: count)
     }
 }
 

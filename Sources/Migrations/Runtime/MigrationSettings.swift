@@ -43,6 +43,9 @@ public struct MigrationSettings: Sendable, Hashable {
     public var gateWait: Duration
     /// How often a waiting gate looks again (default 1 s).
     public var gatePollInterval: Duration
+    /// How often a statement that blocks no writer and waits long (a `CONCURRENTLY` build, a
+    /// validation) logs the sessions it waits for, on PostgreSQL (default 10 s; 0: never).
+    public var waitReportInterval: Duration = .seconds(10)
     /// Batch size, throttle, timeouts and retries of `backfill` operations (`--batch-size`,
     /// `--throttle-ms`).
     public var backfill: BackfillSettings

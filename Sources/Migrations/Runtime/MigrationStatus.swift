@@ -21,7 +21,21 @@ import TandemTriggers
 /// - `blocked_gates`: the pending breaking migrations some live process blocks.
 /// - `column_syncs`: the column pairs dual-write triggers keep equal: `table`, `old`, `new`,
 ///   `objects` (trigger and function names), `problems` (empty when the triggers are intact).
+/// - `partly_applied`: the pending migrations a run stopped inside (``MigrationProgress``):
+///   `migration`, `file` (`ok`, or `changed` since that run: the next run refuses it), and
+///   `operations`, one object per operation committed in part or whole: `operation`, `summary`,
+///   `statements_done`, `statements_total`, `checksum`, `host`, `pid`, `done_at`.
 public struct MigrationStatus: Sendable, Encodable {
+    /// A pending migration a run stopped inside, with how far it got.
+    public struct PartlyApplied: Sendable, Encodable {
+        /// The migration.
+        public let migration: String
+        /// `ok`, `changed` (the file differs from the one the run applied) or `missing`.
+        public let file: String
+        /// Its operations committed in part or whole, in order.
+        public let operations: [OperationProgress]
+    }
+
     /// One applied migration.
     public struct Applied: Sendable, Encodable {
         /// The ledger row.
@@ -101,13 +115,16 @@ public struct MigrationStatus: Sendable, Encodable {
     /// The checkpoints of backfills not yet recorded with their migration: running, stopped or
     /// failed ones, which the next `tandem migrate` resumes.
     public let backfills: [BackfillCheckpoint]
+    /// The pending migrations a run stopped inside; the next `tandem migrate` resumes them.
+    public let partlyApplied: [PartlyApplied]
 
     /// The pending breaking migrations that a live process blocks.
     public var blockedGates: [MigrationID] { pending.filter { !$0.blockedBy.isEmpty }.map(\.migration.id) }
 
     enum CodingKeys: String, CodingKey {
         case dialect, applied, pending, components, blockedGates = "blocked_gates", heartbeatTimeout =
-            "heartbeat_timeout_s", columnSyncs = "column_syncs", backfills
+            "heartbeat_timeout_s", columnSyncs = "column_syncs", backfills,
+            partlyApplied = "partly_applied"
     }
 
     /// Writes the contract's keys.
@@ -121,6 +138,7 @@ public struct MigrationStatus: Sendable, Encodable {
         try container.encode(heartbeatTimeout.timeInterval, forKey: .heartbeatTimeout)
         try container.encode(columnSyncs.map(ColumnSyncJSON.init), forKey: .columnSyncs)
         try container.encode(backfills, forKey: .backfills)
+        try container.encode(partlyApplied, forKey: .partlyApplied)
     }
 
     /// The JSON form, keys sorted, timestamps in ISO 8601.
@@ -156,7 +174,20 @@ extension Migrator {
                     MigrationStatus.Component(record: $0, live: $0.isLive(timeout: settings.heartbeatTimeout))
                 },
                 heartbeatTimeout: settings.heartbeatTimeout, columnSyncs: try connection.installedColumnSyncs(),
-                backfills: try BackfillCheckpoint.all(on: connection))
+                backfills: try BackfillCheckpoint.all(on: connection),
+                partlyApplied: Dictionary(grouping: try MigrationProgress.all(on: connection), by: \.migration)
+                    .filter { !appliedIDs.contains($0.key) }.sorted { $0.key < $1.key }
+                    .map { migration, rows in
+                        MigrationStatus.PartlyApplied(
+                            migration: migration,
+                            file: files[
+                                migration.hasSuffix(MigrationProgress.undoSuffix)
+                                    ? String(migration.dropLast(MigrationProgress.undoSuffix.count)) : migration
+                            ].map { file in
+                                rows.allSatisfy { $0.checksum == file.checksum } ? "ok" : "changed"
+                            } ?? "missing",
+                            operations: rows)
+                    })
         }
     }
 }

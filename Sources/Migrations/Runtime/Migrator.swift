@@ -84,12 +84,13 @@ public struct Migrator: Sendable {
             }
             return try MigrationLock.withLock(on: connection, url: database.url, timeout: settings.lockTimeout) {
                 try createTandemTables(on: connection)
-                let plan = try gatedPlan(request, on: connection)
                 let runner = StepRunner(
                     connection: connection, settings: settings, logger: logger, interruption: interruption,
-                    backfillProgress: backfillProgress)
+                    backfillProgress: backfillProgress, watchURL: database.url)
                 let resetSession = try runner.prepareSession()
                 defer { resetSession() }
+                try runner.cleanUpAfterDeadRuns()
+                let plan = try gatedPlan(request, on: connection)
                 let clock = ContinuousClock()
                 var live: LiveSchema? = nil
                 var done: [StepRun] = []
@@ -107,7 +108,13 @@ public struct Migrator: Sendable {
                     }
                     logger.info("\(step.direction == .apply ? "applying" : "undoing") \(step.migration.id)")
                     let start = clock.now
-                    let locks = try runner.run(step)
+                    let locks: LockWaits
+                    do {
+                        locks = try runner.run(step)
+                    } catch let stopped as MigrationInterrupted {
+                        throw MigrationInterrupted(
+                            done: done.map(\.step.migration.id), next: stopped.next, within: stopped.within)
+                    }
                     let run = StepRun(step: step, locks: locks, duration: start.duration(to: clock.now))
                     done.append(run)
                     didRun(run)
@@ -122,13 +129,14 @@ public struct Migrator: Sendable {
         }
     }
 
-    /// Creates the ledger and `tandem_components` when missing. Tables that exist are not
+    /// Creates the ledger, `tandem_components` and `tandem_migration_progress` when missing. Tables that exist are not
     /// created again: on SQLite even `CREATE TABLE IF NOT EXISTS` waits for the write lock, with
     /// the connection's long busy timeout, behind any writer.
     private func createTandemTables(on connection: Connection) throws {
         let existing = Set(try connection.tableNames())
         if !existing.contains(MigrationLedger.tableName) { try MigrationLedger.createTable(on: connection) }
         if !existing.contains(ComponentRegistry.tableName) { try ComponentRegistry.createTable(on: connection) }
+        if !existing.contains(MigrationProgress.tableName) { try MigrationProgress.createTable(on: connection) }
     }
 
     /// Refuses a set with an error finding of ``Lint/check(_:)``: the rules hold for every
@@ -166,13 +174,49 @@ public struct Migrator: Sendable {
         guard blocking.isEmpty else { throw GateRefusal.refusal(blocking, applied: applied, settings: settings) }
     }
 
-    /// The plan, once no live process blocks its breaking steps, waiting up to
-    /// ``MigrationSettings/gateWait`` for that.
+    /// The plan, once no live process blocks its breaking steps (or needs a migration it
+    /// undoes), waiting up to ``MigrationSettings/gateWait`` for that.
     private func gatedPlan(_ request: MigrationRequest, on connection: Connection) throws -> MigrationPlan {
         let plan = try planner(request, on: connection).plan()
         let breaking = plan.steps.filter { $0.direction == .apply && $0.migration.phase == .breaking }
         try waitForGate(of: breaking.map(\.migration), on: connection)
+        try waitForRollbackGate(of: plan.steps.filter { $0.direction == .undo }.map(\.migration), on: connection)
         return plan
+    }
+
+    /// Returns once no live process runs a release that ships one of `migrations` (which the
+    /// run would undo), reading `tandem_components` again every
+    /// ``MigrationSettings/gatePollInterval`` for up to ``MigrationSettings/gateWait``.
+    ///
+    /// - Throws: a ``MigrationRefusal`` naming those processes; nothing was undone.
+    private func waitForRollbackGate(of migrations: [Migration], on connection: Connection) throws {
+        guard !migrations.isEmpty else { return }
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: settings.gateWait)
+        func blockers() throws -> [RollbackBlocker] {
+            let components = try ComponentRegistry.components(on: connection)
+            return migrations.flatMap {
+                RollbackGate.blockers(for: $0, components: components, heartbeatTimeout: settings.heartbeatTimeout)
+            }
+        }
+        var blocking = try blockers()
+        while !blocking.isEmpty, clock.now < deadline {
+            logger.info(
+                "waiting for \(blocking.count) process(es) that need the migrations to undo to stop or go stale")
+            Thread.sleep(forTimeInterval: min(settings.gatePollInterval, clock.now.duration(to: deadline)).timeInterval)
+            blocking = try blockers()
+        }
+        guard !blocking.isEmpty else { return }
+        var lines: [String] = []
+        for (migration, group) in Dictionary(grouping: blocking, by: \.migration).sorted(by: { $0.key < $1.key }) {
+            lines.append("\(migration) is needed by \(group.count) live process(es) running a release that ships it:")
+            lines += group.map { "  - \($0)" }
+        }
+        lines.append(
+            "Nothing was undone. Roll those processes back to an older release or stop them, or wait for them with "
+                + "--wait-for-gate SECONDS; a process stops counting once its last heartbeat is "
+                + "\(MigrationLock.describe(settings.heartbeatTimeout)) old (--heartbeat-timeout).")
+        throw MigrationRefusal(.rollbackInUse(blocking), lines.joined(separator: "\n"))
     }
 
     /// A planner fed from the database: the ledger, the live schema (unless given) and the
@@ -186,7 +230,8 @@ public struct Migrator: Sendable {
             set: migrations, applied: applied, live: try live ?? connection.introspectLiveSchema(),
             components: needsDatabase ? try ComponentRegistry.components(on: connection) : [], request: request,
             settings: settings, dialect: connection.dialect,
-            resumePoints: needsDatabase ? try BackfillCheckpoint.resumePoints(on: connection) : [:])
+            resumePoints: needsDatabase ? try BackfillCheckpoint.resumePoints(on: connection) : [:],
+            progress: needsDatabase ? try MigrationProgress.all(on: connection) : [])
     }
 }
 

@@ -14,6 +14,8 @@ struct Planner {
     /// For a pending migration whose run stopped in a backfill, the index of that operation
     /// (``BackfillCheckpoint/resumePoints(on:)``): the operations before it are applied.
     var resumePoints: [String: Int] = [:]
+    /// The operations of pending migrations that earlier runs committed (``MigrationProgress``).
+    var progress: [OperationProgress] = []
 
     /// The plan; see ``Migrator/plan(_:)``.
     ///
@@ -66,12 +68,16 @@ struct Planner {
 
     private func forwardPlan() throws -> MigrationPlan {
         let (chosen, held) = try forwardSelection()
+        try MigrationProgress.verifyChecksums(set: set, progress: progress)
+        let rows = Dictionary(grouping: progress, by: \.migration)
         var live = self.live
         var steps: [PlannedStep] = []
         for migration in chosen {
             steps.append(
                 try Self.render(
-                    migration, live: &live, dialect: dialect, resumingAt: resumePoints[migration.id.description]))
+                    migration, live: &live, dialect: dialect,
+                    resuming: Self.resumption(
+                        backfillAt: resumePoints[migration.id.description], done: rows[migration.id.description])))
         }
         let breaking = (chosen + held.map(\.migration)).filter { $0.phase == .breaking }
         let blockers = breaking.flatMap {
@@ -101,34 +107,47 @@ struct Planner {
         return scope
     }
 
-    /// Renders every operation of `migration` against `live`, carrying `live` forward; those
-    /// before `resumingAt`, which an interrupted run applied, are marked applied and render nothing.
-    /// A column change (`rename_column`, `complete_rename`, …) is planned as its primitive
-    /// operations (``Operation/primitives(in:resuming:)``), each with the file line of the change;
-    /// `resumingAt` counts primitive operations.
-    static func render(_ migration: Migration, live: inout LiveSchema, dialect: Dialect, resumingAt: Int? = nil) throws
-        -> PlannedStep
-    {
+    /// What an earlier run of a pending migration left: nil when it left nothing.
+    static func resumption(backfillAt: Int?, done: [OperationProgress]?) -> Resumption? {
+        guard backfillAt != nil || !(done ?? []).isEmpty else { return nil }
+        return Resumption(backfillAt: backfillAt ?? 0, done: done ?? [])
+    }
+
+    /// Renders every operation of `migration` against `live`, carrying `live` forward. When
+    /// `resuming` what an earlier run left, the operations before its backfill checkpoint and
+    /// those its progress record holds complete are marked applied and render nothing, and one
+    /// it holds in part leaves out the statements that committed. A column change
+    /// (`rename_column`, `complete_rename`, …) is planned as its primitive operations
+    /// (``Operation/primitives(in:resuming:)``), each with the file line of the change; recorded
+    /// operations are matched to them by summary, since a contract step's primitives are worked
+    /// out from the live schema and leave out what is already done.
+    static func render(
+        _ migration: Migration, live: inout LiveSchema, dialect: Dialect, resuming: Resumption? = nil
+    ) throws -> PlannedStep {
         var operations: [PlannedOperation] = []
+        var recorded = resuming?.done.sorted { $0.operation < $1.operation } ?? []
         for located in migration.operations {
             let parts: [Operation]
             do {
-                parts = try located.operation.primitives(in: live, resuming: resumingAt != nil)
+                parts = try located.operation.primitives(in: live, resuming: resuming != nil)
             } catch {
                 throw MigrationFileErrors([
                     MigrationFileError(path: migration.path, line: located.line, message: error.message)
                 ])
             }
             for part in parts {
-                guard operations.count >= resumingAt ?? 0 else {
+                let match = recorded.firstIndex { $0.summary == part.summary }.map { recorded.remove(at: $0) }
+                if operations.count < resuming?.backfillAt ?? 0 || match?.isComplete == true {
                     operations.append(
                         PlannedOperation(
                             operation: part, line: located.line, statements: [], schemaBefore: live.schema,
                             isAlreadyApplied: true))
                     continue
                 }
-                operations.append(
-                    try plannedOperation(part, line: located.line, of: migration, live: &live, dialect: dialect))
+                var planned = try plannedOperation(
+                    part, line: located.line, of: migration, live: &live, dialect: dialect)
+                if let match, match.statementsDone > 0 { planned = planned.skipping(match.statementsDone) }
+                operations.append(planned)
             }
         }
         return PlannedStep(migration: migration, direction: .apply, operations: operations)
@@ -138,10 +157,10 @@ struct Planner {
     /// raw SQL, whose effect on the schema only the database knows.
     static func rerender(_ step: PlannedStep, live: inout LiveSchema, dialect: Dialect) throws -> PlannedStep {
         let operations = try step.operations.map { planned in
-            planned.isAlreadyApplied
-                ? planned
-                : try plannedOperation(
-                    planned.operation, line: planned.line, of: step.migration, live: &live, dialect: dialect)
+            guard !planned.isAlreadyApplied else { return planned }
+            let fresh = try plannedOperation(
+                planned.operation, line: planned.line, of: step.migration, live: &live, dialect: dialect)
+            return planned.skippedStatements > 0 ? fresh.skipping(planned.skippedStatements) : fresh
         }
         return PlannedStep(migration: step.migration, direction: step.direction, operations: operations)
     }

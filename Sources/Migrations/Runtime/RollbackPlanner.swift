@@ -8,6 +8,9 @@ import TandemSchema
 /// them must be undoable: compatible (a breaking migration destroyed what earlier code needs),
 /// with its file present and unchanged, and every operation with an inverse (`sql` needs its
 /// `down`). Otherwise the run is refused, naming each file and why, and nothing is undone.
+///
+/// An undo an earlier run stopped part-way (a failure, SIGKILL) is resumed: the operations its
+/// ``MigrationProgress`` rows (`<migration> (undo)`) hold done are skipped.
 struct RollbackPlanner {
     let planner: Planner
     let target: Migration
@@ -38,7 +41,7 @@ struct RollbackPlanner {
             var undo: [(Operation, Int)] = []
             for (index, located) in migration.operations.enumerated().reversed() {
                 let schema = before[migration.id]?[index] ?? Schema()
-                guard let inverse = located.operation.inverse(schema: schema) else {
+                guard let inverse = located.operation.inverse(schema: schema, live: planner.live.schema) else {
                     if refused.last != migration.id.description { refused.append(migration.id.description) }
                     problems.append(
                         "  \(migration.path):\(located.line): \(located.operation.summary) cannot be undone"
@@ -58,9 +61,20 @@ struct RollbackPlanner {
         var live = planner.live
         var steps: [PlannedStep] = []
         for migration in migrations {
+            // What an earlier run of this undo committed before it stopped (``MigrationProgress``).
+            let key = MigrationProgress.key(migration.id, .undo)
+            var recorded = planner.progress.filter { $0.migration == key }.sorted { $0.operation < $1.operation }
             let operations = try (inverses[migration.id] ?? []).map { operation, line in
-                try Planner.plannedOperation(
+                let match = recorded.firstIndex { $0.summary == operation.summary }.map { recorded.remove(at: $0) }
+                if match?.isComplete == true {
+                    return PlannedOperation(
+                        operation: operation, line: line, statements: [], schemaBefore: live.schema,
+                        isAlreadyApplied: true)
+                }
+                let planned = try Planner.plannedOperation(
                     operation, line: line, of: migration, live: &live, dialect: planner.dialect)
+                guard let match, match.statementsDone > 0 else { return planned }
+                return planned.skipping(match.statementsDone)
             }
             steps.append(PlannedStep(migration: migration, direction: .undo, operations: operations))
         }

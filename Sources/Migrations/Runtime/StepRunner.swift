@@ -30,8 +30,11 @@ struct StepRunner {
     let logger: Logger
     var interruption: BackfillInterruption? = nil
     var backfillProgress: (@Sendable (BackfillProgress) -> Void)? = nil
+    /// Where a second connection reports what a long, writer-friendly wait waits for
+    /// (``reportingWaits(of:_:)``); nil: no report.
+    var watchURL: DatabaseURL? = nil
 
-    private var dialect: Dialect { connection.dialect }
+    var dialect: Dialect { connection.dialect }
 
     /// Sets the session's timeouts: on PostgreSQL the short lock wait and no statement timeout
     /// for the statements that run alone, on SQLite the busy timeout of every step. Returns what
@@ -67,32 +70,50 @@ struct StepRunner {
         defer { if foreignKeysOff { _ = try? connection.executeScript("PRAGMA foreign_keys = ON") } }
         var waits = LockWaits()
         for (number, group) in groups.enumerated() {
+            if number > 0, step.direction == .apply, interruption?.isRequested == true {
+                throw MigrationInterrupted(
+                    done: [], next: step.migration.id, within: step.operations[group.operationIndexes.first ?? 0].line)
+            }
             if let backfill = group.backfill {
                 try run(backfill, operation: group.operationIndexes[0], of: step, groups: groups, number: number)
+                try recordProgress(of: step, groups: groups, through: number)
                 continue
             }
             var failedStatement = 0
+            var cleaned = false
+            if !group.transactional, !group.ownTransaction, let cleanup = group.statements[0].cleanupOnFailure {
+                try recordStart(of: step, groups: groups, number: number, cleanup: cleanup)
+            }
             do {
                 try withRetries(step, waits: &waits) {
-                    try run(group, failedStatement: &failedStatement, checkForeignKeys: foreignKeysOff) {
-                        guard number == groups.count - 1 else { return }
+                    try run(
+                        group, of: step, failedStatement: &failedStatement, checkForeignKeys: foreignKeysOff,
+                        lockingFirst: step.referencedTables(of: group, dialect: dialect)
+                    ) {
+                        guard number == groups.count - 1 else {
+                            if group.transactional { try recordProgress(of: step, groups: groups, through: number) }
+                            return
+                        }
                         switch step.direction {
                         case .apply:
                             try MigrationLedger.record(step.migration, duration: clock.now - start, on: connection)
-                            if step.hasBackfill {
-                                try BackfillCheckpoint.clear(migration: step.migration.id.description, on: connection)
-                            }
-                        case .undo: try MigrationLedger.remove(step.migration.id, on: connection)
+                            try BackfillCheckpoint.clear(migration: step.migration.id.description, on: connection)
+                            try MigrationProgress.clear(step.migration.id, on: connection)
+                        case .undo:
+                            try MigrationLedger.remove(step.migration.id, on: connection)
+                            try MigrationProgress.clear(step.migration.id, on: connection)
                         }
                     }
                 }
+                if !group.transactional { try recordProgress(of: step, groups: groups, through: number) }
             } catch {
                 if group.ownTransaction, let cleanup = group.statements[0].cleanupOnFailure {
-                    clean(cleanup, patient: false)
+                    cleaned = clean(cleanup, patient: false)
+                } else if !group.transactional, group.statements[0].cleanupOnFailure != nil {
+                    cleaned = true
                 }
                 let failed =
                     group.operationIndexes.isEmpty ? step.operations.count - 1 : group.operationIndexes[failedStatement]
-                let cleaned = !group.transactional && group.statements[0].cleanupOnFailure != nil
                 throw MigrationFailure(
                     migration: step.migration.id, path: step.migration.path, direction: step.direction,
                     line: step.operations.indices.contains(failed) ? step.operations[failed].line : 0,
@@ -132,25 +153,28 @@ struct StepRunner {
         }
     }
 
-    /// Runs one group: in a transaction (with `last` before the commit), or alone with its cleanup.
+    /// Runs one group: in a transaction (locking `parents` first, and with `last` before the
+    /// commit), or alone with its cleanup.
     private func run(
-        _ group: StatementGroup, failedStatement: inout Int, checkForeignKeys: Bool, last: () throws -> Void
+        _ group: StatementGroup, of step: PlannedStep, failedStatement: inout Int, checkForeignKeys: Bool,
+        lockingFirst parents: [String], last: () throws -> Void
     ) throws {
         guard group.transactional else {
             let statement = group.statements[0]
             let patient = dialect == .postgres && group.blocksNoWriterWhileWaiting
+            let invalidBefore = statement.cleanupOnFailure == nil ? try invalidIndexes() : nil
             do {
                 if group.ownTransaction {
                     try connection.transaction {
                         if patient {
                             try connection.execute("SET LOCAL lock_timeout = \(settings.concurrentWait.milliseconds)")
                         }
-                        try connection.execute(statement.sql)
+                        _ = try reportingWaits(of: step) { try connection.execute(statement.sql) }
                     }
                 } else if patient {
                     try connection.execute("SET lock_timeout = \(settings.concurrentWait.milliseconds)")
                     defer { _ = try? connection.execute("SET lock_timeout = \(settings.ddlLockTimeout.milliseconds)") }
-                    try connection.execute(statement.sql)
+                    _ = try reportingWaits(of: step) { try connection.execute(statement.sql) }
                 } else {
                     try connection.execute(statement.sql)
                 }
@@ -158,12 +182,14 @@ struct StepRunner {
                 // A concurrent build's INVALID index goes before a retry builds it again. A failed
                 // validation's constraint stays for a retry; ``run(_:)`` drops it on final failure.
                 if let cleanup = statement.cleanupOnFailure, !group.ownTransaction { clean(cleanup, patient: patient) }
+                dropInvalidIndexes(leftBy: statement, before: invalidBefore)
                 throw error
             }
             return
         }
         try connection.transaction {
             try setLocalTimeouts()
+            try lockFirst(parents)
             for (index, statement) in group.statements.enumerated() {
                 failedStatement = index
                 try connection.execute(statement.sql)
@@ -183,7 +209,8 @@ struct StepRunner {
     /// older transactions; anything else (dropping an unvalidated constraint takes a strong lock)
     /// waits the short time per attempt, retried like a step for up to
     /// ``MigrationSettings/ddlRetryFor``.
-    private func clean(_ cleanup: String, patient: Bool) {
+    @discardableResult
+    func clean(_ cleanup: String, patient: Bool) -> Bool {
         let clock = ContinuousClock()
         let first = clock.now
         var retry = 0
@@ -198,31 +225,32 @@ struct StepRunner {
                     }
                 }
                 try connection.execute(cleanup)
-                return
+                return true
             } catch let error as DatabaseError
-                where error.isLockTimeout && first.duration(to: clock.now) < settings.ddlRetryFor
+                where error.isLockContention && first.duration(to: clock.now) < settings.ddlRetryFor
                 && interruption?.isRequested != true
             {
                 retry += 1
                 Thread.sleep(forTimeInterval: settings.delay(beforeRetry: retry).timeInterval)
             } catch {
                 logger.error("cleanup failed", metadata: ["statement": "\(cleanup)", "error": "\(error)"])
-                return
+                return false
             }
         }
     }
 
     /// In a PostgreSQL transaction of the step: the short lock wait and the statement timeout.
-    private func setLocalTimeouts() throws {
+    func setLocalTimeouts() throws {
         guard dialect == .postgres else { return }
         try connection.execute("SET LOCAL lock_timeout = \(settings.ddlLockTimeout.milliseconds)")
         try connection.execute("SET LOCAL statement_timeout = \(settings.statementTimeout.milliseconds)")
     }
 
-    /// Runs `body` again after each lock timeout, pausing as ``MigrationSettings/delay(beforeRetry:)``
+    /// Runs `body` again after each lock timeout or lost deadlock, pausing as ``MigrationSettings/delay(beforeRetry:)``
     /// says, until ``MigrationSettings/ddlRetryFor`` has passed since the first attempt or a stop
-    /// is requested; counts the attempts and the time lost in `waits`.
-    private func withRetries(_ step: PlannedStep, waits: inout LockWaits, _ body: () throws -> Void) throws {
+    /// is requested; counts the attempts and the time lost in `waits`, and names the sessions
+    /// holding the step's tables when it gives up.
+    func withRetries(_ step: PlannedStep, waits: inout LockWaits, _ body: () throws -> Void) throws {
         let clock = ContinuousClock()
         let first = clock.now
         var retry = 0
@@ -230,75 +258,28 @@ struct StepRunner {
             let attempt = clock.now
             do {
                 return try body()
-            } catch let error as DatabaseError where error.isLockTimeout {
+            } catch let error as DatabaseError where error.isLockContention {
                 retry += 1
                 waits.waited += attempt.duration(to: clock.now)
                 let elapsed = first.duration(to: clock.now)
                 // A stop request (Ctrl-C) ends the wait: nothing of the attempt stays.
-                guard elapsed < settings.ddlRetryFor, interruption?.isRequested != true else { throw error }
+                guard elapsed < settings.ddlRetryFor, interruption?.isRequested != true else {
+                    waits.holders =
+                        (try? LockHolder.holders(of: step.operations.compactMap(\.operation.table), on: connection))
+                        ?? []
+                    throw error
+                }
                 let pause = min(settings.delay(beforeRetry: retry), settings.ddlRetryFor - elapsed)
                 waits.attempts += 1
                 waits.waited += pause
+                let cause =
+                    error.isDeadlock
+                    ? "lost a deadlock" : "lock timeout after \(MigrationLock.describe(settings.ddlLockTimeout))"
                 logger.warning(
-                    "\(step.migration.id): lock timeout after \(MigrationLock.describe(settings.ddlLockTimeout)), attempt \(retry); retrying in \(MigrationLock.describe(pause)) (waited \(MigrationLock.describe(waits.waited)) so far, up to \(MigrationLock.describe(settings.ddlRetryFor)))",
+                    "\(step.migration.id): \(cause), attempt \(retry); retrying in \(MigrationLock.describe(pause)) (waited \(MigrationLock.describe(waits.waited)) so far, up to \(MigrationLock.describe(settings.ddlRetryFor)))",
                     metadata: ["statement": "\(error.statement ?? "")"])
                 Thread.sleep(forTimeInterval: pause.timeInterval)
             }
         }
-    }
-
-    /// Undoes the operations that earlier groups of the failed step committed after its last
-    /// finished backfill, last first, and returns what stays applied: the operations up to that
-    /// backfill stay, so that the next run resumes after it.
-    private func compensate(
-        _ step: PlannedStep, groups: [StatementGroup], failedGroup: Int, failedOperation: Int, cleaned: Bool
-    ) -> [String] {
-        let first = groups[..<failedGroup].lastIndex { $0.backfill != nil }.map { $0 + 1 } ?? 0
-        var committed: [Int: Int] = [:]
-        for group in groups[first..<failedGroup] {
-            for index in group.operationIndexes { committed[index, default: 0] += 1 }
-        }
-        var left: [String] = []
-        if first > 0 {
-            let kept = step.operations[groups[first - 1].operationIndexes[0]]
-            left.append(
-                "the operations up to \(kept.operation.summary) (line \(kept.line)): kept, so the next run resumes after that backfill"
-            )
-        }
-        for (index, planned) in step.operations.enumerated().reversed() {
-            guard let done = committed[index] else { continue }
-            let label = "\(planned.operation.summary) (line \(planned.line))"
-            guard done == planned.statements.count else {
-                if !(index == failedOperation && cleaned) { left.append(label + ", partly") }
-                continue
-            }
-            do {
-                guard let inverse = planned.operation.inverse(schema: planned.schemaBefore) else {
-                    left.append(label + ": it has no inverse")
-                    continue
-                }
-                var live = try connection.introspectLiveSchema()
-                for operation in inverse {
-                    let statements = try operation.statements(for: dialect, schema: live)
-                    live = try operation.applying(to: live)
-                    for statement in statements {
-                        var waits = LockWaits()
-                        try withRetries(step, waits: &waits) {
-                            if statement.transactional {
-                                try connection.transaction {
-                                    try setLocalTimeouts()
-                                    try connection.execute(statement.sql)
-                                }
-                            } else {
-                                try connection.execute(statement.sql)
-                            }
-                        }
-                    }
-                }
-            } catch {
-                left.append(label + ": undoing it failed: \(error)")
-            }
-        }
-        return left
     }
 }

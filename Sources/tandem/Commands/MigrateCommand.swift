@@ -15,19 +15,25 @@ struct MigrateCommand: ParsableCommand {
             are pending. `migrate --breaking` also applies breaking migrations, only while every live \
             process runs at least the versions they require. `--to component/NNNN` applies up to and \
             including that migration, or, when it is applied, undoes the compatible migrations applied \
-            after it. `--plan` prints what would run, with the SQL, and changes nothing. A `backfill` \
+            after it, refused while a live process runs a release that ships one of them \
+            (--wait-for-gate waits for it). `--plan` prints what would run, with the SQL, and changes nothing. A `backfill` \
             runs in batches (`--batch-size`, `--throttle-ms`), each its own transaction, with a progress \
-            bar on a terminal; Ctrl-C finishes the current batch and stops, and the next run resumes it. \
+            bar on a terminal. Ctrl-C or SIGTERM stops at the next safe point (after the current batch, \
+            between a migration's transactions, or between migrations); a second one stops at once, \
+            rolling back the open transaction. A run that stops or fails inside a migration records \
+            how far it got (`tandem status` shows it), and the next run resumes from there. \
             A statement that needs a table lock waits for it at most --ddl-lock-timeout (0.15 s) per \
             attempt, because every writer of the table queues behind it meanwhile; it then retries after \
             a growing, jittered pause for up to --ddl-retry-for (10 minutes). Each step line says how many \
             lock attempts it took and how long it waited. A longer wait per attempt gets through a busy \
             table sooner but stalls writers that long; --plan names operations whose lock PostgreSQL \
             cannot bound (a table rewrite, raw SQL). \
-            Exit codes: 0 done; 1 a statement failed (the migration was rolled back), or a backfill was \
-            interrupted or failed (its committed batches stay, and the next run resumes); 2 invalid \
-            files or flags; 3 refused: a gate, a changed applied file, the lock held by another runner, \
-            a migration that cannot be undone, a backfill whose definition changed half-way.
+            A lock wait that gives up names the sessions holding the table. \
+            Exit codes: 0 done; 1 a statement failed (what could not be undone stays, recorded, and \
+            the next run resumes after it), or the run was interrupted; 2 invalid files or flags; \
+            3 refused: a gate, a live process that needs what --to would undo, a changed applied \
+            file, a migration file changed while partly applied, the lock held by another runner, a \
+            migration that cannot be undone, a backfill whose definition changed half-way.
             """
     )
 
@@ -86,7 +92,8 @@ struct MigrateCommand: ParsableCommand {
             progressLogger.logLevel = .info
             let signalLogger = progressLogger
             migrator.interruption = BackfillInterruption.onSignals(logger: signalLogger) {
-                signalLogger.warning("second interruption: stopping now; the current batch is rolled back")
+                signalLogger.warning(
+                    "second interruption: stopping now; the open transaction is rolled back, and the next run resumes")
                 Foundation.exit(ExitStatus.failed.rawValue)
             }
             migrator.backfillProgress = BackfillProgressDisplay.standardError(logger: progressLogger).report

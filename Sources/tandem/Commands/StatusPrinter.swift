@@ -47,6 +47,17 @@ enum StatusPrinter {
                     + (backfill.isFinished ? "done" : "last key \(backfill.lastKey ?? "none")")
                     + ", updated \(TimestampFormat.string(from: backfill.updatedAt).prefix(19))")
         }
+        lines.append("partly applied: \(status.partlyApplied.count)")
+        for partial in status.partlyApplied {
+            lines.append(
+                "  \(partial.migration): the next `tandem migrate` resumes it"
+                    + (partial.file == "ok" ? "" : "  FILE \(partial.file.uppercased()) since: refused until restored"))
+            for row in partial.operations {
+                lines.append(
+                    "    #\(row.operation) \(row.summary): \(row.statementsDone) of \(row.statementsTotal) statement(s) committed by \(row.host):\(row.pid)"
+                )
+            }
+        }
         let blocked = status.pending.filter { !$0.blockedBy.isEmpty }
         lines.append("blocked gates: \(blocked.count)")
         for entry in blocked {
@@ -55,8 +66,12 @@ enum StatusPrinter {
         }
         lines.append("column syncs: \(status.columnSyncs.count)")
         for installed in status.columnSyncs {
-            let pair = installed.sync.map { "\($0.table).\($0.old) ↔ \($0.new)" } ?? (installed.objects.joined(separator: ", "))
-            lines.append("  \(pair)" + (installed.problems.isEmpty ? "" : "  PROBLEMS: " + installed.problems.joined(separator: "; ")))
+            let pair =
+                installed.sync.map { "\($0.table).\($0.old) ↔ \($0.new)" }
+                ?? (installed.objects.joined(separator: ", "))
+            lines.append(
+                "  \(pair)"
+                    + (installed.problems.isEmpty ? "" : "  PROBLEMS: " + installed.problems.joined(separator: "; ")))
         }
         return lines.joined(separator: "\n")
     }
@@ -65,4 +80,3 @@ enum StatusPrinter {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 }
-

@@ -1,0 +1,61 @@
+import TandemDatabase
+
+extension StepRunner {
+    /// Records in ``MigrationProgress`` how far the operations of group `number` of `step` got: each one's statements committed through that group, those an earlier run
+    /// committed included. Inside a group's transaction it commits with the group.
+    func recordProgress(of step: PlannedStep, groups: [StatementGroup], through number: Int) throws {
+        var done: [Int: Int] = [:]
+        for group in groups[...number] {
+            for index in group.operationIndexes { done[index, default: 0] += 1 }
+        }
+        for index in Set(groups[number].operationIndexes).sorted() {
+            let planned = step.operations[index]
+            try MigrationProgress.record(
+                step.migration, step.direction, operation: index, summary: planned.operation.summary,
+                done: planned.skippedStatements + (done[index] ?? 0),
+                total: planned.skippedStatements + planned.statements.count, on: connection)
+        }
+    }
+
+    /// Removes the progress row of operation `index` of `step`, which was undone; a
+    /// failure to do so is logged, and leaves a row the next run would resume after.
+    func forgetProgress(of step: PlannedStep, operation index: Int) {
+        do {
+            try MigrationProgress.remove(
+                MigrationProgress.key(step.migration.id, step.direction), operation: index, on: connection)
+        } catch {
+            logger.error(
+                "could not update \(MigrationProgress.tableName)",
+                metadata: ["migration": "\(step.migration.id)", "error": "\(error)"])
+        }
+    }
+}
+
+extension StepRunner {
+    /// Before group `number` of `step`, a `CONCURRENTLY` build, records what removes
+    /// its leftovers (its `cleanup`), so that a run that dies in it is cleaned up by the next one.
+    func recordStart(of step: PlannedStep, groups: [StatementGroup], number: Int, cleanup: String) throws {
+        guard let index = groups[number].operationIndexes.first else { return }
+        let planned = step.operations[index]
+        let before = groups[..<number].reduce(0) { count, group in
+            count + group.operationIndexes.filter { $0 == index }.count
+        }
+        try MigrationProgress.record(
+            step.migration, step.direction, operation: index, summary: planned.operation.summary,
+            done: planned.skippedStatements + before, total: planned.skippedStatements + planned.statements.count,
+            cleanup: cleanup, on: connection)
+    }
+
+    /// Runs the cleanups that runs which died in a concurrent build left in ``MigrationProgress``
+    /// (under the migration lock, so no other runner is in one), before anything is planned: the
+    /// plan is made against the schema without the build's leftovers.
+    func cleanUpAfterDeadRuns() throws {
+        for row in try MigrationProgress.all(on: connection) {
+            guard let cleanup = row.cleanup else { continue }
+            logger.warning(
+                "\(row.migration): a run stopped during \(row.summary); removing what it left",
+                metadata: ["statement": "\(cleanup)"])
+            if clean(cleanup, patient: true) { try MigrationProgress.cleaned(row, on: connection) }
+        }
+    }
+}
