@@ -27,6 +27,7 @@ struct StatusCommandTests {
         #expect(
             Set(object.keys) == [
                 "dialect", "applied", "pending", "components", "blocked_gates", "heartbeat_timeout_s", "backfills", "column_syncs",
+                "leftovers",
             ])
         #expect(object["dialect"] as? String == (kind == .postgres ? "postgres" : "sqlite"))
         #expect(object["blocked_gates"] as? [String] == ["shop/0006_drop_title"])

@@ -84,7 +84,9 @@ extension Operation {
                 ]
             }
         case .dropIndex(_, let name):
-            return [MigrationStatement(ddl.dropIndex(name, concurrently: true), transactional: false)]
+            // Run alone, outside the transaction that records the migration: a rerun after a kill
+            // between the two finds the index gone, and must go on.
+            return [MigrationStatement(ddl.dropIndex(name, concurrently: true, ifExists: true), transactional: false)]
         case .addForeignKey(let table, var key):
             let target = try live.constraintTarget(of: self)
             key.name = target.name

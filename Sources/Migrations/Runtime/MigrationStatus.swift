@@ -21,6 +21,7 @@ import TandemTriggers
 /// - `blocked_gates`: the pending breaking migrations some live process blocks.
 /// - `column_syncs`: the column pairs dual-write triggers keep equal: `table`, `old`, `new`,
 ///   `objects` (trigger and function names), `problems` (empty when the triggers are intact).
+/// - `leftovers`: what interrupted runs left: `kind`, `table`, `name`, `step`, `detail` (see ``Leftover``).
 public struct MigrationStatus: Sendable, Encodable {
     /// One applied migration.
     public struct Applied: Sendable, Encodable {
@@ -101,13 +102,15 @@ public struct MigrationStatus: Sendable, Encodable {
     /// The checkpoints of backfills not yet recorded with their migration: running, stopped or
     /// failed ones, which the next `tandem migrate` resumes.
     public let backfills: [BackfillCheckpoint]
+    /// What interrupted runs left (see ``Leftover``); the JSON's `leftovers`.
+    public var leftovers: [Leftover] = []
 
     /// The pending breaking migrations that a live process blocks.
     public var blockedGates: [MigrationID] { pending.filter { !$0.blockedBy.isEmpty }.map(\.migration.id) }
 
     enum CodingKeys: String, CodingKey {
         case dialect, applied, pending, components, blockedGates = "blocked_gates", heartbeatTimeout =
-            "heartbeat_timeout_s", columnSyncs = "column_syncs", backfills
+            "heartbeat_timeout_s", columnSyncs = "column_syncs", backfills, leftovers
     }
 
     /// Writes the contract's keys.
@@ -121,6 +124,7 @@ public struct MigrationStatus: Sendable, Encodable {
         try container.encode(heartbeatTimeout.timeInterval, forKey: .heartbeatTimeout)
         try container.encode(columnSyncs.map(ColumnSyncJSON.init), forKey: .columnSyncs)
         try container.encode(backfills, forKey: .backfills)
+        try container.encode(leftovers, forKey: .leftovers)
     }
 
     /// The JSON form, keys sorted, timestamps in ISO 8601.
@@ -156,7 +160,8 @@ extension Migrator {
                     MigrationStatus.Component(record: $0, live: $0.isLive(timeout: settings.heartbeatTimeout))
                 },
                 heartbeatTimeout: settings.heartbeatTimeout, columnSyncs: try connection.installedColumnSyncs(),
-                backfills: try BackfillCheckpoint.all(on: connection))
+                backfills: try BackfillCheckpoint.all(on: connection),
+                leftovers: try Leftover.find(on: connection, migrations: migrations))
         }
     }
 }

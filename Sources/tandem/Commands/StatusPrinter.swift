@@ -58,6 +58,9 @@ enum StatusPrinter {
             let pair = installed.sync.map { "\($0.table).\($0.old) ↔ \($0.new)" } ?? (installed.objects.joined(separator: ", "))
             lines.append("  \(pair)" + (installed.problems.isEmpty ? "" : "  PROBLEMS: " + installed.problems.joined(separator: "; ")))
         }
+        if !status.leftovers.isEmpty {
+            lines += ["leftovers: \(status.leftovers.count)"] + status.leftovers.map { "  " + $0.description }
+        }
         return lines.joined(separator: "\n")
     }
 
