@@ -200,6 +200,8 @@ func blockingSleep(_ seconds: Double) {
 final class BackgroundTandem {
     private let process: Process
     private let errorsURL: URL
+    /// When it was started.
+    let started = ContinuousClock.now
 
     init(_ arguments: [String]) throws {
         errorsURL = FileManager.default.temporaryDirectory.appendingPathComponent("tandem-kill-\(UUID().uuidString)")

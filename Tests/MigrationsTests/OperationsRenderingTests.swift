@@ -30,7 +30,8 @@ struct OperationsRenderingTests {
         }
         let drop = try Operation.dropIndex(table: "item", name: "item_size_idx").statements(
             for: .postgres, schema: Self.live)
-        #expect(drop == [MigrationStatement(#"DROP INDEX CONCURRENTLY "item_size_idx""#, transactional: false)])
+        #expect(
+            drop == [MigrationStatement(#"DROP INDEX CONCURRENTLY IF EXISTS "item_size_idx""#, transactional: false)])
     }
 
     @Test("PostgreSQL adds a foreign key NOT VALID, then validates it alone")

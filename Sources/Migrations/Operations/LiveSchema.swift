@@ -26,11 +26,18 @@ public struct LiveSchema: Sendable, Hashable {
     /// The database it was read from; nil for a schema built by hand. What an operation can do
     /// beyond the schema model depends on it (see ``Operation/primitives(in:resuming:)``).
     public var dialect: Dialect?
+    /// PostgreSQL: the names of the INVALID indexes, which a `CREATE INDEX CONCURRENTLY` that did
+    /// not finish (failed, cancelled, or its runner killed) leaves behind. Empty on SQLite.
+    public var invalidIndexes: Set<String>
+    /// PostgreSQL: the NOT VALID constraints by table, then name, which an `ADD CONSTRAINT … NOT
+    /// VALID` whose validation did not run or finish leaves behind. Empty on SQLite.
+    public var unvalidatedConstraints: [String: Set<String>]
 
     /// Creates a live schema.
     public init(
         _ schema: Schema = Schema(), triggers: [String: [String]] = [:], dependents: [String: [String: [String]]] = [:],
-        expressionIndexes: [String: [String]] = [:], syncs: [ColumnSync] = [], dialect: Dialect? = nil
+        expressionIndexes: [String: [String]] = [:], syncs: [ColumnSync] = [], dialect: Dialect? = nil,
+        invalidIndexes: Set<String> = [], unvalidatedConstraints: [String: Set<String>] = [:]
     ) {
         self.schema = schema
         self.triggers = triggers
@@ -38,6 +45,8 @@ public struct LiveSchema: Sendable, Hashable {
         self.expressionIndexes = expressionIndexes
         self.syncs = syncs
         self.dialect = dialect
+        self.invalidIndexes = invalidIndexes
+        self.unvalidatedConstraints = unvalidatedConstraints
     }
 
     /// The table with this name, or an ``OperationError`` naming what needed it.
@@ -56,7 +65,12 @@ extension Connection {
         let schema = try introspectSchema()
         let syncs = try installedColumnSyncs().compactMap(\.sync)
         guard dialect == .sqlite else {
-            return LiveSchema(schema, dependents: try postgresColumnDependents(), syncs: syncs, dialect: .postgres)
+            return LiveSchema(
+                schema, dependents: try postgresColumnDependents(), syncs: syncs, dialect: .postgres,
+                invalidIndexes: Set(try invalidIndexes().map(\.name)),
+                unvalidatedConstraints: try unvalidatedConstraints().reduce(into: [:]) {
+                    $0[$1.table, default: []].insert($1.name)
+                })
         }
         var triggers: [String: [String]] = [:]
         let rows = try query(

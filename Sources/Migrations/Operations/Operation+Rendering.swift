@@ -70,29 +70,42 @@ extension Operation {
         case .dropColumn(let table, let column):
             return [MigrationStatement(ddl.dropColumn(column, from: table))]
         case .createIndex(let table, var index):
-            index.name = addedName(in: live.schema)
-            try live.checkIndexName(free: index.name!, for: name, on: table)
-            return [
-                MigrationStatement(
-                    ddl.createIndex(index, on: table, concurrently: true), transactional: false,
-                    cleanupOnFailure: DDL.dropInvalidIndex(index.name!, on: table))
-            ]
+            let target = try live.indexTarget(index, on: table, for: name)
+            index.name = target.name
+            let build = MigrationStatement(
+                ddl.createIndex(index, on: table, concurrently: true), transactional: false,
+                cleanupOnFailure: DDL.dropInvalidIndex(target.name, on: table))
+            switch target.earlier {
+            case .none: return [build]
+            case .finished: return []
+            case .unfinished:
+                return [
+                    MigrationStatement(ddl.dropIndex(target.name, concurrently: true), transactional: false), build,
+                ]
+            }
         case .dropIndex(_, let name):
-            return [MigrationStatement(ddl.dropIndex(name, concurrently: true), transactional: false)]
+            // Run alone, outside the transaction that records the migration: a rerun after a kill
+            // between the two finds the index gone, and must go on.
+            return [MigrationStatement(ddl.dropIndex(name, concurrently: true, ifExists: true), transactional: false)]
         case .addForeignKey(let table, var key):
-            key.name = addedName(in: live.schema)
+            let target = try live.constraintTarget(of: self)
+            key.name = target.name
             return Self.validatedConstraint(
-                ddl.addForeignKey(key, to: table, validated: false), name: key.name!, table: table)
+                ddl.addForeignKey(key, to: table, validated: false), name: target.name, table: table,
+                earlier: target.earlier)
         case .addCheck(let table, var check):
-            check.name = addedName(in: live.schema)
+            let target = try live.constraintTarget(of: self)
+            check.name = target.name
             return Self.validatedConstraint(
-                ddl.addCheck(check, to: table, validated: false), name: check.name!, table: table)
+                ddl.addCheck(check, to: table, validated: false), name: target.name, table: table,
+                earlier: target.earlier)
         case .setNotNull(let table, let column):
             let check = CheckConstraint(
                 SchemaExpression("\(quoteIdentifier(column)) IS NOT NULL"),
                 name: ConstraintName.fitted(table + "_" + column, suffix: "_not_null"))
             return Self.validatedConstraint(
-                ddl.addCheck(check, to: table, validated: false), name: check.name!, table: table) + [
+                ddl.addCheck(check, to: table, validated: false), name: check.name!, table: table,
+                earlier: try live.notNullCheck(check, on: table)) + [
                     MigrationStatement(ddl.setNotNull(column, in: table)),
                     MigrationStatement(ddl.dropConstraint(check.name!, from: table)),
                 ]
@@ -123,9 +136,9 @@ extension Operation {
         case .dropColumn(let table, let column) where Self.dropsInPlace(column, from: old, leaving: changed):
             return [MigrationStatement(ddl.dropColumn(column, from: table))]
         case .createIndex(let table, var index):
-            index.name = addedName(in: live.schema)
-            try live.checkIndexName(free: index.name!, for: name, on: table)
-            return [MigrationStatement(ddl.createIndex(index, on: table))]
+            let target = try live.indexTarget(index, on: table, for: name)
+            index.name = target.name
+            return target.earlier == .none ? [MigrationStatement(ddl.createIndex(index, on: table))] : []
         case .dropIndex(_, let name):
             return [MigrationStatement(ddl.dropIndex(name))]
         default:
@@ -155,14 +168,22 @@ extension Operation {
     /// `ADD CONSTRAINT … NOT VALID` in the migration's transaction, then `VALIDATE CONSTRAINT`
     /// alone, so the scan holds only a SHARE UPDATE EXCLUSIVE lock; a failed validation drops
     /// the constraint again.
-    private static func validatedConstraint(_ add: String, name: String, table: String) -> [MigrationStatement] {
+    ///
+    /// An earlier, interrupted attempt's constraint of the same definition is taken over: a NOT
+    /// VALID one is validated (the same end as dropping and adding it again, without the strong
+    /// locks of `DROP` and `ADD`), a valid one is kept as it is.
+    private static func validatedConstraint(_ add: String, name: String, table: String, earlier: EarlierAttempt)
+        -> [MigrationStatement]
+    {
         let ddl = DDL(.postgres)
-        return [
-            MigrationStatement(add),
-            MigrationStatement(
-                ddl.validateConstraint(name, on: table), transactional: false,
-                cleanupOnFailure: ddl.dropConstraint(name, from: table, ifExists: true)),
-        ]
+        let validate = MigrationStatement(
+            ddl.validateConstraint(name, on: table), transactional: false,
+            cleanupOnFailure: ddl.dropConstraint(name, from: table, ifExists: true))
+        switch earlier {
+        case .none: return [MigrationStatement(add), validate]
+        case .unfinished: return [validate]
+        case .finished: return []
+        }
     }
 
     /// The sync with the two columns' defaults read from the table, as its triggers compare them.

@@ -97,13 +97,20 @@ extension Operation {
         case .dropColumn(_, let column):
             try Self.requireColumn(column, in: table, for: name)
             table = Self.dropping(column, from: table)
-        case .createIndex(_, let index):
+        case .createIndex(_, var index):
+            // An earlier, interrupted attempt's index is taken over, not doubled.
+            index.name = try live.indexTarget(index, on: tableName, for: name).name
+            table.indexes.removeAll { $0.name == index.name }
             table.indexes.append(index)
         case .dropIndex(_, let index):
             table.indexes.removeAll { $0.name == index }
-        case .addForeignKey(_, let key):
+        case .addForeignKey(_, var key):
+            key.name = try live.constraintTarget(of: self).name
+            table.foreignKeys.removeAll { $0.name == key.name }
             table.foreignKeys.append(key)
-        case .addCheck(_, let check):
+        case .addCheck(_, var check):
+            check.name = try live.constraintTarget(of: self).name
+            table.checkConstraints.removeAll { $0.name == check.name }
             table.checkConstraints.append(check)
         case .dropConstraint(_, let constraint):
             let before = table

@@ -25,6 +25,7 @@ import TandemTriggers
 ///   `migration`, `file` (`ok`, or `changed` since that run: the next run refuses it), and
 ///   `operations`, one object per operation committed in part or whole: `operation`, `summary`,
 ///   `statements_done`, `statements_total`, `checksum`, `host`, `pid`, `done_at`.
+/// - `leftovers`: what interrupted runs left: `kind`, `table`, `name`, `step`, `detail` (see ``Leftover``).
 public struct MigrationStatus: Sendable, Encodable {
     /// A pending migration a run stopped inside, with how far it got.
     public struct PartlyApplied: Sendable, Encodable {
@@ -117,6 +118,8 @@ public struct MigrationStatus: Sendable, Encodable {
     public let backfills: [BackfillCheckpoint]
     /// The pending migrations a run stopped inside; the next `tandem migrate` resumes them.
     public let partlyApplied: [PartlyApplied]
+    /// What interrupted runs left (see ``Leftover``); the JSON's `leftovers`.
+    public var leftovers: [Leftover] = []
 
     /// The pending breaking migrations that a live process blocks.
     public var blockedGates: [MigrationID] { pending.filter { !$0.blockedBy.isEmpty }.map(\.migration.id) }
@@ -124,7 +127,7 @@ public struct MigrationStatus: Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case dialect, applied, pending, components, blockedGates = "blocked_gates", heartbeatTimeout =
             "heartbeat_timeout_s", columnSyncs = "column_syncs", backfills,
-            partlyApplied = "partly_applied"
+            partlyApplied = "partly_applied", leftovers
     }
 
     /// Writes the contract's keys.
@@ -139,6 +142,7 @@ public struct MigrationStatus: Sendable, Encodable {
         try container.encode(columnSyncs.map(ColumnSyncJSON.init), forKey: .columnSyncs)
         try container.encode(backfills, forKey: .backfills)
         try container.encode(partlyApplied, forKey: .partlyApplied)
+        try container.encode(leftovers, forKey: .leftovers)
     }
 
     /// The JSON form, keys sorted, timestamps in ISO 8601.
@@ -187,7 +191,8 @@ extension Migrator {
                                 rows.allSatisfy { $0.checksum == file.checksum } ? "ok" : "changed"
                             } ?? "missing",
                             operations: rows)
-                    })
+                    },
+                leftovers: try Leftover.find(on: connection, migrations: migrations))
         }
     }
 }

@@ -44,6 +44,11 @@ struct StepRunner {
         case .postgres:
             try connection.execute("SET lock_timeout = \(settings.ddlLockTimeout.milliseconds)")
             try connection.execute("SET statement_timeout = 0")
+            // A killed runner's statement (a concurrent build, a validation) stops within a second
+            // instead of running on as an orphan that holds the migration lock (PostgreSQL 14+, Linux).
+            try connection.execute(
+                "DO $$ BEGIN IF current_setting('server_version_num')::int >= 140000 THEN SET client_connection_check_interval = 1000; END IF; END $$"
+            )
             return {
                 _ = try? connection.execute("RESET lock_timeout")
                 _ = try? connection.execute("RESET statement_timeout")

@@ -73,6 +73,9 @@ enum StatusPrinter {
                 "  \(pair)"
                     + (installed.problems.isEmpty ? "" : "  PROBLEMS: " + installed.problems.joined(separator: "; ")))
         }
+        if !status.leftovers.isEmpty {
+            lines += ["leftovers: \(status.leftovers.count)"] + status.leftovers.map { "  " + $0.description }
+        }
         return lines.joined(separator: "\n")
     }
 
