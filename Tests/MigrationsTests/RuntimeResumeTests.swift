@@ -73,12 +73,13 @@ struct RuntimeResumeTests {
         #expect(valid == 1)
     }
 
-    /// A `complete_rename` whose `DROP COLUMN` fails because a view uses the old column stays
-    /// applied up to its validated NOT NULL, which has no inverse; once the view is gone the next
-    /// run does the rest (the index carried over, the old column dropped), though the contract
+    /// A `complete_rename` whose `DROP COLUMN` fails (an event trigger of the operator's refuses
+    /// it: views, foreign keys and triggers on the old column are refused before anything runs)
+    /// stays applied up to its validated NOT NULL, which has no inverse; once the event trigger is gone the
+    /// next run does the rest (the index carried over, the old column dropped), though the contract
     /// step's primitives, worked out from the live schema, are fewer by then. PostgreSQL only: on
     /// SQLite the contract step is one transaction, rolled back whole.
-    @Test func aContractStepStoppedByAViewIsFinishedOnceTheViewIsGone() async throws {
+    @Test func aContractStepStoppedAtItsDropIsFinishedOnceItCanBe() async throws {
         let test = try TestDatabase(.postgres)
         defer { test.drop() }
         let scratch = try ScratchMigrations([
@@ -93,15 +94,33 @@ struct RuntimeResumeTests {
         defer { scratch.remove() }
         let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings)
         try migrator.migrate()
-        try await test.database.withConnection { connection in
+        let guardName = try await test.database.withConnection { connection -> String in
             try connection.execute("CREATE INDEX app_acct_body_idx ON app_acct (body)")
-            try connection.execute("CREATE VIEW app_body AS SELECT body FROM app_acct")
+            let schema = try connection.query("SELECT current_schema()")[0].decode(String.self, at: 0)
+            let guardName = quoteIdentifier("app_keep_body_" + schema)
+            // An operator's guard the contract step cannot know of: an event trigger (database-wide,
+            // so it names this test's schema) that refuses to drop app_acct.body.
+            try connection.executeScript(
+                """
+                CREATE FUNCTION app_keep_body() RETURNS event_trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF EXISTS (SELECT 1 FROM pg_event_trigger_dropped_objects()
+                             WHERE object_type = 'table column' AND schema_name = '\(schema)'
+                               AND object_identity = '\(schema).app_acct.body') THEN
+                    RAISE EXCEPTION 'app_acct.body is still needed';
+                  END IF;
+                END $$;
+                CREATE EVENT TRIGGER \(guardName) ON sql_drop EXECUTE FUNCTION app_keep_body();
+                """)
+            return guardName
         }
         let failure = try #require(
             thrownError { try migrator.migrate(MigrationRequest(breaking: true)) } as? MigrationFailure)
         #expect(failure.operation == "drop_column app_acct.body")
         #expect(!failure.leftApplied.isEmpty)
-        try await test.database.withConnection { connection in try connection.execute("DROP VIEW app_body") }
+        try await test.database.withConnection { connection in
+            try connection.execute("DROP EVENT TRIGGER \(guardName)")
+        }
         let report = try migrator.migrate(MigrationRequest(breaking: true))
         #expect(report.applied.map(\.description) == ["app/0003_complete"])
         let table = try await test.database.withConnection { try $0.introspectSchema() }.table(named: "app_acct")

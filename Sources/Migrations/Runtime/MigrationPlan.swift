@@ -222,6 +222,19 @@ public struct PlannedOperation: Sendable, Hashable {
         self.skippedStatements = skippedStatements
     }
 
+    /// This operation resumed after an earlier run that committed part of it: without the
+    /// statements that run committed.
+    ///
+    /// An operation rendered against the live schema may already leave out what the earlier run
+    /// did (an index or constraint of its attempt is taken over instead of built again), so only
+    /// the committed statements the rendering still holds are skipped: the recorded total less
+    /// this rendering's count is what it left out by itself.
+    func resuming(_ progress: OperationProgress) -> PlannedOperation {
+        let leftOutByRendering = max(0, progress.statementsTotal - statements.count)
+        let toSkip = progress.statementsDone - leftOutByRendering
+        return toSkip > 0 ? skipping(toSkip) : self
+    }
+
     /// This operation without its first `count` statements, which an earlier run committed.
     func skipping(_ count: Int) -> PlannedOperation {
         PlannedOperation(

@@ -146,7 +146,7 @@ struct Planner {
                 }
                 var planned = try plannedOperation(
                     part, line: located.line, of: migration, live: &live, dialect: dialect)
-                if let match, match.statementsDone > 0 { planned = planned.skipping(match.statementsDone) }
+                if let match, match.statementsDone > 0 { planned = planned.resuming(match) }
                 operations.append(planned)
             }
         }

@@ -74,7 +74,7 @@ struct RollbackPlanner {
                 let planned = try Planner.plannedOperation(
                     operation, line: line, of: migration, live: &live, dialect: planner.dialect)
                 guard let match, match.statementsDone > 0 else { return planned }
-                return planned.skipping(match.statementsDone)
+                return planned.resuming(match)
             }
             steps.append(PlannedStep(migration: migration, direction: .undo, operations: operations))
         }
