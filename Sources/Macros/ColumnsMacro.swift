@@ -11,6 +11,7 @@ import SwiftSyntaxMacros
 /// `parent` (a detail model's parent) is read from the same row and written by the parent itself.
 /// `columnNames` lists the columns read, in order, so the ORM selects exactly those.
 public struct ColumnsMacro: ExtensionMacro {
+    /// The extension that conforms the attached type to `RowDecodable` and `RowEncodable`.
     public static func expansion(
         of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
         providingExtensionsOf type: some TypeSyntaxProtocol,

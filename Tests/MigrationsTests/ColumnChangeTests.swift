@@ -24,7 +24,9 @@ struct ColumnChangeTests {
         """
 
     @Test func parsedAndClassified() throws {
-        let report = try TemporaryMigrations.with(["core/0002_expand.yaml": Self.expand, "core/0003_complete.yaml": Self.complete]) {
+        let report = try TemporaryMigrations.with([
+            "core/0002_expand.yaml": Self.expand, "core/0003_complete.yaml": Self.complete,
+        ]) {
             Lint.run(paths: [$0])
         }
         #expect(report.errors.isEmpty, "\(report.findings)")
@@ -43,8 +45,14 @@ struct ColumnChangeTests {
     @Test func aCompleteStepWithoutItsExpandStepIsALintError() throws {
         let report = try TemporaryMigrations.with(["core/0003_complete.yaml": Self.complete]) { Lint.run(paths: [$0]) }
         let messages = report.errors.map(\.message)
-        #expect(messages.contains("complete_rename item.label → title has no rename_column of item.label to title in an earlier migration"))
-        #expect(messages.contains("complete_change_type item.size → size_text has no change_type of item.size to size_text in an earlier migration"))
+        #expect(
+            messages.contains(
+                "complete_rename item.label → title has no rename_column of item.label to title in an earlier migration"
+            ))
+        #expect(
+            messages.contains(
+                "complete_change_type item.size → size_text has no change_type of item.size to size_text in an earlier migration"
+            ))
     }
 
     @Test func aCompleteStepInACompatibleFileIsALintError() throws {
@@ -56,7 +64,10 @@ struct ColumnChangeTests {
               - complete_rename: {table: item, from: label, to: title}
             """
         let report = try TemporaryMigrations.with(["core/0002_both.yaml": file]) { Lint.run(paths: [$0]) }
-        #expect(report.errors.map(\.message).contains { $0.hasPrefix("complete_rename item.label → title is breaking in a compatible migration") })
+        #expect(
+            report.errors.map(\.message).contains {
+                $0.hasPrefix("complete_rename item.label → title is breaking in a compatible migration")
+            })
     }
 
     @Test func malformedChangeTypeNamesWhatIsMissing() throws {
@@ -69,33 +80,47 @@ struct ColumnChangeTests {
         let report = try TemporaryMigrations.with(["core/0002_bad.yaml": file]) { Lint.run(paths: [$0]) }
         #expect(report.hasErrors)
         #expect(report.errors.map(\.line) == [4, 4])
-        #expect(Set(report.errors.map(\.message)) == ["missing key 'up' in change_type", "missing key 'down' in change_type"])
+        #expect(
+            Set(report.errors.map(\.message)) == [
+                "missing key 'up' in change_type", "missing key 'down' in change_type",
+            ])
     }
 
     @Test(arguments: TestDatabaseKind.allCases)
     func expansionAgainstTheLiveSchema(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
             let live = try database.withConnection { connection -> LiveSchema in
-                try connection.executeScript("CREATE TABLE item (id BIGINT PRIMARY KEY, label TEXT NOT NULL, size BIGINT DEFAULT 0)")
+                try connection.executeScript(
+                    "CREATE TABLE item (id BIGINT PRIMARY KEY, label TEXT NOT NULL, size BIGINT DEFAULT 0)")
                 return try connection.introspectLiveSchema()
             }
             let rename = ColumnChange(kind: .rename, table: "item", old: "label", new: "title")
             let steps = try Operation.expandColumn(rename).primitives(in: live).map(\.name)
             #expect(steps == ["add_column", "drop_not_null", "add_check", "install_column_sync", "backfill"])
             // A column with a default needs no relaxing: inserts without it get the default.
-            let sized = ColumnChange(kind: .changeType, table: "item", old: "size", new: "size_text", type: .text, up: "CAST(size AS TEXT)", down: "CAST(size_text AS BIGINT)")
-            #expect(try Operation.expandColumn(sized).primitives(in: live).map(\.name) == ["add_column", "install_column_sync", "backfill"])
+            let sized = ColumnChange(
+                kind: .changeType, table: "item", old: "size", new: "size_text", type: .text, up: "CAST(size AS TEXT)",
+                down: "CAST(size_text AS BIGINT)")
+            #expect(
+                try Operation.expandColumn(sized).primitives(in: live).map(\.name) == [
+                    "add_column", "install_column_sync", "backfill",
+                ])
             // The contract step refuses when the expand step never ran.
             let error = thrownError { _ = try Operation.completeColumn(rename).primitives(in: live) }
-            #expect((error as? OperationError)?.message == "complete_rename: column item.title does not exist: apply the expand step (rename_column) first")
+            #expect(
+                (error as? OperationError)?.message
+                    == "complete_rename: column item.title does not exist: apply the expand step (rename_column) first")
             // The expand step refuses a column that does not exist.
             let missing = ColumnChange(kind: .rename, table: "item", old: "nope", new: "title")
-            #expect((thrownError { _ = try Operation.expandColumn(missing).primitives(in: live) } as? OperationError)?.message
-                == "rename_column: column item.nope does not exist")
+            #expect(
+                (thrownError { _ = try Operation.expandColumn(missing).primitives(in: live) } as? OperationError)?
+                    .message
+                    == "rename_column: column item.nope does not exist")
             // Undoing the expand step restores the old column alone: NOT NULL back while the
             // triggers still sync, then the triggers and the new column together.
-            #expect(Operation.expandColumn(rename).inverse(schema: live.schema)?.map(\.name)
-                == ["set_not_null", "drop_constraint", "remove_column_sync", "drop_column"])
+            #expect(
+                Operation.expandColumn(rename).inverse(schema: live.schema)?.map(\.name)
+                    == ["set_not_null", "drop_constraint", "remove_column_sync", "drop_column"])
         }
     }
 }
@@ -122,14 +147,15 @@ struct ColumnChangeCarryOverTests {
                   - create_index: {table: item, columns: [label, id]}
 
                 """),
-            "app/0002_rename.yaml": compatibleFile("  - rename_column: {table: item, from: label, to: title}\n", release: "2.0.0"),
+            "app/0002_rename.yaml": compatibleFile(
+                "  - rename_column: {table: item, from: label, to: title}\n", release: "2.0.0"),
             "app/0003_complete.yaml": """
-                release: "3.0.0"
-                phase: breaking
-                requires: {app: "2.0.0"}
-                operations:
-                  - complete_rename: {table: item, from: label, to: title}
-                """,
+            release: "3.0.0"
+            phase: breaking
+            requires: {app: "2.0.0"}
+            operations:
+              - complete_rename: {table: item, from: label, to: title}
+            """,
         ])
         defer { scratch.remove() }
         let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings)
@@ -148,11 +174,17 @@ struct ColumnChangeCarryOverTests {
             #expect(title.defaultValue == .literal(.text("x")))
             #expect(item.foreignKeys.contains { $0.columns == ["title"] && $0.referencedTable == "tag" })
             #expect(item.checkConstraints.contains { $0.expression.sql.contains("title") })
-            #expect(item.indexes.contains { $0.columns == ["title"] && $0.isUnique } || item.uniqueConstraints.contains { $0.columns == ["title"] })
+            #expect(
+                item.indexes.contains { $0.columns == ["title"] && $0.isUnique }
+                    || item.uniqueConstraints.contains { $0.columns == ["title"] })
             #expect(item.indexes.contains { $0.columns == ["title", "id"] })
             // The carried constraints hold: a duplicate, an unknown tag and a too long value are refused.
-            #expect(throws: DatabaseError.self) { try connection.execute("INSERT INTO item (id, title) VALUES (3, 'a')") }
-            #expect(throws: DatabaseError.self) { try connection.execute("INSERT INTO item (id, title) VALUES (4, 'zzz')") }
+            #expect(throws: DatabaseError.self) {
+                try connection.execute("INSERT INTO item (id, title) VALUES (3, 'a')")
+            }
+            #expect(throws: DatabaseError.self) {
+                try connection.execute("INSERT INTO item (id, title) VALUES (4, 'zzz')")
+            }
             try connection.execute("INSERT INTO item (id) VALUES (5)")
             #expect(try connection.query("SELECT title FROM item WHERE id = 5")[0].decode(String.self, at: 0) == "x")
             #expect(try connection.installedColumnSyncs().isEmpty)

@@ -5,7 +5,6 @@ import Testing
 
 @testable import TandemMigrations
 
-
 extension PostgresTimingTests {
     @Suite("DDL steps and old code's parent-then-child writers: no deadlock, and a lost one is retried", .serialized)
     struct RuntimeDeadlockTests {

@@ -74,7 +74,8 @@ struct RollingUpgradeDrillTests {
         defer { migrationDatabase.close() }
         let migrator = Migrator(
             database: migrationDatabase, migrations: try MigrationLoader.load(directory: folder.path),
-            settings: MigrationSettings(lockTimeout: .seconds(20), ddlLockTimeout: .milliseconds(500), ddlRetryFor: .seconds(60)))
+            settings: MigrationSettings(
+                lockTimeout: .seconds(20), ddlLockTimeout: .milliseconds(500), ddlRetryFor: .seconds(60)))
         let release1 = MigrationRequest(target: MigrationTarget(component: "core", number: 1))
         try await onThread { _ = try migrator.migrate(release1) }
 
