@@ -4,6 +4,4 @@ lock's holder still running on the server — and names the step each belongs to
 `--json`). A kill-anywhere test kills `tandem migrate` with SIGKILL at random moments for every
 operation kind, on SQLite and PostgreSQL, and checks that the rerun ends with the schema, column
 syncs, triggers, ledger and data of an uninterrupted run; `scripts/kill-anywhere` runs it longer
-and replays a printed seed. Known gap: an expand step (`rename_column`, `change_type`) killed
-after its new column is committed but before its backfill's first checkpoint still needs a
-manual fix before the rerun (it fails with "column … already exists").
+and replays a printed seed. Expand steps (`rename_column`, `change_type`) converge too, through the per-operation progress record.

@@ -18,8 +18,7 @@ struct KillAnywhereScenario: Sendable, CustomStringConvertible {
 
     var description: String { name }
 
-    /// The operation kinds whose killed runs converge: every kind of the file format but the
-    /// expand steps (``awaitingResume``).
+    /// Every operation kind of the file format, the expand steps last.
     static let all: [KillAnywhereScenario] = [
         KillAnywhereScenario(
             name: "create_table",
@@ -72,14 +71,6 @@ struct KillAnywhereScenario: Sendable, CustomStringConvertible {
                       down: "DROP INDEX big_c_idx; UPDATE big SET b = b - 2 WHERE a = 1"
                 """,
             data: "SELECT sum(b) FROM big"),
-    ]
-
-    /// The expand steps, which do not converge yet: a run killed after the transaction that adds
-    /// the new column and installs the triggers, before the backfill's first checkpoint, leaves a
-    /// rerun failing with "column … already exists" (exit 2), because only a checkpoint tells the
-    /// planner to resume (issue 16, item 5: a per-operation progress record). `scripts/kill-anywhere`
-    /// runs them when named in OPERATIONS.
-    static let awaitingResume: [KillAnywhereScenario] = [
         KillAnywhereScenario(
             name: "rename_column", step: "  - rename_column: {table: big, from: c, to: label}",
             data: "SELECT sum(length(label)) FROM big"),
@@ -92,7 +83,7 @@ struct KillAnywhereScenario: Sendable, CustomStringConvertible {
     /// The scenarios a run covers: those of `only` (operation kinds) when given, else ``all``.
     static func selected(_ only: [String]?) -> [KillAnywhereScenario] {
         guard let only else { return all }
-        return (all + awaitingResume).filter { only.contains($0.name) }
+        return all.filter { only.contains($0.name) }
     }
 
     /// Writes the scenario's migrations into `folder`: `app/0001_setup` (tables `big`, with
