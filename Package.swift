@@ -24,7 +24,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
-        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "TandemDatabase",
             dependencies: ["CLibPQ", "CSQLite", .product(name: "Logging", package: "swift-log")],
@@ -67,16 +68,19 @@ let package = Package(
         .executableTarget(
             name: "tandem-bench",
             dependencies: [
-                "TandemDatabase", "TandemSchema", "TandemORM", "TandemMigrations", "TandemTriggers", "CLibPQ", "CSQLite",
+                "TandemDatabase", "TandemSchema", "TandemORM", "TandemMigrations", "TandemTriggers", "CLibPQ",
+                "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Bench"
         ),
-        .testTarget(name: "TandemDatabaseTests", dependencies: ["TandemDatabase", "TandemTesting"], path: "Tests/DatabaseTests"),
+        .testTarget(
+            name: "TandemDatabaseTests", dependencies: ["TandemDatabase", "TandemTesting"], path: "Tests/DatabaseTests"),
         .testTarget(
             name: "TandemTriggersTests", dependencies: ["TandemTriggers", "TandemSchema", "TandemTesting"],
             path: "Tests/TriggersTests"),
-        .testTarget(name: "TandemSchemaTests", dependencies: ["TandemSchema", "TandemTesting"], path: "Tests/SchemaTests"),
+        .testTarget(
+            name: "TandemSchemaTests", dependencies: ["TandemSchema", "TandemTesting"], path: "Tests/SchemaTests"),
         .testTarget(
             name: "TandemMigrationsTests", dependencies: ["TandemMigrations", "TandemSchema", "TandemTesting"],
             path: "Tests/MigrationsTests", exclude: ["Fixtures", "SupportFixtures"]),
