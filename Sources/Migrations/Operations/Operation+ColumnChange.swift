@@ -237,3 +237,13 @@ extension ColumnChange {
         return "(\(quoted)|(?<![A-Za-z0-9_\"])\(escaped)(?![A-Za-z0-9_\"]))"
     }
 }
+
+extension Operation {
+    /// This operation with `migration` recorded as the origin of the column sync it installs,
+    /// so the triggers' errors name the migration; other operations as they are.
+    func installed(by migration: MigrationID) -> Operation {
+        guard case .installColumnSync(var sync) = self else { return self }
+        sync.origin = migration.description
+        return .installColumnSync(sync)
+    }
+}
