@@ -45,7 +45,10 @@ extension Operation {
             }
             return statements
         case (.installColumnSync(let sync), _):
-            if dialect == .sqlite { try live.checkTriggerNames(free: sync) }
+            if dialect == .sqlite {
+                try live.checkTriggerNames(free: sync)
+                do { try sync.checkSQLiteCasts() } catch { throw OperationError(error.description) }
+            }
             return try Self.resolved(sync, in: live).statements(for: dialect).map { MigrationStatement($0) }
         case (.removeColumnSync(let sync), _):
             _ = try live.table(sync.table, for: name)
