@@ -106,6 +106,8 @@ struct StepRunner {
                             try MigrationProgress.clear(step.migration.id, on: connection)
                         case .undo:
                             try MigrationLedger.remove(step.migration.id, on: connection)
+                            // A partly applied migration undone may have left a backfill checkpoint.
+                            try BackfillCheckpoint.clear(migration: step.migration.id.description, on: connection)
                             try MigrationProgress.clear(step.migration.id, on: connection)
                         }
                     }
