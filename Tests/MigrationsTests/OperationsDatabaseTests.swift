@@ -74,10 +74,11 @@ struct OperationsDatabaseTests {
         "the example core and file schema loads, applies, and its detail rows go with their masters",
         arguments: TestDatabaseKind.allCases)
     func exampleSchema(_ kind: TestDatabaseKind) async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-            "../../migrations"
-        ).standardized.path
-        let set = try MigrationLoader.load(directory: root)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        let set = try MigrationLoader.load(paths: [
+            root.appendingPathComponent("Sources/App/Host/Core/Resources/migrations/core").standardized.path,
+            root.appendingPathComponent("Sources/FilePlugin/Resources/migrations/file").standardized.path,
+        ])
         #expect(set.migrations.map(\.id.description) == ["core/0001_initial", "file/0001_initial"])
         #expect(Lint.check(set).isEmpty)
         try await withTestDatabase(kind) { database in
