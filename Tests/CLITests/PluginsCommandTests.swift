@@ -95,7 +95,10 @@ struct PluginsCommandTests {
                     to: bin.appendingPathComponent(bundle))
             }
             // A migration only the installed copy has shows which bundle the binary reads.
-            try Data("release: \"1.0.1\"\nphase: compatible\noperations: []\n".utf8).write(
+            try Data(
+                "release: \"1.0.1\"\nphase: compatible\noperations:\n  - sql: {up: \"SELECT 1\", down: \"SELECT 1\", phase: compatible}\n"
+                    .utf8
+            ).write(
                 to: bin.appendingPathComponent("Tandem_TandemApp.resources/migrations/core/0002_installed.yaml"))
             let run = try TandemProcess.run(
                 ["plugins", "--json"], binary: bin.appendingPathComponent("tandem"), in: folder)

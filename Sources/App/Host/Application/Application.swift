@@ -38,12 +38,10 @@ public struct Application: Sendable {
                 do {
                     try registry.register(detail)
                 } catch {
-                    // A master that no plugin lists, claiming a listed model's table.
-                    problems.append(.modelConflict(plugin: Self.describe(plugin), message: "\(error)"))
+                    preconditionFailure("ModelClaims missed a conflict: \(error)")
                 }
             }
         }
-        guard problems.isEmpty else { throw ApplicationError(problems: problems) }
         self.plugins = plugins
         self.models = registry
     }

@@ -26,9 +26,6 @@ public enum ApplicationProblem: Sendable, Equatable, CustomStringConvertible {
     case tableTaken(table: String, first: String, second: String)
     /// Two detail models under one master have one `pulp_type`.
     case pulpTypeTaken(pulpType: String, master: String, first: String, second: String)
-    /// The model registry refused one of a plugin's detail models (its master, listed by no
-    /// plugin, collides with another model).
-    case modelConflict(plugin: String, message: String)
     /// A plugin's migrations folder has no folder named by its label.
     case missingMigrations(plugin: String, folder: String)
 
@@ -47,8 +44,6 @@ public enum ApplicationProblem: Sendable, Equatable, CustomStringConvertible {
             "table \(table) is registered twice: by \(first) and by \(second)"
         case .pulpTypeTaken(let pulpType, let master, let first, let second):
             "pulp_type \(pulpType) of master \(master) is registered twice: by \(first) and by \(second)"
-        case .modelConflict(let plugin, let message):
-            "plugin \(plugin): \(message)"
         case .missingMigrations(let plugin, let folder):
             "plugin \(plugin): its migrations folder \(folder) does not exist"
         }
