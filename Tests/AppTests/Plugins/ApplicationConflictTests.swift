@@ -65,7 +65,7 @@ struct ApplicationConflictTests {
         "a required plugin outside the range, below or above",
         arguments: [
             VersionRange("2.0.0"...), VersionRange("0.1.0"..<"1.0.0"), .compatible(with: "1.0.1"),
-            VersionRange(minimum: "1.0.0", limit: "1.0.0"),
+            VersionRange(minimum: "1.0.0", upperBound: .below("1.0.0")), VersionRange(..."0.9.9"),
         ])
     func versionOutOfRange(_ range: VersionRange) {
         let found = problems([CorePlugin(), TestPlugin("gamma", requires: ["core": range])])

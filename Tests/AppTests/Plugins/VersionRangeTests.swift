@@ -16,15 +16,22 @@ struct VersionRangeTests {
         #expect(zero.contains("0.3.9") && !zero.contains("0.4.0"))
     }
 
-    @Test("half-open and open ranges")
+    @Test("closed, half-open and open ranges")
     func bounds() {
+        let closed = VersionRange("2.3.0"..."4.4.2")
+        #expect(closed.description == ">=2.3.0, <=4.4.2")
+        #expect(closed.contains("2.3.0") && closed.contains("4.4.2"))
+        #expect(!closed.contains("4.4.3") && !closed.contains("2.2.9") && !closed.contains("4.4.3-rc.1"))
         #expect(VersionRange("1.0.0"..<"1.5.0").description == ">=1.0.0, <1.5.0")
+        #expect(!VersionRange("1.0.0"..<"1.5.0").contains("1.5.0"))
         #expect(VersionRange("3.0.0"...).description == ">=3.0.0")
         #expect(VersionRange("3.0.0"...).contains("300.0.0"))
-        #expect(VersionRange(minimum: nil, limit: "2.0.0").description == "<2.0.0")
-        #expect(VersionRange(minimum: nil, limit: "2.0.0").contains("0.0.0"))
+        #expect(VersionRange(..."4.4.2").description == "<=4.4.2")
+        #expect(VersionRange(..."4.4.2").contains("0.0.0") && !VersionRange(..."4.4.2").contains("4.5.0"))
+        #expect(VersionRange(minimum: nil, upperBound: .below("2.0.0")).description == "<2.0.0")
         #expect(VersionRange.any.description == "any")
         #expect(VersionRange.any.contains("0.0.1-alpha"))
-        #expect(!VersionRange(minimum: "1.0.0", limit: "1.0.0").contains("1.0.0"))
+        #expect(!VersionRange(minimum: "1.0.0", upperBound: .below("1.0.0")).contains("1.0.0"))
+        #expect(VersionRange("1.0.0"..."1.0.0").contains("1.0.0"))
     }
 }
