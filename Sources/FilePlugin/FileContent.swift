@@ -1,7 +1,7 @@
 import TandemApp
 import TandemORM
 
-/// One file at a path: a detail of core's ``TandemApp/Content``, `pulp_type` `file.file`, table
+/// One file at a path: a detail of core's `Content`, `pulp_type` `file.file`, table
 /// `file_filecontent`. The pair (path, digest) is unique.
 public struct FileContent: DetailModel, Equatable {
     /// `file_filecontent`.

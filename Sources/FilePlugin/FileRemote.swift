@@ -2,7 +2,7 @@ import TandemApp
 import TandemORM
 
 /// A remote that fetches a `PULP_MANIFEST` and the files it lists: a detail of core's
-/// ``TandemApp/Remote``, `pulp_type` `file.file`, table `file_fileremote`.
+/// `Remote`, `pulp_type` `file.file`, table `file_fileremote`.
 ///
 /// ```swift
 /// var remote = FileRemote(parent: Remote(name: "isos", url: "https://example.com/isos/PULP_MANIFEST"))

@@ -1,7 +1,7 @@
 import TandemApp
 import TandemORM
 
-/// A repository of files: a detail of core's ``TandemApp/Repository``, `pulp_type` `file.file`,
+/// A repository of files: a detail of core's `Repository`, `pulp_type` `file.file`,
 /// table `file_filerepository`.
 public struct FileRepository: DetailModel, Equatable {
     /// `file_filerepository`.

@@ -9,7 +9,7 @@ extension Application {
 
     /// Loads and lints every plugin's migrations as one set, as `tandem migrate` must: the set and
     /// its warnings, or every error with its file and line.
-    /// - Throws: ``TandemMigrations/MigrationFileErrors`` (exit code 2).
+    /// - Throws: `MigrationFileErrors` (exit code 2).
     public func loadMigrations() throws(MigrationFileErrors) -> (set: MigrationSet, warnings: [LintFinding]) {
         let report = lintMigrations()
         guard let set = report.set, !report.hasErrors else {

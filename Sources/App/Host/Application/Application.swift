@@ -18,7 +18,7 @@ import TandemORM
 public struct Application: Sendable {
     /// The plugins, in load order (the order settings defaults are layered in).
     public let plugins: [any Plugin]
-    /// The detail models of every plugin, for ``TandemORM/MasterModel/cast(on:registry:)``.
+    /// The detail models of every plugin, for `MasterModel.cast(on:registry:)`.
     public let models: ModelRegistry
 
     /// Assembles an application from `plugins`, in load order.

@@ -2,7 +2,7 @@ import Foundation
 import TandemORM
 
 /// Where content is fetched from (pulpcore's `Remote`): the master of every plugin's remotes,
-/// table `core_remote`. A plugin's remote is a ``TandemORM/DetailModel`` whose `parent` is a
+/// table `core_remote`. A plugin's remote is a `DetailModel` whose `parent` is a
 /// `Remote`.
 public struct Remote: MasterModel, Equatable {
     /// `core_remote`.

@@ -36,7 +36,7 @@ public protocol Plugin: Sendable {
     var version: SemanticVersion { get }
 
     /// The models whose tables the plugin owns: masters, details and plain models. Detail types
-    /// are registered for ``TandemORM/MasterModel/cast(on:registry:)`` in
+    /// are registered for `MasterModel.cast(on:registry:)` in
     /// ``Application/models``. The default is none.
     var models: [any Model.Type] { get }
 
