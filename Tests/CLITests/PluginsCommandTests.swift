@@ -16,7 +16,10 @@ struct PluginsCommandTests {
         #expect(plugins.map { $0["version"] as? String } == ["1.0.0", "1.0.0"])
         #expect(plugins[0]["requires"] as? [String: String] == [:])
         #expect(plugins[1]["requires"] as? [String: String] == ["core": ">=1.0.0, <2.0.0"])
-        #expect(plugins.map { $0["migrations"] as? [String] } == [["core/0001_initial"], ["file/0001_initial"]])
+        #expect(
+            plugins.map { $0["migrations"] as? [String] } == [
+                ["core/0001_initial", "core/0002_distributions"], ["file/0001_initial"],
+            ])
         let fileModels = try #require(plugins[1]["models"] as? [[String: String]])
         #expect(
             fileModels == [
@@ -35,7 +38,10 @@ struct PluginsCommandTests {
                 ],
             ])
         let coreModels = try #require(plugins[0]["models"] as? [[String: String]])
-        #expect(coreModels.map { $0["pulp_type"] } == ["core.remote", "core.repository", "core.content"])
+        #expect(
+            coreModels.map { $0["pulp_type"] } == [
+                "core.remote", "core.repository", "core.content", "core.distribution", "core.contentguard",
+            ])
         #expect(coreModels.allSatisfy { $0["kind"] == "master" && $0["master"] == nil })
     }
 
@@ -62,21 +68,23 @@ struct PluginsCommandTests {
             #expect(first.status == 0, "\(first)")
             #expect(
                 first.steps
-                    == "applied core/0001_initial (compatible)\napplied file/0001_initial (compatible)\n2 migration(s) applied.\n"
+                    == "applied core/0001_initial (compatible)\napplied core/0002_distributions (compatible)\n"
+                    + "applied file/0001_initial (compatible)\n3 migration(s) applied.\n"
             )
             let again = try TandemProcess.run(["migrate", "--database", test.url], in: folder)
-            #expect(again.output == "Nothing to apply: all 2 migration(s) are applied.\n", "\(again)")
+            #expect(again.output == "Nothing to apply: all 3 migration(s) are applied.\n", "\(again)")
             let tables = try test.database.withConnection { try $0.tableNames() }
             #expect(
                 Set(tables).isSuperset(of: [
-                    "core_remote", "core_repository", "core_content", "file_fileremote", "file_filerepository",
+                    "core_remote", "core_repository", "core_content", "core_contentguard", "core_distribution",
+                    "file_fileremote", "file_filerepository",
                     "file_filecontent",
                 ]))
             let status = try TandemProcess.run(["status", "--json", "--database", test.url], in: folder)
             #expect(status.status == 0, "\(status)")
             let object = try #require(
                 try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any])
-            #expect((object["applied"] as? [Any])?.count == 2)
+            #expect((object["applied"] as? [Any])?.count == 3)
             #expect((object["pending"] as? [Any])?.count == 0)
             let plugins = try #require(object["plugins"] as? [[String: Any]])
             #expect(plugins.map { "\($0["label"] ?? "")=\($0["version"] ?? "")" } == ["core=1.0.0", "file=1.0.0"])
@@ -99,11 +107,11 @@ struct PluginsCommandTests {
                 "release: \"1.0.1\"\nphase: compatible\noperations:\n  - sql: {up: \"SELECT 1\", down: \"SELECT 1\", phase: compatible}\n"
                     .utf8
             ).write(
-                to: bin.appendingPathComponent("Tandem_TandemApp.resources/migrations/core/0002_installed.yaml"))
+                to: bin.appendingPathComponent("Tandem_TandemApp.resources/migrations/core/0099_installed.yaml"))
             let run = try TandemProcess.run(
                 ["plugins", "--json"], binary: bin.appendingPathComponent("tandem"), in: folder)
             #expect(run.status == 0, "\(run)")
-            #expect(run.output.contains("\"core/0002_installed\""), "\(run)")
+            #expect(run.output.contains("\"core/0099_installed\""), "\(run)")
             #expect(run.output.contains("\"file/0001_initial\""))
         }
     }

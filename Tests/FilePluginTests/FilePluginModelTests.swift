@@ -14,7 +14,7 @@ private func withMigratedApplication(
     let application = try Application(plugins: [CorePlugin(), FilePlugin()])
     try await withTestDatabase(kind) { database in
         let report = try Migrator(database: database, migrations: try application.loadMigrations().set).migrate()
-        #expect(report.runs.count == 2)
+        #expect(report.runs.count == 3)
         try await body(application, database)
     }
 }
@@ -40,7 +40,10 @@ struct FilePluginModelTests {
         #expect(FilePlugin.maxManifestSizeRange.contains(10_485_760))
         let application = try Application(plugins: [CorePlugin(), plugin])
         let (set, warnings) = try application.loadMigrations()
-        #expect(set.migrations.map(\.id.description) == ["core/0001_initial", "file/0001_initial"])
+        #expect(
+            set.migrations.map(\.id.description) == [
+                "core/0001_initial", "core/0002_distributions", "file/0001_initial",
+            ])
         #expect(warnings.isEmpty)
         let summary = application.summaries(migrations: set)[1]
         #expect(summary.models.map(\.pulpType) == ["file.file", "file.file", "file.file"])
@@ -56,7 +59,9 @@ struct FilePluginModelTests {
                 .missingRequirement(
                     plugin: "file (Tandem File 1.0.0)", requires: "core", range: .compatible(with: "1.0.0"))
             ])
-        let future = #expect(throws: ApplicationError.self) { _ = try Application(plugins: [FutureCore(), FilePlugin()]) }
+        let future = #expect(throws: ApplicationError.self) {
+            _ = try Application(plugins: [FutureCore(), FilePlugin()])
+        }
         #expect(
             future?.problems == [
                 .versionOutOfRange(

@@ -8,7 +8,7 @@ import Testing
 
 @Suite("The core plugin: its masters and bundled migrations")
 struct CorePluginTests {
-    @Test("its migrations ship as resources, under the ledger name core/0001_initial")
+    @Test("its migrations ship as resources, under the ledger names core/0001_initial and core/0002_distributions")
     func bundledMigrations() throws {
         let plugin = CorePlugin()
         let folder = try #require(plugin.migrationsFolder)
@@ -16,21 +16,24 @@ struct CorePluginTests {
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("0001_initial.yaml").path))
         let application = try Application(plugins: [plugin])
         let (set, warnings) = try application.loadMigrations()
-        #expect(set.migrations.map(\.id.description) == ["core/0001_initial"])
+        #expect(set.migrations.map(\.id.description) == ["core/0001_initial", "core/0002_distributions"])
         #expect(warnings.isEmpty)
-        #expect(application.summaries(migrations: set)[0].migrations == ["core/0001_initial"])
+        #expect(
+            application.summaries(migrations: set)[0].migrations == ["core/0001_initial", "core/0002_distributions"])
         #expect(
             application.summaries(migrations: set)[0].models.map(\.table) == [
-                "core_remote", "core_repository", "core_content",
+                "core_remote", "core_repository", "core_content", "core_distribution", "core_contentguard",
             ])
     }
 
-    @Test("masters round-trip after migrating with core's migrations", arguments: TestDatabaseKind.engines)
+    @Test(
+        "masters round-trip after migrating with core's migrations; distributions keep unique base paths",
+        arguments: TestDatabaseKind.engines)
     func mastersRoundTrip(_ kind: TestDatabaseKind) async throws {
         let application = try Application(plugins: [CorePlugin()])
         try await withTestDatabase(kind) { database in
             let report = try Migrator(database: database, migrations: try application.loadMigrations().set).migrate()
-            #expect(report.runs.count == 1)
+            #expect(report.runs.count == 2)
             let created = Date(timeIntervalSince1970: 1_750_000_000.5)
             var remote = Remote(
                 name: "upstream", url: "https://example.com/", pulpCreated: created, policy: "on_demand",
@@ -54,6 +57,28 @@ struct CorePluginTests {
             let errors = await #expect(throws: ValidationErrors.self) { try await invalid.create(on: database) }
             #expect(Set(errors?.fieldErrors.map(\.field) ?? []) == ["name", "url", "policy", "download_concurrency"])
             #expect(try await Remote.query(on: database).count() == 1)
+
+            var guardValue = ContentGuard(name: "staff only", pulpCreated: created, description: "RBAC")
+            try await guardValue.create(on: database)
+            var distribution = Distribution(
+                name: "isos", basePath: "pub/isos", pulpCreated: created, contentGuardID: guardValue.pulpID,
+                repositoryID: repository.pulpID, remoteID: remote.pulpID)
+            try await distribution.create(on: database)
+            #expect(distribution.pulpType == "core.distribution")
+            #expect(try await ContentGuard.find(guardValue.pulpID, on: database) == guardValue)
+            #expect(try await Distribution.find(distribution.pulpID, on: database) == distribution)
+            var samePath = Distribution(name: "other", basePath: "pub/isos")
+            let taken = await #expect(throws: DatabaseError.self) { try await samePath.create(on: database) }
+            #expect(taken?.isUniqueViolation == true)
+            for path in ["", "/pub", "pub/", "pub//isos", "pub/../etc", "./pub"] {
+                var invalid = Distribution(name: "bad \(path)", basePath: path)
+                await #expect(throws: ValidationErrors.self, "\(path)") { try await invalid.create(on: database) }
+            }
+            try await guardValue.delete(on: database)
+            #expect(
+                try await Distribution.find(distribution.pulpID, on: database)?.contentGuardID == nil,
+                "deleting the guard unprotects the distribution, it does not delete it")
+            #expect(try await Distribution.query(on: database).count() == 1)
         }
     }
 }
