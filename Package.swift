@@ -114,7 +114,8 @@ let package = Package(
             name: "TandemFileTests", dependencies: ["TandemFile", "TandemApp", "TandemORM", "TandemTesting"],
             path: "Tests/FilePluginTests"),
         .testTarget(
-            name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemTesting"],
+            name: "TandemCLITests",
+            dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemApp", "TandemTesting"],
             path: "Tests/CLITests"),
     ],
     swiftLanguageModes: [.v6]
