@@ -111,7 +111,10 @@ let package = Package(
             name: "TandemAppTests", dependencies: ["TandemApp", "TandemORM", "TandemMigrations", "TandemTesting"],
             path: "Tests/AppTests"),
         .testTarget(
-            name: "TandemFileTests", dependencies: ["TandemFile", "TandemApp", "TandemORM", "TandemTesting"],
+            name: "TandemFileTests",
+            dependencies: [
+                "TandemFile", "TandemApp", "TandemORM", "TandemTesting", .product(name: "Yams", package: "Yams"),
+            ],
             path: "Tests/FilePluginTests"),
         .testTarget(
             name: "TandemCLITests",

@@ -6,6 +6,7 @@ import TandemMigrations
 import TandemORM
 import TandemTesting
 import Testing
+import Yams
 
 /// The example application, migrated with its plugins' bundled migrations.
 private func withMigratedApplication(
@@ -36,7 +37,9 @@ struct FilePluginModelTests {
         let plugin = FilePlugin()
         #expect(plugin.label == "file")
         #expect(plugin.requires == ["core": .compatible(with: "1.0.0")])
-        #expect(plugin.defaultSettingsYAML.contains("max_manifest_size: 10485760"))
+        let settings = try #require(try Yams.load(yaml: plugin.defaultSettingsYAML) as? [String: Any])
+        #expect(settings.keys.sorted() == ["file"])
+        #expect((settings["file"] as? [String: Any])?["max_manifest_size"] as? Int == 10_485_760)
         #expect(FilePlugin.maxManifestSizeRange.contains(10_485_760))
         let application = try Application(plugins: [CorePlugin(), plugin])
         let (set, warnings) = try application.loadMigrations()
