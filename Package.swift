@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "TandemTriggers", targets: ["TandemTriggers"]),
         .library(name: "TandemMigrations", targets: ["TandemMigrations"]),
         .library(name: "TandemTesting", targets: ["TandemTesting"]),
+        .library(name: "TandemApp", targets: ["TandemApp"]),
+        .library(name: "TandemFile", targets: ["TandemFile"]),
         .executable(name: "tandem", targets: ["tandem"]),
         .executable(name: "tandem-bench", targets: ["tandem-bench"]),
     ],
@@ -51,6 +53,18 @@ let package = Package(
             path: "Sources/Migrations"
         ),
         .target(
+            name: "TandemApp",
+            dependencies: ["TandemDatabase", "TandemORM", "TandemMigrations"],
+            path: "Sources/App/Host",
+            resources: [.copy("Core/Resources/migrations")]
+        ),
+        .target(
+            name: "TandemFile",
+            dependencies: ["TandemApp", "TandemORM", "TandemMigrations"],
+            path: "Sources/FilePlugin",
+            resources: [.copy("Resources/migrations")]
+        ),
+        .target(
             name: "TandemTesting",
             dependencies: ["TandemDatabase", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Testing"
@@ -60,6 +74,8 @@ let package = Package(
             dependencies: [
                 "TandemDatabase",
                 "TandemMigrations",
+                "TandemApp",
+                "TandemFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,7 +108,17 @@ let package = Package(
             name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemMigrations", "TandemTesting"],
             path: "Tests/ORMTests"),
         .testTarget(
-            name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemTesting"],
+            name: "TandemAppTests", dependencies: ["TandemApp", "TandemORM", "TandemMigrations", "TandemTesting"],
+            path: "Tests/AppTests"),
+        .testTarget(
+            name: "TandemFileTests",
+            dependencies: [
+                "TandemFile", "TandemApp", "TandemORM", "TandemTesting", .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/FilePluginTests"),
+        .testTarget(
+            name: "TandemCLITests",
+            dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemApp", "TandemTesting"],
             path: "Tests/CLITests"),
     ],
     swiftLanguageModes: [.v6]
