@@ -34,8 +34,12 @@ extension StepRunner {
 extension StepRunner {
     /// Before group `number` of `step`, a `CONCURRENTLY` build, records what removes
     /// its leftovers (its `cleanup`), so that a run that dies in it is cleaned up by the next one.
+    ///
+    /// An index build whose index exists already is not recorded: the build fails on the name
+    /// (or, `IF NOT EXISTS`, does nothing), and the next run must not take that index as its own.
     func recordStart(of step: PlannedStep, groups: [StatementGroup], number: Int, cleanup: String) throws {
         guard let index = groups[number].operationIndexes.first else { return }
+        if let build = IndexBuildCleanup(cleanup: cleanup), try build.isValid(on: connection) != nil { return }
         let planned = step.operations[index]
         let before = groups[..<number].reduce(0) { count, group in
             count + group.operationIndexes.filter { $0 == index }.count
@@ -52,6 +56,12 @@ extension StepRunner {
     func cleanUpAfterDeadRuns() throws {
         for row in try MigrationProgress.all(on: connection) {
             guard let cleanup = row.cleanup else { continue }
+            if let build = IndexBuildCleanup(cleanup: cleanup), try build.isValid(on: connection) == true {
+                logger.warning(
+                    "\(row.migration): a run stopped right after building index \(build.index) on \(build.table), before recording it; taking the build as done")
+                try MigrationProgress.built(row, on: connection)
+                continue
+            }
             logger.warning(
                 "\(row.migration): a run stopped during \(row.summary); removing what it left",
                 metadata: ["statement": "\(cleanup)"])
