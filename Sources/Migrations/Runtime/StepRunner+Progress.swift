@@ -50,6 +50,28 @@ extension StepRunner {
             cleanup: cleanup, on: connection)
     }
 
+    /// After group `number` of `step`, a `CONCURRENTLY` build, failed and its cleanup ran: when
+    /// the build left no index, its start record (``recordStart(of:groups:number:cleanup:)``)
+    /// goes, so the operation shows only what committed. A failure to check is logged; the
+    /// record then stays, and the next run cleans up again.
+    func forgetStart(of step: PlannedStep, groups: [StatementGroup], number: Int, cleanup: String) {
+        guard let index = groups[number].operationIndexes.first, let build = IndexBuildCleanup(cleanup: cleanup) else {
+            return
+        }
+        do {
+            guard try build.isValid(on: connection) == nil else { return }
+            let key = MigrationProgress.key(step.migration.id, step.direction)
+            guard let row = try MigrationProgress.all(on: connection).first(where: {
+                $0.migration == key && $0.operation == index
+            }) else { return }
+            try MigrationProgress.cleaned(row, on: connection)
+        } catch {
+            logger.error(
+                "could not update \(MigrationProgress.tableName)",
+                metadata: ["migration": "\(step.migration.id)", "error": "\(error)"])
+        }
+    }
+
     /// Runs the cleanups that runs which died in a concurrent build left in ``MigrationProgress``
     /// (under the migration lock, so no other runner is in one), before anything is planned: the
     /// plan is made against the schema without the build's leftovers.
