@@ -55,7 +55,12 @@ extension Operation {
             return sync.removalStatements(for: dialect).map { MigrationStatement($0) }
         case (.sql(let up, _, _), _):
             return SQLSplitter.statements(up).map { statement in
-                MigrationStatement(statement, transactional: !Self.mustRunAlone(statement))
+                // A concurrent build gets the cleanup a declared one has, so a run killed in it or
+                // right after it is cleaned up or taken as done by the next (IndexBuildCleanup).
+                let build = dialect == .postgres ? IndexBuildCleanup(rawStatement: statement) : nil
+                return MigrationStatement(
+                    statement, transactional: !Self.mustRunAlone(statement),
+                    cleanupOnFailure: build.map { DDL.dropInvalidIndex($0.index, on: $0.table) })
             }
         case (_, .postgres):
             return try postgresStatements(live)
