@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "TandemTriggers", targets: ["TandemTriggers"]),
         .library(name: "TandemMigrations", targets: ["TandemMigrations"]),
         .library(name: "TandemTesting", targets: ["TandemTesting"]),
+        .library(name: "TandemApp", targets: ["TandemApp"]),
         .executable(name: "tandem", targets: ["tandem"]),
         .executable(name: "tandem-bench", targets: ["tandem-bench"]),
     ],
@@ -51,6 +52,11 @@ let package = Package(
             path: "Sources/Migrations"
         ),
         .target(
+            name: "TandemApp",
+            dependencies: ["TandemDatabase", .product(name: "Yams", package: "Yams")],
+            path: "Sources/App/Host"
+        ),
+        .target(
             name: "TandemTesting",
             dependencies: ["TandemDatabase", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Testing"
@@ -60,6 +66,7 @@ let package = Package(
             dependencies: [
                 "TandemDatabase",
                 "TandemMigrations",
+                "TandemApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -91,6 +98,7 @@ let package = Package(
         .testTarget(
             name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemMigrations", "TandemTesting"],
             path: "Tests/ORMTests"),
+        .testTarget(name: "TandemAppTests", dependencies: ["TandemApp", "TandemTesting"], path: "Tests/AppTests"),
         .testTarget(
             name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemTesting"],
             path: "Tests/CLITests"),
