@@ -15,7 +15,9 @@ struct Tandem: AsyncParsableCommand {
             3 refused for safety.
             """,
         version: tandemVersion,
-        subcommands: [DatabaseCommand.self, LintCommand.self, MigrateCommand.self, SettingsCommand.self, StatusCommand.self]
+        subcommands: [
+            DatabaseCommand.self, LintCommand.self, MigrateCommand.self, SettingsCommand.self, StatusCommand.self,
+        ]
     )
 
     /// Parses the arguments, runs the chosen command and exits with its ``ExitStatus``.

@@ -34,11 +34,24 @@ struct SettingKeyTests {
         #expect(try settings.string("text") == "hi")
         #expect(settings["nothing"] == .null)
 
-        #expect(settingsProblems { _ = try settings.int("text") }?.map(\.description) == ["plugin core, line 5: text: must be an integer, got a string"])
-        #expect(settingsProblems { _ = try settings.string("missing.key") }?.map(\.description) == ["missing.key: is required but not set"])
-        #expect(settingsProblems { _ = try settings.string("nothing") }?.map(\.description) == ["nothing: is required but not set"])
-        #expect(settingsProblems { _ = try settings.strings("list") }?.first?.message == "must be a list of strings, but an item is an integer")
-        #expect(settingsProblems { _ = try settings.bool("a..b") }?.first?.message == #"it has an empty part (quote an empty key: "")"#)
+        #expect(
+            settingsProblems { _ = try settings.int("text") }?.map(\.description) == [
+                "plugin core, line 5: text: must be an integer, got a string"
+            ])
+        #expect(
+            settingsProblems { _ = try settings.string("missing.key") }?.map(\.description) == [
+                "missing.key: is required but not set"
+            ])
+        #expect(
+            settingsProblems { _ = try settings.string("nothing") }?.map(\.description) == [
+                "nothing: is required but not set"
+            ])
+        #expect(
+            settingsProblems { _ = try settings.strings("list") }?.first?.message
+                == "must be a list of strings, but an item is an integer")
+        #expect(
+            settingsProblems { _ = try settings.bool("a..b") }?.first?.message
+                == #"it has an empty part (quote an empty key: "")"#)
         #expect(settings["a..b"] == nil)
     }
 

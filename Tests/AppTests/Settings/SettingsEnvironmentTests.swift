@@ -46,7 +46,10 @@ struct SettingsEnvironmentTests {
 
     @Test(
         "any other text stays exactly as written (a password with YAML's special characters)",
-        arguments: ["p@ss: word # not a comment", "@secret", "- item", "%x", "[unclosed", "'half", "a\nb", "  spaced  ", "*alias"])
+        arguments: [
+            "p@ss: word # not a comment", "@secret", "- item", "%x", "[unclosed", "'half", "a\nb", "  spaced  ",
+            "*alias",
+        ])
     func literalText(text: String) throws {
         #expect(try load(["TANDEM_DATABASES__DEFAULT__PASSWORD": text])["databases.default.password"] == .string(text))
     }
@@ -61,6 +64,13 @@ struct SettingsEnvironmentTests {
         #expect(settings["content_origin"] == nil)
         #expect(settings["Nested.Inner"] == .int(2))
         #expect(settings["api_root"] == .string("/x/"))
+    }
+
+    @Test("a variable can name a key that holds a dot (env(1) can set such names)")
+    func dottedKey() throws {
+        let settings = try load(["TANDEM_LOGGING__LOGGERS__TANDEM.DEPRECATION__LEVEL": "error"])
+        #expect(try settings.string(#"logging.loggers."tandem.deprecation".level"#) == "error")
+        #expect(settings.layer(of: #"logging.loggers."tandem.deprecation".level"#) == .environment)
     }
 
     @Test("an empty variable is unset; TANDEM_SETTINGS and the test harness's TANDEM_TEST_* are not settings")

@@ -37,8 +37,12 @@ struct SettingsFileErrorTests {
 
     @Test("the top level must be a mapping")
     func notAMapping() throws {
-        #expect(try problems("- a\n- b\n")?.map(\.description).first?.hasSuffix(":1: the settings must be a mapping of keys to values, not a list") == true)
-        #expect(try problems("just text\n")?.first?.message == "the settings must be a mapping of keys to values, not a single value")
+        #expect(
+            try problems("- a\n- b\n")?.map(\.description).first?.hasSuffix(
+                ":1: the settings must be a mapping of keys to values, not a list") == true)
+        #expect(
+            try problems("just text\n")?.first?.message
+                == "the settings must be a mapping of keys to values, not a single value")
     }
 
     @Test("every bad value of a file is reported at once: keys that are not text, huge integers")

@@ -41,7 +41,8 @@ struct SettingsLayerTests {
 
     @Test("the settings file lies over plugin defaults, the environment over the file")
     func fileThenEnvironment() throws {
-        let plugin = PluginSettings(label: "file", defaultsYAML: "api_root: /plugin/\nprocess_ttl: {api: 10, content: 10, worker: 10}\n")
+        let plugin = PluginSettings(
+            label: "file", defaultsYAML: "api_root: /plugin/\nprocess_ttl: {api: 10, content: 10, worker: 10}\n")
         try withSettingsFile("api_root: /from-file/\nworking_directory: /srv/work\n") { path in
             let settings = try loader(
                 plugins: [plugin], file: path, environment: ["TANDEM_WORKING_DIRECTORY": "/env/work"]
@@ -52,7 +53,9 @@ struct SettingsLayerTests {
             #expect(
                 settings.source(of: "working_directory")
                     == SettingSource(layer: .environment, variable: "TANDEM_WORKING_DIRECTORY"))
-            #expect(settings["process_ttl"] == .mapping(SettingMapping([("api", .int(10)), ("content", .int(10)), ("worker", .int(10))])))
+            #expect(
+                settings["process_ttl"]
+                    == .mapping(SettingMapping([("api", .int(10)), ("content", .int(10)), ("worker", .int(10))])))
             #expect(settings.layer(of: "process_ttl.worker") == .plugin("file"))
             #expect(settings.file == path)
         }
@@ -92,6 +95,12 @@ struct SettingsLayerTests {
             let settings = try loader(environment: ["TANDEM_SETTINGS": empty]).load()
             #expect(settings["settings"] == nil)
         }
+    }
+
+    @Test("an empty --settings path is an error, not the working directory")
+    func emptyPath() {
+        let problems = settingsProblems { _ = try loader(file: "").load() }
+        #expect(problems?.map(\.description) == ["file : the settings file's path is empty"])
     }
 
     @Test("a directory or an endless device is refused without reading it")

@@ -23,7 +23,16 @@ struct SettingsMergeTests {
     @Test("a mapping replaces the lower layer's mapping")
     func replace() throws {
         let settings = try load("logging:\n  loggers:\n    mine: {level: debug}\n")
-        #expect(settings["logging"] == .mapping(SettingMapping([("loggers", .mapping(SettingMapping([("mine", .mapping(SettingMapping([("level", .string("debug"))])))])))])))
+        #expect(
+            settings["logging"]
+                == .mapping(
+                    SettingMapping([
+                        (
+                            "loggers",
+                            .mapping(
+                                SettingMapping([("mine", .mapping(SettingMapping([("level", .string("debug"))])))]))
+                        )
+                    ])))
         #expect(settings["logging.format"] == nil)
         #expect(settings[#"logging.loggers."tandem.deprecation""#] == nil)
     }
@@ -97,7 +106,9 @@ struct SettingsMergeTests {
     func pluginAndEnvironment() throws {
         let plugin = PluginSettings(
             label: "file",
-            defaultsYAML: "allowed_content_checksums: [dynaconf_merge, md5]\nlogging: {loggers: {dynaconf_merge: true, file: {level: info}}}\n")
+            defaultsYAML:
+                "allowed_content_checksums: [dynaconf_merge, md5]\nlogging: {loggers: {dynaconf_merge: true, file: {level: info}}}\n"
+        )
         let settings = try loader(
             plugins: [plugin], environment: ["TANDEM_LOGGING__LOGGERS__FILE__LEVEL": "debug"]
         ).merged()

@@ -56,10 +56,14 @@ struct SettingsRedactionTests {
                 .custom("auth.token") { value in "token \(value.map { "\($0)" } ?? "") is not valid" },
                 .oneOf("auth.token", [.string("a")]), .range("auth.retries", 0...3),
             ])
-        let problems = settingsProblems {
-            _ = try loader(plugins: [plugin], environment: ["TANDEM_DATABASE_URL": "postgres://u:dbpw@h/db?sslmode=x&password=qpw"])
+        let problems =
+            settingsProblems {
+                _ = try loader(
+                    plugins: [plugin],
+                    environment: ["TANDEM_DATABASE_URL": "postgres://u:dbpw@h/db?sslmode=x&password=qpw"]
+                )
                 .load()
-        } ?? []
+            } ?? []
         let text = "\(SettingsError(problems: problems))"
         #expect(problems.count == 3, "\(text)")
         #expect(!text.contains("tok-abc-123"), "\(text)")
@@ -71,9 +75,10 @@ struct SettingsRedactionTests {
 
     @Test("a URL password in an invalid database URL stays hidden in the error")
     func invalidURL() {
-        let problems = settingsProblems {
-            _ = try loader(environment: ["TANDEM_DATABASE_URL": "postgres://u:dbpw@h:notaport/db"]).load()
-        } ?? []
+        let problems =
+            settingsProblems {
+                _ = try loader(environment: ["TANDEM_DATABASE_URL": "postgres://u:dbpw@h:notaport/db"]).load()
+            } ?? []
         #expect(problems.count == 1)
         #expect(problems.first?.key == "database_url")
         #expect(!"\(problems)".contains("dbpw"), "\(problems)")

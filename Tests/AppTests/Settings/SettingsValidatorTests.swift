@@ -74,7 +74,9 @@ struct SettingsValidatorTests {
     func dottedKey() {
         let validator = SettingValidator.oneOf(#"loggers."a.b".level"#, [.string("info")])
         #expect(failure(validator, "loggers: {a.b: {level: info}}") == nil)
-        #expect(failure(validator, "loggers: {a.b: {level: loud}}") == #"loggers."a.b".level: must be one of 'info', got 'loud'"#)
+        #expect(
+            failure(validator, "loggers: {a.b: {level: loud}}")
+                == #"loggers."a.b".level: must be one of 'info', got 'loud'"#)
         #expect(failure(validator, "loggers: {a: {b: {level: loud}}}") == nil)
     }
 
@@ -82,7 +84,8 @@ struct SettingsValidatorTests {
     func badValidatorKey() {
         #expect(
             failure(.required("a..b"), "a: 1")
-                == #"a..b: a validator names invalid setting key 'a..b': it has an empty part (quote an empty key: "")"#)
+                == #"a..b: a validator names invalid setting key 'a..b': it has an empty part (quote an empty key: "")"#
+        )
     }
 
     @Test("every failure at once, each with its key, layer and line or variable")

@@ -28,8 +28,11 @@ struct SettingsCommandTests {
         #expect(lines.contains(#"database_url = "sqlite:tandem.sqlite3"  (built-in defaults, line 1)"#), "\(run)")
         #expect(lines.contains(#"api_root = "/pulp/"  (built-in defaults, line 2)"#))
         #expect(lines.contains(#"process_ttl.worker = 30  (built-in defaults, line 6)"#))
-        #expect(lines.contains(#"allowed_content_checksums = ["sha224","sha256","sha384","sha512"]  (built-in defaults, line 7)"#))
-        #expect(lines.contains(#"logging.loggers."tandem.deprecation".level = "warning"  (built-in defaults, line 11)"#))
+        #expect(
+            lines.contains(
+                #"allowed_content_checksums = ["sha224","sha256","sha384","sha512"]  (built-in defaults, line 7)"#))
+        #expect(
+            lines.contains(#"logging.loggers."tandem.deprecation".level = "warning"  (built-in defaults, line 11)"#))
         #expect(lines.count == 9, "\(run)")
     }
 
@@ -37,8 +40,10 @@ struct SettingsCommandTests {
     func showLayers() throws {
         try withTemporaryDirectory { folder in
             let file = folder.appendingPathComponent("settings.yaml")
-            try Data("process_ttl:\n  dynaconf_merge: true\n  api: 90\ndatabases: {default: {password: hunter2}}\n".utf8)
-                .write(to: file)
+            try Data(
+                "process_ttl:\n  dynaconf_merge: true\n  api: 90\ndatabases: {default: {password: hunter2}}\n".utf8
+            )
+            .write(to: file)
             let run = try Self.run(
                 ["settings", "show", "--settings", file.path],
                 [
@@ -70,7 +75,9 @@ struct SettingsCommandTests {
 
                 """)
         let quoted = try Self.run(["settings", "show", #"logging.loggers."tandem.deprecation".level"#])
-        #expect(quoted.output == #"logging.loggers."tandem.deprecation".level = "warning"  (built-in defaults, line 11)"# + "\n", "\(quoted)")
+        #expect(
+            quoted.output == #"logging.loggers."tandem.deprecation".level = "warning"  (built-in defaults, line 11)"#
+                + "\n", "\(quoted)")
 
         let unknown = try Self.run(["settings", "show", "nope"])
         #expect(unknown.status == 2, "\(unknown)")
@@ -134,9 +141,14 @@ struct SettingsCommandTests {
             #expect(run.output == "")
             let lines = run.errors.split(separator: "\n").map(String.init)
             #expect(lines.first == "Error: invalid settings (4 problems):", "\(run)")
-            #expect(lines.contains { $0.hasPrefix("  environment TANDEM_DATABASE_URL: database_url: not a usable database URL") })
+            #expect(
+                lines.contains {
+                    $0.hasPrefix("  environment TANDEM_DATABASE_URL: database_url: not a usable database URL")
+                })
             #expect(lines.contains("  \(file.path):1: api_root: must start and end with '/', like /pulp/"))
-            #expect(lines.contains("  environment TANDEM_ALLOWED_CONTENT_CHECKSUMS: allowed_content_checksums: must contain 'sha256'"))
+            #expect(
+                lines.contains(
+                    "  environment TANDEM_ALLOWED_CONTENT_CHECKSUMS: allowed_content_checksums: must contain 'sha256'"))
             #expect(lines.contains("  \(file.path):2: process_ttl.api: must be between 1 and 86400, got 0"))
             #expect(!run.errors.contains("dbsecret"))
         }
@@ -162,6 +174,17 @@ struct SettingsCommandTests {
         #expect(run.status == 2, "\(run)")
         #expect(run.output == #"api_root = "nope"  (environment TANDEM_API_ROOT)"# + "\n")
         #expect(run.errors.contains("environment TANDEM_API_ROOT: api_root: must start and end with '/'"))
+    }
+
+    @Test("infinities and NaN print as YAML spells them, in text and JSON")
+    func nonFiniteNumbers() throws {
+        let environment = ["TANDEM_BIG": ".inf", "TANDEM_ODD": ".nan"]
+        let text = try Self.run(["settings", "show", "big"], environment)
+        #expect(text.status == 0, "\(text)")
+        #expect(text.output == #"big = ".inf"  (environment TANDEM_BIG)"# + "\n")
+        let json = try Self.run(["settings", "show", "--json", "odd"], environment)
+        #expect(json.status == 0, "\(json)")
+        #expect(json.output.contains(#""value":".nan""#), "\(json)")
     }
 
     @Test("a missing --settings file exits 2 naming it")

@@ -98,7 +98,8 @@ struct EnvironmentSettings {
     /// A variable's text as a setting value: a YAML scalar, a YAML flow collection, or the text.
     static func value(_ text: String, source: SettingSource) -> SettingNode {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let quoted = trimmed.count >= 2 && (trimmed.first == "\"" || trimmed.first == "'") && trimmed.last == trimmed.first
+        let quoted =
+            trimmed.count >= 2 && (trimmed.first == "\"" || trimmed.first == "'") && trimmed.last == trimmed.first
         let flow = trimmed.first == "[" || trimmed.first == "{"
         if quoted || flow, case .success(let node) = parseFlow(trimmed, source: source) {
             return node
@@ -109,7 +110,8 @@ struct EnvironmentSettings {
             case .null: return SettingNode(content: .scalar(.null), source: source)
             case .bool: if let value = plain.bool { return SettingNode(content: .scalar(.bool(value)), source: source) }
             case .int: if let value = plain.int { return SettingNode(content: .scalar(.int(value)), source: source) }
-            case .float: if let value = plain.float { return SettingNode(content: .scalar(.double(value)), source: source) }
+            case .float:
+                if let value = plain.float { return SettingNode(content: .scalar(.double(value)), source: source) }
             default: break
             }
         }

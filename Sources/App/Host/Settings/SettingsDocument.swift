@@ -53,7 +53,8 @@ struct SettingsDocument {
         switch error as? YamlError {
         case .scanner(let context, let problem, let mark, _)?, .parser(let context, let problem, let mark, _)?,
             .composer(let context, let problem, let mark, _)?:
-            message = "YAML syntax error: " + [context?.text, problem].compactMap { $0 }.joined(separator: ": ")
+            message =
+                "YAML syntax error: " + [context?.text, problem].compactMap { $0 }.joined(separator: ": ")
                 + " (column \(mark.column))"
             line = mark.line
         case .duplicatedKeysInMapping(let duplicates, let context)?:
@@ -92,7 +93,9 @@ private struct Converter {
         nodeCount += 1
         guard nodeCount <= SettingsDocument.maximumNodes else {
             if nodeCount == SettingsDocument.maximumNodes + 1 {
-                fail(key, node, "the document holds more than \(SettingsDocument.maximumNodes) values (aliases expanded)")
+                fail(
+                    key, node, "the document holds more than \(SettingsDocument.maximumNodes) values (aliases expanded)"
+                )
             }
             return nil
         }
@@ -168,7 +171,8 @@ private struct Converter {
     private mutating func fail(_ key: SettingKey, _ node: Node, _ message: String) {
         problems.append(
             SettingsProblem(
-                key: key.segments.isEmpty ? nil : key.description, source: document.source(node.mark), message: message))
+                key: key.segments.isEmpty ? nil : key.description, source: document.source(node.mark), message: message)
+        )
     }
 }
 

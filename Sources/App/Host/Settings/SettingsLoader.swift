@@ -14,7 +14,7 @@ import Foundation
 /// ).load()
 /// let ttl = try settings.int("process_ttl.worker")
 /// ```
-public struct SettingsLoader {
+public struct SettingsLoader: Sendable {
     /// The variable that names the settings file when no path is given.
     public static let fileVariable = "TANDEM_SETTINGS"
     /// The settings file read when neither a path nor `TANDEM_SETTINGS` names one, if present.
@@ -91,7 +91,10 @@ public struct SettingsLoader {
 
     private func read(_ path: String) -> Result<String, SettingsError> {
         func failure(_ message: String) -> Result<String, SettingsError> {
-            .failure(SettingsError(problems: [SettingsProblem(key: nil, source: SettingSource(layer: .file(path)), message: message)]))
+            .failure(
+                SettingsError(problems: [
+                    SettingsProblem(key: nil, source: SettingSource(layer: .file(path)), message: message)
+                ]))
         }
         guard !path.isEmpty else { return failure("the settings file's path is empty") }
         // Resolved first: a settings file is often a symbolic link (a mounted config map).

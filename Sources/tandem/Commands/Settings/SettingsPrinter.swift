@@ -18,6 +18,9 @@ enum SettingsPrinter {
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // YAML's spellings: JSON has no infinities or NaN.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: ".inf", negativeInfinity: "-.inf", nan: ".nan")
         return encoder
     }()
 

@@ -18,7 +18,10 @@ struct SettingsShowCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON, for scripts.")
     var json = false
 
-    @Argument(help: ArgumentHelp("Only this setting (and those under it), like process_ttl or logging.loggers.\"tandem.deprecation\".level.", valueName: "key"))
+    @Argument(
+        help: ArgumentHelp(
+            "Only this setting (and those under it), like process_ttl or logging.loggers.\"tandem.deprecation\".level.",
+            valueName: "key"))
     var key: String?
 
     func run() throws {
