@@ -118,6 +118,26 @@ struct SettingsMergeTests {
         #expect(settings.layer(of: "logging.loggers.file.level") == .environment)
     }
 
+    @Test("YAML merge keys (<<) copy an anchored mapping's keys; the mapping's own keys win")
+    func yamlMergeKeys() throws {
+        let settings = try load(
+            """
+            base: &base {a: 1, b: 2}
+            other: &other {c: 3, a: 9}
+            one: {<<: *base, b: 20}
+            both:
+              <<: [*base, *other]
+              d: 4
+            """)
+        #expect(settings["one"] == .mapping(SettingMapping([("b", .int(20)), ("a", .int(1))])))
+        #expect(settings["both.a"] == .int(1))
+        #expect(settings["both.c"] == .int(3))
+        #expect(settings["both.d"] == .int(4))
+        #expect(settings["both.<<"] == nil)
+        let problems = settingsProblems { _ = try load("x: {<<: 1}\n") }
+        #expect(problems?.map(\.message) == ["a merge key (<<) takes a mapping or a list of mappings"])
+    }
+
     @Test("a marker that is not true or false is an error with its line")
     func badMarker() {
         let problems = settingsProblems { _ = try load("a: 1\nlogging:\n  dynaconf_merge: yes please\n") }

@@ -116,12 +116,25 @@ struct SettingsValidatorTests {
                     "\(path):5: process_ttl.worker: must be an integer, got a string",
                     "\(path):5: process_ttl.worker: must be a number between 1 and 86400, got a string",
                     "plugin file, line 2: file.chunk_size: must be between 1 and 1024, got 0",
-                    "file.root: is required but not set",
+                    "plugin file, line 2: file.root: is required but not set",
                 ])
             #expect(problems?[1].layer == .file(path))
             #expect(problems?[1].line == 1)
             #expect(problems?[0].layer == .environment)
             #expect(problems?[7].layer == .plugin("file"))
+        }
+    }
+
+    @Test("a required key missing from a mapping that replaced the defaults' is blamed on that mapping")
+    func missingKeyBlame() throws {
+        try withSettingsFile("storage: {}\nprocess_ttl:\n  api: 5\n") { path in
+            let problems = settingsProblems { _ = try loader(file: path).load() }
+            #expect(
+                problems?.map(\.description) == [
+                    "\(path):1: storage.path: is required but not set",
+                    "\(path):3: process_ttl.content: is required but not set",
+                    "\(path):3: process_ttl.worker: is required but not set",
+                ])
         }
     }
 

@@ -112,10 +112,13 @@ public struct Settings: Sendable {
             }
             let node = root.node(at: key.segments)
             let value = node?.value
+            // A missing key is blamed on the mapping that lacks it (a file's mapping that
+            // replaced the defaults' one, say); on nothing when no part of the path exists.
+            let blamed = node ?? nearestAncestor(of: key)
             let show = { (shown: SettingValue) in Self.show(SettingsRedaction.redact(shown, at: key)) }
             guard let message = validator.check(value, show) else { return nil }
             return SettingsProblem(
-                key: key.description, source: node?.source,
+                key: key.description, source: blamed?.source,
                 message: SettingsRedaction.scrub(message, at: key, value: value))
         }
     }
@@ -131,6 +134,15 @@ public struct Settings: Sendable {
         case .list(let items): "[\(items.map(show).joined(separator: ", "))]"
         case .mapping(let mapping): "{\(mapping.map { "\($0.key): \(show($0.value))" }.joined(separator: ", "))}"
         }
+    }
+
+    private func nearestAncestor(of key: SettingKey) -> SettingNode? {
+        var segments = key.segments.dropLast()
+        while !segments.isEmpty {
+            if let node = root.node(at: segments) { return node }
+            segments = segments.dropLast()
+        }
+        return nil
     }
 
     private func node(_ key: String) -> SettingNode? {

@@ -126,6 +126,7 @@ private struct Converter {
         var mapping = NodeMapping()
         var mode = SettingNode.MappingMode.replace
         var valid = true
+        var inherited: [SettingNode] = []
         for (keyNode, valueNode) in pairs {
             guard case .scalar(let keyScalar) = keyNode else {
                 fail(key, keyNode, "a key must be a single value, not \(SettingsDocument.kind(of: keyNode))")
@@ -143,6 +144,14 @@ private struct Converter {
                 }
                 continue
             }
+            if keyNode.tagName == .merge {
+                guard let sources = mergeSources(valueNode, key: key, depth: depth) else {
+                    valid = false
+                    continue
+                }
+                inherited += sources
+                continue
+            }
             guard let child = convert(valueNode, key: key.appending(name), depth: depth + 1) else {
                 valid = false
                 continue
@@ -150,7 +159,23 @@ private struct Converter {
             mapping[name] = child
         }
         guard valid else { return nil }
+        // YAML merge keys (`<<: *defaults`): the mapping's own keys win, then earlier sources.
+        for source in inherited {
+            guard case .mapping(let keys, _) = source.content else { continue }
+            for name in keys.keys where mapping[name] == nil { mapping[name] = keys[name] }
+        }
         return SettingNode(content: .mapping(mapping, mode: mode), source: document.source(node.mark))
+    }
+
+    /// The mappings a YAML merge key (`<<`) names: one mapping or a list of them.
+    private mutating func mergeSources(_ node: Node, key: SettingKey, depth: Int) -> [SettingNode]? {
+        let items = node.sequence.map(Array.init) ?? [node]
+        guard items.allSatisfy({ $0.mapping != nil }) else {
+            fail(key.appending("<<"), node, "a merge key (<<) takes a mapping or a list of mappings")
+            return nil
+        }
+        let converted = items.compactMap { convert($0, key: key, depth: depth + 1) }
+        return converted.count == items.count ? converted : nil
     }
 
     private mutating func scalarValue(_ scalar: Node.Scalar, node: Node, key: SettingKey) -> SettingValue? {
