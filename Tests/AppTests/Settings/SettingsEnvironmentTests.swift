@@ -48,7 +48,7 @@ struct SettingsEnvironmentTests {
         "any other text stays exactly as written (a password with YAML's special characters)",
         arguments: [
             "p@ss: word # not a comment", "@secret", "- item", "%x", "[unclosed", "'half", "a\nb", "  spaced  ",
-            "*alias",
+            "*alias", "[a]\nb: 1", "{a: 1}, b: 2",
         ])
     func literalText(text: String) throws {
         #expect(try load(["TANDEM_DATABASES__DEFAULT__PASSWORD": text])["databases.default.password"] == .string(text))

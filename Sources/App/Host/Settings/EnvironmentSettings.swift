@@ -69,7 +69,7 @@ struct EnvironmentSettings {
     }
 
     /// Sets `value` at `path`, creating key-by-key mappings on the way; returns the variable
-    /// that already set a non-mapping value on the way, if one did.
+    /// that already set this key, or a value that is not a mapping on the way, if one did.
     private func insert(
         _ value: SettingNode, at path: ArraySlice<String>, into mapping: inout NodeMapping, source: SettingSource
     ) -> String? {
@@ -101,7 +101,7 @@ struct EnvironmentSettings {
         let quoted =
             trimmed.count >= 2 && (trimmed.first == "\"" || trimmed.first == "'") && trimmed.last == trimmed.first
         let flow = trimmed.first == "[" || trimmed.first == "{"
-        if quoted || flow, case .success(let node) = parseFlow(trimmed, source: source) {
+        if quoted || flow, let node = parseFlow(trimmed, source: source) {
             return node
         }
         if !quoted, !flow {
@@ -118,14 +118,15 @@ struct EnvironmentSettings {
         return SettingNode(content: .scalar(.string(text)), source: source)
     }
 
-    /// Parses quoted or flow text through the YAML reader, as the value of a one-key document.
-    private static func parseFlow(_ text: String, source: SettingSource) -> Result<SettingNode, SettingsError> {
-        guard !text.contains(where: \.isNewline) else { return .failure(SettingsError(problems: [])) }
-        let document = SettingsDocument(layer: .environment)
-        guard case .success(let root) = document.parse("value: \(text)"),
+    /// Quoted or flow text read by the YAML reader as the value of a one-key document, or nil
+    /// when it is not one YAML value (it then stays text). One line only, so the text cannot
+    /// add keys of its own.
+    private static func parseFlow(_ text: String, source: SettingSource) -> SettingNode? {
+        guard !text.contains(where: \.isNewline),
+            case .success(let root) = SettingsDocument(layer: .environment).parse("value: \(text)"),
             case .mapping(let mapping, _) = root.content, let node = mapping["value"]
-        else { return .failure(SettingsError(problems: [])) }
-        return .success(node.resourced(source))
+        else { return nil }
+        return node.resourced(source)
     }
 }
 
