@@ -54,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "TandemApp",
-            dependencies: ["TandemDatabase", "TandemORM", "TandemMigrations"],
+            dependencies: ["TandemDatabase", "TandemORM", "TandemMigrations", .product(name: "Yams", package: "Yams")],
             path: "Sources/App/Host",
             resources: [.copy("Core/Resources/migrations")]
         ),
@@ -107,6 +107,7 @@ let package = Package(
         .testTarget(
             name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemMigrations", "TandemTesting"],
             path: "Tests/ORMTests"),
+        .testTarget(name: "TandemAppTests", dependencies: ["TandemApp", "TandemTesting"], path: "Tests/AppTests"),
         .testTarget(
             name: "TandemAppTests", dependencies: ["TandemApp", "TandemORM", "TandemMigrations", "TandemTesting"],
             path: "Tests/AppTests"),

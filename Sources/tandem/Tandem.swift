@@ -16,7 +16,8 @@ struct Tandem: AsyncParsableCommand {
             """,
         version: tandemVersion,
         subcommands: [
-            DatabaseCommand.self, LintCommand.self, MigrateCommand.self, PluginsCommand.self, StatusCommand.self,
+            DatabaseCommand.self, LintCommand.self, MigrateCommand.self, PluginsCommand.self, SettingsCommand.self,
+            StatusCommand.self,
         ]
     )
 
