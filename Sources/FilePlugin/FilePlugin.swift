@@ -43,4 +43,13 @@ public struct FilePlugin: Plugin {
     /// The values `file.max_manifest_size` may take, in bytes: at least one byte, at most 1 GiB,
     /// so a hostile remote cannot make a sync read an endless manifest into memory.
     public static let maxManifestSizeRange: ClosedRange<Int> = 1...1_073_741_824
+
+    /// `file.max_manifest_size` is required, an integer, and within ``maxManifestSizeRange``.
+    public var settingValidators: [SettingValidator] {
+        let key = "file.max_manifest_size"
+        return [
+            .required(key), .type(key, .int),
+            .range(key, Double(Self.maxManifestSizeRange.lowerBound)...Double(Self.maxManifestSizeRange.upperBound)),
+        ]
+    }
 }

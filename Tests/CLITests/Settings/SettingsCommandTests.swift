@@ -33,7 +33,18 @@ struct SettingsCommandTests {
                 #"allowed_content_checksums = ["sha224","sha256","sha384","sha512"]  (built-in defaults, line 7)"#))
         #expect(
             lines.contains(#"logging.loggers."tandem.deprecation".level = "warning"  (built-in defaults, line 11)"#))
-        #expect(lines.count == 9, "\(run)")
+        #expect(
+            lines.contains(#"file.max_manifest_size = 10485760  (plugin file, line 4)"#), "the file plugin's default")
+        #expect(lines.count == 10, "\(run)")
+    }
+
+    @Test("the plugins' validators run with the built-in ones, naming the key and its source")
+    func pluginValidators() throws {
+        let bad = try Self.run(["settings", "check"], ["TANDEM_FILE__MAX_MANIFEST_SIZE": "0"])
+        #expect(bad.status == 2, "\(bad)")
+        #expect(bad.errors.contains("environment TANDEM_FILE__MAX_MANIFEST_SIZE: file.max_manifest_size: "), "\(bad)")
+        let good = try Self.run(["settings", "check"], ["TANDEM_FILE__MAX_MANIFEST_SIZE": "2048"])
+        #expect(good.status == 0, "\(good)")
     }
 
     @Test("show: the file and the environment, the later winning, secrets hidden")

@@ -49,6 +49,11 @@ public protocol Plugin: Sendable {
     /// the settings file, in plugin order. The default is empty.
     var defaultSettingsYAML: String { get }
 
+    /// The checks the plugin's settings must pass once every layer is loaded (a key is required,
+    /// a value in range); they run with the built-in ones and every other plugin's. The default
+    /// is none.
+    var settingValidators: [SettingValidator] { get }
+
     /// The other plugins this one needs, by label, with the releases it works with. The default
     /// is none.
     var requires: [String: VersionRange] { get }
@@ -61,8 +66,15 @@ extension Plugin {
     public var migrationsDirectory: URL? { nil }
     /// No settings.
     public var defaultSettingsYAML: String { "" }
+    /// No setting checks.
+    public var settingValidators: [SettingValidator] { [] }
     /// No other plugin.
     public var requires: [String: VersionRange] { [:] }
+
+    /// What the plugin contributes to the settings: its defaults and validators.
+    public var settings: PluginSettings {
+        PluginSettings(label: label, defaultsYAML: defaultSettingsYAML, validators: settingValidators)
+    }
 
     /// The folder of this plugin's own migrations, `<migrationsDirectory>/<label>`, or nil.
     public var migrationsFolder: URL? { migrationsDirectory?.appendingPathComponent(label, isDirectory: true) }

@@ -1,7 +1,8 @@
 import TandemApp
 
 /// The settings the application's plugins contribute, in load order.
-func applicationPluginSettings() -> [PluginSettings] {
-    // Wired to the application's plugins by the lead at merge.
-    []
+///
+/// - Throws: ``ApplicationError`` when the plugins do not fit together (exit 2).
+func applicationPluginSettings() throws -> [PluginSettings] {
+    try ExampleApplication.assemble().pluginSettings
 }

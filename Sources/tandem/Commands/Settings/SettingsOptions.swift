@@ -18,8 +18,8 @@ struct SettingsOptions: ParsableArguments {
     var settings: String?
 
     /// The loader for the application's plugins, this file and the process's environment.
-    func loader() -> SettingsLoader {
+    func loader() throws -> SettingsLoader {
         SettingsLoader(
-            plugins: applicationPluginSettings(), file: settings, environment: ProcessInfo.processInfo.environment)
+            plugins: try applicationPluginSettings(), file: settings, environment: ProcessInfo.processInfo.environment)
     }
 }

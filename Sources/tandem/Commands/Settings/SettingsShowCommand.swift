@@ -25,7 +25,7 @@ struct SettingsShowCommand: ParsableCommand {
     var key: String?
 
     func run() throws {
-        let loader = options.loader()
+        let loader = try options.loader()
         let settings = try loader.merged()
         let entries = try settings.entries(under: key)
         print(try json ? SettingsPrinter.json(entries, file: settings.file) : SettingsPrinter.text(entries))
