@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "TandemTriggers", targets: ["TandemTriggers"]),
         .library(name: "TandemMigrations", targets: ["TandemMigrations"]),
         .library(name: "TandemTesting", targets: ["TandemTesting"]),
+        .library(name: "TandemApp", targets: ["TandemApp"]),
         .executable(name: "tandem", targets: ["tandem"]),
         .executable(name: "tandem-bench", targets: ["tandem-bench"]),
     ],
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -49,6 +51,28 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Migrations"
+        ),
+        .systemLibrary(
+            name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(
+            name: "TandemApp",
+            dependencies: [
+                "TandemDatabase", "TandemORM", "TandemMigrations", "CLibCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/App/Host",
+            resources: [.copy("Localization/Catalogues")]
+        ),
+        .executableTarget(
+            name: "tandem-process-fixture",
+            dependencies: [
+                "TandemApp", "TandemMigrations", "TandemDatabase",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/Fixtures/ProcessFixture"
         ),
         .target(
             name: "TandemTesting",
@@ -94,6 +118,14 @@ let package = Package(
         .testTarget(
             name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemTesting"],
             path: "Tests/CLITests"),
+        .testTarget(
+            name: "TandemAppTests",
+            dependencies: [
+                "TandemApp", "TandemTesting", "TandemORM", "TandemMigrations", "tandem-process-fixture",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/AppTests"),
     ],
     swiftLanguageModes: [.v6]
 )
