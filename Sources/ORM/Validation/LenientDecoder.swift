@@ -70,7 +70,8 @@ private struct LenientContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
     {
         KeyedDecodingContainer(
             LenientContainer<NestedKey>(
-                object: { if case .object(let nested)? = object[key.stringValue] { nested } else { [:] } }(), context: context))
+                object: { if case .object(let nested)? = object[key.stringValue] { nested } else { [:] } }(),
+                context: context))
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {

@@ -67,7 +67,8 @@ struct ChecksumPolicyTests {
         #expect(md5 == .forbidden(.md5, allowed: [.sha224, .sha256, .sha384, .sha512]))
         #expect(
             md5?.description
-                == "checksum algorithm md5 is forbidden by allowed_content_checksums (allowed: sha224, sha256, sha384, sha512)")
+                == "checksum algorithm md5 is forbidden by allowed_content_checksums (allowed: sha224, sha256, sha384, sha512)"
+        )
         #expect(throws: ChecksumError.forbidden(.sha1, allowed: [.sha224, .sha256, .sha384, .sha512])) {
             try ChecksumPolicy.default.hasher(for: .sha1)
         }

@@ -68,28 +68,29 @@ struct LocalizationTests {
         #expect(withPlugin.translate(.required, to: "de") == "Dieses Feld ist erforderlich.")
     }
 
-    @Test(arguments: [
-        (nil, "en"),
-        ("", "en"),
-        ("de", "de"),
-        ("DE", "de"),
-        ("de-CH", "de"),
-        ("de-CH-1996", "de"),
-        ("de-x-private", "de"),
-        ("fr-CH, fr;q=0.9, de;q=0.8, en;q=0.7", "de"),
-        ("en;q=0.2, de;q=0.9", "de"),
-        ("de;q=0, en", "en"),
-        ("de;q=0", "en"),
-        ("ja, *;q=0.5", "en"),
-        ("*", "en"),
-        ("de;q=2, en", "en"),
-        ("de;q=abc", "en"),
-        ("de;level=1", "en"),
-        ("d e, ;;, ,, en-US;q=0.4", "en"),
-        ("123, de;q=0.1", "de"),
-        ("de;q=0.500, en;q=0.5", "de"),
-        ("en;q=0.5, de;q=0.500", "en"),
-    ] as [(String?, String)])
+    @Test(
+        arguments: [
+            (nil, "en"),
+            ("", "en"),
+            ("de", "de"),
+            ("DE", "de"),
+            ("de-CH", "de"),
+            ("de-CH-1996", "de"),
+            ("de-x-private", "de"),
+            ("fr-CH, fr;q=0.9, de;q=0.8, en;q=0.7", "de"),
+            ("en;q=0.2, de;q=0.9", "de"),
+            ("de;q=0, en", "en"),
+            ("de;q=0", "en"),
+            ("ja, *;q=0.5", "en"),
+            ("*", "en"),
+            ("de;q=2, en", "en"),
+            ("de;q=abc", "en"),
+            ("de;level=1", "en"),
+            ("d e, ;;, ,, en-US;q=0.4", "en"),
+            ("123, de;q=0.1", "de"),
+            ("de;q=0.500, en;q=0.5", "de"),
+            ("en;q=0.5, de;q=0.500", "en"),
+        ] as [(String?, String)])
     func acceptLanguageIsNegotiated(_ header: String?, _ expected: String) {
         #expect(localizer.language(forAcceptLanguage: header) == expected)
     }

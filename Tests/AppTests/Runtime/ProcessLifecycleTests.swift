@@ -33,7 +33,9 @@ struct ProcessLifecycleTests {
     func aKilledProcessGoesStaleAndTheNextOneRemovesIt(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
             let killed = try FixtureProcess(database: database, ttl: 1.5)
-            try await ComponentRows.wait(database, for: "the first fixture's row") { $0.contains { $0.pid == killed.pid } }
+            try await ComponentRows.wait(database, for: "the first fixture's row") {
+                $0.contains { $0.pid == killed.pid }
+            }
             kill(killed.pid, SIGKILL)
             #expect(try await killed.exitStatus() == SIGKILL)
 

@@ -63,7 +63,9 @@ public struct Deprecation: Sendable {
         _ what: String, removedIn: String, component: String, use replacement: String? = nil,
         file: String = #fileID, function: String = #function, line: UInt = #line
     ) {
-        shared.warn(what, removedIn: removedIn, component: component, use: replacement, file: file, function: function, line: line)
+        shared.warn(
+            what, removedIn: removedIn, component: component, use: replacement, file: file, function: function,
+            line: line)
     }
 
     private static let current = Mutex(Deprecation())

@@ -60,7 +60,9 @@ public struct AcceptLanguage: Sendable, Hashable {
         if tag == "*" { return true }
         let subtags = tag.split(separator: "-", omittingEmptySubsequences: false)
         return !subtags.isEmpty
-            && subtags.allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+            && subtags.allSatisfy {
+                (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            }
             && subtags[0].allSatisfy(\.isLetter)
     }
 

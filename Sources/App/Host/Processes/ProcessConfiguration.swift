@@ -16,7 +16,8 @@ public struct ProcessTTLs: Sendable, Hashable {
     ///   positive.
     public init(api: Duration, content: Duration, worker: Duration) throws(ProcessConfigurationError) {
         for (kind, ttl) in [(ProcessKind.api, api), (.content, content), (.worker, worker)] where ttl <= .zero {
-            throw ProcessConfigurationError(setting: kind.ttlSettingKey, problem: "must be a positive number of seconds")
+            throw ProcessConfigurationError(
+                setting: kind.ttlSettingKey, problem: "must be a positive number of seconds")
         }
         self.api = api
         self.content = content

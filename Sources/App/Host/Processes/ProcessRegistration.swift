@@ -64,7 +64,8 @@ public struct ProcessRegistration: Service {
             try ComponentRegistry.register(registration, on: connection)
         }
         logger.info(
-            "registered \(registration.kind) process", metadata: ["id": "\(registration.id)", "pid": "\(registration.pid)"])
+            "registered \(registration.kind) process",
+            metadata: ["id": "\(registration.id)", "pid": "\(registration.pid)"])
         await removeStaleRows()
         do {
             try await cancelWhenGracefulShutdown { try await self.reportUntilCancelled() }
