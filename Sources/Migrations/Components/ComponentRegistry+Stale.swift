@@ -20,19 +20,15 @@ extension ComponentRegistry {
     ) throws -> [ComponentRecord] {
         let p = connection.dialect.placeholder
         var removed: [ComponentRecord] = []
-        for (kind, limit) in limits.sorted(by: { $0.key < $1.key }) {
-            let stale = try components(on: connection).filter {
-                $0.kind == kind && $0.id != id && $0.heartbeatAge > limit.timeInterval
-            }
-            for record in stale {
-                // The age is checked again in the statement: the process may have beaten since.
-                let deleted = try connection.execute(
-                    """
-                    DELETE FROM \(quoteIdentifier(tableName))
-                    WHERE id = \(p(1)) AND \(heartbeatAgeExpression(connection.dialect)) > \(p(2))
-                    """, [.text(record.id), .double(limit.timeInterval)])
-                if deleted == 1 { removed.append(record) }
-            }
+        for record in try components(on: connection) where record.id != id {
+            guard let limit = limits[record.kind], record.heartbeatAge > limit.timeInterval else { continue }
+            // The age is checked again in the statement: the process may have beaten since.
+            let deleted = try connection.execute(
+                """
+                DELETE FROM \(quoteIdentifier(tableName))
+                WHERE id = \(p(1)) AND \(heartbeatAgeExpression(connection.dialect)) > \(p(2))
+                """, [.text(record.id), .double(limit.timeInterval)])
+            if deleted == 1 { removed.append(record) }
         }
         return removed
     }

@@ -84,6 +84,25 @@ struct ProcessRegistrationTests {
         }
     }
 
+    @Test(arguments: TestDatabaseKind.engines)
+    func twoProcessesCleaningAtOnceRemoveEachStaleRowOnce(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind, maximumConnections: 2) { database in
+            let stale = (0..<20).map { ComponentRegistration(kind: "worker", versions: [:], pid: 2000 + $0) }
+            try await database.withConnection { connection in
+                try ComponentRegistry.createTable(on: connection)
+                for registration in stale { try ComponentRegistry.register(registration, on: connection) }
+            }
+            for registration in stale { try await ComponentRows.age(registration.id, by: 600, on: database) }
+            let limits: [String: Duration] = ["worker": .seconds(45)]
+            async let first = database.withConnection { try ComponentRegistry.removeStale(olderThan: limits, on: $0) }
+            async let second = database.withConnection { try ComponentRegistry.removeStale(olderThan: limits, on: $0) }
+            let removed = try await first + second
+            #expect(removed.count == stale.count)
+            #expect(Set(removed.map(\.id)) == Set(stale.map(\.id)))
+            #expect(try await ComponentRows.all(database).isEmpty)
+        }
+    }
+
     @Test func ttlsMustBePositive() {
         let error = #expect(throws: ProcessConfigurationError.self) {
             try ProcessTTLs(api: .seconds(10), content: .seconds(10), worker: .zero)
