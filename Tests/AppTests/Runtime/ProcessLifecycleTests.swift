@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TandemDatabase
 import TandemMigrations
 import TandemTesting
@@ -76,6 +77,72 @@ struct ProcessLifecycleTests {
         }
     }
 }
+
+extension ProcessLifecycleTests {
+    /// A database that stops answering (the table locked by another session: PostgreSQL's
+    /// `LOCK TABLE`, SQLite's `BEGIN EXCLUSIVE`) makes heartbeats time out: two in a row stop the
+    /// process, though no statement ever failed.
+    @Test(arguments: TestDatabaseKind.engines)
+    func heartbeatsThatGetNoAnswerStopTheProcess(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { database in
+            let fixture = try FixtureProcess(database: database, ttl: 1.5)
+            try await ComponentRows.wait(database, for: "the fixture's row") { $0.contains { $0.pid == fixture.pid } }
+            let lock = try TableLock(url: database.url)
+            try await lock.waitUntilHeld()
+            let status = try await fixture.exitStatus(within: .seconds(20))
+            lock.release()
+            #expect(status == 1, "\(fixture.errors)")
+            let errors = fixture.errors
+            #expect(errors.contains("no answer within 0.5 seconds"), "\(errors)")
+            #expect(errors.contains("heartbeat failed 2 times in a row; stopping"), "\(errors)")
+        }
+    }
+}
+
+/// Holds an exclusive lock on `tandem_components` from a session of its own, on a thread of its
+/// own (a held transaction cannot cross the async API), until ``release()``.
+final class TableLock: Sendable {
+    private let state = Mutex<(held: Bool, released: Bool, error: String?)>((false, false, nil))
+
+    init(url: DatabaseURL) throws {
+        let locker = try Database(url: url, maximumConnections: 1)
+        Thread.detachNewThread { [self] in
+            do {
+                try locker.withConnection { connection in
+                    if connection.dialect == .postgres {
+                        _ = try connection.execute("BEGIN")
+                        _ = try connection.execute(
+                            "LOCK TABLE \(quoteIdentifier(ComponentRegistry.tableName)) IN ACCESS EXCLUSIVE MODE")
+                    } else {
+                        _ = try connection.execute("BEGIN EXCLUSIVE")
+                    }
+                    state.withLock { $0.held = true }
+                    while !state.withLock({ $0.released }) { usleep(20_000) }
+                    _ = try connection.execute("ROLLBACK")
+                }
+            } catch {
+                state.withLock { $0.error = "\(error)" }
+            }
+            locker.close()
+        }
+    }
+
+    /// Waits until the lock is taken.
+    func waitUntilHeld() async throws {
+        while true {
+            let (held, error) = state.withLock { ($0.held, $0.error) }
+            if let error { throw TableLockFailed(message: error) }
+            if held { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// Ends the lock's transaction.
+    func release() { state.withLock { $0.released = true } }
+}
+
+/// The lock could not be taken.
+struct TableLockFailed: Error { let message: String }
 
 /// A running `tandem-process-fixture`, its output in files.
 final class FixtureProcess {

@@ -21,7 +21,8 @@ import TandemMigrations
 /// (a third of the kind's TTL) and cleans stale rows again after each report. On graceful
 /// shutdown (or cancellation) it deletes its row and returns.
 ///
-/// When two heartbeats in a row fail, it throws ``ProcessRegistrationError/heartbeatLost(id:failures:)``:
+/// A heartbeat that gets no answer within the interval (a lock, a dead connection) counts as
+/// failed; so does one that throws. When two heartbeats in a row fail, it throws ``ProcessRegistrationError/heartbeatLost(id:failures:)``:
 /// the process must stop rather than go on unseen by the version gates of `migrate --breaking`.
 /// With the group's default failure behaviour the other services are cancelled; give them
 /// `.gracefullyShutdownGroup` to let them finish their work first.
@@ -85,7 +86,9 @@ public struct ProcessRegistration: Service {
         while true {
             try await Task.sleep(for: configuration.heartbeatInterval)
             do {
-                try await database.withConnection { try ComponentRegistry.beatOrRegister(registration, on: $0) }
+                try await withDeadline(configuration.heartbeatInterval) { [database] in
+                    try await database.withConnection { try ComponentRegistry.beatOrRegister(registration, on: $0) }
+                }
                 failures = 0
             } catch {
                 failures += 1
@@ -106,8 +109,10 @@ public struct ProcessRegistration: Service {
     private func removeStaleRows() async {
         let (limits, id) = (configuration.staleLimits, registration.id)
         do {
-            let removed = try await database.withConnection {
-                try ComponentRegistry.removeStale(olderThan: limits, keeping: id, on: $0)
+            let removed = try await withDeadline(configuration.heartbeatInterval) { [database] in
+                try await database.withConnection {
+                    try ComponentRegistry.removeStale(olderThan: limits, keeping: id, on: $0)
+                }
             }
             for record in removed {
                 logger.notice(
@@ -124,7 +129,9 @@ public struct ProcessRegistration: Service {
     private func unregister() async {
         let id = registration.id
         do {
-            try await database.withConnection { try ComponentRegistry.unregister(id: id, on: $0) }
+            try await withDeadline(configuration.heartbeatInterval) { [database] in
+                try await database.withConnection { try ComponentRegistry.unregister(id: id, on: $0) }
+            }
             logger.info("unregistered \(registration.kind) process", metadata: ["id": "\(id)"])
         } catch {
             logger.error("could not unregister this process", metadata: ["id": "\(id)", "error": "\(error)"])
