@@ -38,10 +38,11 @@ public struct LocalizableMessage: Sendable, Hashable, Codable, CustomStringConve
     /// The message in English.
     public var description: String { text }
 
-    /// Fills `template`'s `{name}` placeholders with ``arguments``; unknown ones stay as written.
+    /// Fills `template`'s `{name}` placeholders with ``arguments`` in one pass, so a value that
+    /// itself looks like a placeholder stays as given; unknown placeholders stay as written.
     public func rendered(_ template: String) -> String {
-        arguments.reduce(template) { text, argument in
-            text.replacingOccurrences(of: "{\(argument.key)}", with: argument.value)
+        template.replacing(/\{([A-Za-z_][A-Za-z0-9_]*)\}/) { match in
+            arguments[String(match.output.1)] ?? String(match.output.0)
         }
     }
 }

@@ -54,6 +54,11 @@ struct LocalizationTests {
         #expect(localizer.translate(message, to: "de") == #"Methode "PATCH" nicht erlaubt."#)
         #expect(localizer.translate(message, to: "de-at") == #"Methode "PATCH" nicht erlaubt."#)
         #expect(localizer.translate(message, to: "fr") == #"Method "PATCH" not allowed."#)
+
+        // A value that looks like a placeholder is not filled in again.
+        let tricky = LocalizableMessage("k", english: "{a} and {b} and {c}", arguments: ["a": "{b}", "b": "x"])
+        #expect(tricky.text == "{b} and x and {c}")
+        #expect(localizer.translate(tricky, to: "de") == "{b} and x and {c}")
     }
 
     @Test func aPluginsOwnMessagesAreTranslatedByItsCatalogue() throws {
