@@ -47,37 +47,60 @@ struct ProcessRegistrationTests {
         }
     }
 
-    @Test(arguments: TestDatabaseKind.engines)
-    func staleRowsAreRemovedOnRegistrationAndLater(_ kind: TestDatabaseKind) async throws {
-        try await withTestDatabase(kind) { database in
-            let others = [
-                ComponentRegistration(kind: "worker", versions: ["core": "3.0.0"], pid: 1001),  // stale: 1 h old
-                ComponentRegistration(kind: "api", versions: ["core": "3.0.0"], pid: 1002),  // late but not stale
-                ComponentRegistration(kind: "migrate", versions: [:], pid: 1003),  // unknown kind: left alone
-                ComponentRegistration(kind: "api", versions: ["core": "3.0.0"], pid: 1004),  // fresh
-            ]
-            try await database.withConnection { connection in
-                try ComponentRegistry.createTable(on: connection)
-                for other in others { try ComponentRegistry.register(other, on: connection) }
-            }
-            try await ComponentRows.age(others[0].id, by: 3600, on: database)
-            try await ComponentRows.age(others[1].id, by: 170, on: database)  // api stale at 180 s
-            try await ComponentRows.age(others[2].id, by: 3600, on: database)
+    /// Another process's rows: a worker 1 h silent (stale), an api 170 s silent (late, but an api
+    /// is stale only at 180 s), a kind this registry does not know (left alone), a fresh api.
+    private func insertOthers(_ database: Database) async throws -> [ComponentRegistration] {
+        let others = [
+            ComponentRegistration(kind: "worker", versions: ["core": "3.0.0"], pid: 1001),
+            ComponentRegistration(kind: "api", versions: ["core": "3.0.0"], pid: 1002),
+            ComponentRegistration(kind: "migrate", versions: [:], pid: 1003),
+            ComponentRegistration(kind: "api", versions: ["core": "3.0.0"], pid: 1004),
+        ]
+        try await database.withConnection { connection in
+            try ComponentRegistry.createTable(on: connection)
+            for other in others { try ComponentRegistry.register(other, on: connection) }
+        }
+        try await ComponentRows.age(others[0].id, by: 3600, on: database)
+        try await ComponentRows.age(others[1].id, by: 170, on: database)
+        try await ComponentRows.age(others[2].id, by: 3600, on: database)
+        return others
+    }
 
+    @Test(arguments: TestDatabaseKind.engines)
+    func staleRowsAreRemovedWhenAProcessRegisters(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { database in
+            let others = try await insertOthers(database)
+            // An api process beats every 40 s: what happens within seconds happens on registration.
             let registration = ProcessRegistration(
-                database: database, configuration: ProcessConfiguration(kind: .worker, ttls: Self.ttls), versions: [:])
+                database: database, configuration: ProcessConfiguration(kind: .api, ttls: Self.ttls), versions: [:])
             let group = ServiceGroup(services: [registration], logger: Logger(label: "test"))
             let running = Task { try await group.run() }
 
             let expected = Set([others[1].id, others[2].id, others[3].id, registration.id])
+            try await ComponentRows.wait(database, timeout: .seconds(5), for: "the stale worker's removal") {
+                Set($0.map(\.id)) == expected
+            }
+            await group.triggerGracefulShutdown()
+            try await running.value
+            #expect(Set(try await ComponentRows.all(database).map(\.id)) == [others[1].id, others[2].id, others[3].id])
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.engines)
+    func rowsThatGoStaleLaterAreRemovedAfterAHeartbeat(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { database in
+            let others = try await insertOthers(database)
+            let registration = ProcessRegistration(
+                database: database, configuration: ProcessConfiguration(kind: .worker, ttls: Self.ttls), versions: [:])
+            let group = ServiceGroup(services: [registration], logger: Logger(label: "test"))
+            let running = Task { try await group.run() }
+            let expected = Set([others[1].id, others[2].id, others[3].id, registration.id])
             try await ComponentRows.wait(database, for: "the stale worker's removal") { Set($0.map(\.id)) == expected }
 
-            // Later: a row that goes stale while this process runs is removed after a heartbeat.
             try await ComponentRows.age(others[1].id, by: 200, on: database)
             try await ComponentRows.wait(database, for: "the stale api's removal") {
                 Set($0.map(\.id)) == expected.subtracting([others[1].id])
             }
-
             await group.triggerGracefulShutdown()
             try await running.value
             #expect(Set(try await ComponentRows.all(database).map(\.id)) == [others[2].id, others[3].id])
