@@ -4,6 +4,8 @@ public enum ChecksumError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknown(String)
     /// `allowed_content_checksums` does not list the algorithm.
     case forbidden(ChecksumAlgorithm, allowed: [ChecksumAlgorithm])
+    /// The system's libcrypto refuses the algorithm (a FIPS-only OpenSSL refuses md5).
+    case unavailable(ChecksumAlgorithm)
 
     /// The message, naming the setting to change.
     public var description: String {
@@ -14,6 +16,9 @@ public enum ChecksumError: Error, Sendable, Hashable, CustomStringConvertible {
         case .forbidden(let algorithm, let allowed):
             let list = allowed.map(\.rawValue).joined(separator: ", ")
             return "checksum algorithm \(algorithm) is forbidden by \(ChecksumPolicy.settingKey) (allowed: \(list))"
+        case .unavailable(let algorithm):
+            return
+                "checksum algorithm \(algorithm) is not available from this system's OpenSSL libcrypto; remove it from \(ChecksumPolicy.settingKey)"
         }
     }
 }

@@ -55,9 +55,11 @@ public struct ChecksumPolicy: Sendable, Hashable {
     }
 
     /// A hasher for an allowed algorithm.
-    /// - Throws: ``ChecksumError/forbidden(_:allowed:)`` when the policy forbids it.
+    /// - Throws: ``ChecksumError/forbidden(_:allowed:)`` when the policy forbids it,
+    ///   ``ChecksumError/unavailable(_:)`` when the system's libcrypto refuses it.
     public func hasher(for algorithm: ChecksumAlgorithm) throws(ChecksumError) -> ContentHasher {
         guard allows(algorithm) else { throw .forbidden(algorithm, allowed: allowed.sorted()) }
-        return ContentHasher(algorithm: algorithm)
+        guard let hasher = ContentHasher(algorithm: algorithm) else { throw .unavailable(algorithm) }
+        return hasher
     }
 }

@@ -19,12 +19,15 @@ public final class ContentHasher {
     private let context: OpaquePointer
     private var finished = false
 
-    /// Starts a digest with OpenSSL's libcrypto (which, unlike swift-crypto, has SHA-224).
-    init(algorithm: ChecksumAlgorithm) {
-        self.algorithm = algorithm
-        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, algorithm.evpDigest, nil) == 1 else {
-            fatalError("libcrypto could not start a \(algorithm) digest")
+    /// Starts a digest with OpenSSL's libcrypto (which, unlike swift-crypto, has SHA-224); nil
+    /// when libcrypto refuses the algorithm (a FIPS-only configuration refuses md5).
+    init?(algorithm: ChecksumAlgorithm) {
+        guard let context = EVP_MD_CTX_new() else { return nil }
+        guard EVP_DigestInit_ex(context, algorithm.evpDigest, nil) == 1 else {
+            EVP_MD_CTX_free(context)
+            return nil
         }
+        self.algorithm = algorithm
         self.context = context
     }
 
