@@ -21,12 +21,17 @@ struct ProcessRegistrationTests {
                 database: database, configuration: ProcessConfiguration(kind: .worker, ttls: Self.ttls),
                 versions: ["core": "3.1.0", "file": "1.10.0"])
             #expect(registration.configuration.heartbeatInterval == .milliseconds(300))
+            try await registration.register()
+            let before = try await ComponentRows.all(database)
+            #expect(before.map(\.id) == [registration.id])
             let group = ServiceGroup(services: [registration], logger: Logger(label: "test"))
             let running = Task { try await group.run() }
 
             let registered = try await ComponentRows.wait(database, for: "registration") { !$0.isEmpty }
             let first = try #require(registered.first)
             #expect(first.id == registration.id)
+            #expect(registered.count == 1)
+            #expect(first.startedAt == before.first?.startedAt)
             #expect(first.kind == "worker")
             #expect(first.pid == Int(ProcessInfo.processInfo.processIdentifier))
             #expect(first.host == ProcessInfo.processInfo.hostName)

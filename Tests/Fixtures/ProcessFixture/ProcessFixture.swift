@@ -45,6 +45,7 @@ struct ProcessFixture: AsyncParsableCommand {
             database: database,
             configuration: ProcessConfiguration(kind: kind, ttls: try ProcessTTLs(api: ttl, content: ttl, worker: ttl)),
             versions: parsed, logger: logger)
+        try await registration.register()
         let group = ServiceGroup(
             services: [registration], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

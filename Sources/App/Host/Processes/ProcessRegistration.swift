@@ -10,6 +10,7 @@ import TandemMigrations
 /// let registration = ProcessRegistration(
 ///     database: database, configuration: ProcessConfiguration(kind: .api, ttls: ttls),
 ///     versions: application.versions, logger: logger)
+/// try await registration.register()
 /// let group = ServiceGroup(
 ///     services: [registration, server],   // registration first: it stops last
 ///     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -27,7 +28,10 @@ import TandemMigrations
 /// With the group's default failure behaviour the other services are cancelled; give them
 /// `.gracefullyShutdownGroup` to let them finish their work first.
 ///
-/// Every database call goes through the async `Database` API.
+/// Every database call goes through the async `Database` API. Give the registration a `Database`
+/// of its own (one connection is enough), so that a pool busy with requests or tasks never delays
+/// a heartbeat; and since a group starts its services together, call ``register()`` before
+/// running the group, so the process never serves unseen.
 public struct ProcessRegistration: Service {
     /// How many heartbeats in a row may fail before the process stops itself.
     public static let failuresBeforeStop = 2
@@ -55,15 +59,12 @@ public struct ProcessRegistration: Service {
     public var id: String { registration.id }
 
     /// Registers, reports until graceful shutdown, then deletes the row.
-    /// - Throws: the database's error when the first registration fails (nothing is left
-    ///   running); ``ProcessRegistrationError/heartbeatLost(id:failures:)`` after two failed
-    ///   heartbeats in a row.
+    /// - Throws: the database's error when the first registration fails, or
+    ///   ``DeadlineExceeded`` when it gets no answer within the kind's TTL;
+    ///   ``ProcessRegistrationError/heartbeatLost(id:failures:)`` after two failed heartbeats in
+    ///   a row.
     public func run() async throws {
-        let registration = self.registration
-        try await database.withConnection { connection in
-            try ComponentRegistry.createTable(on: connection)
-            try ComponentRegistry.register(registration, on: connection)
-        }
+        try await register()
         logger.info(
             "registered \(registration.kind) process",
             metadata: ["id": "\(registration.id)", "pid": "\(registration.pid)"])
@@ -76,6 +77,20 @@ public struct ProcessRegistration: Service {
         } catch {
             await unregister()
             throw error
+        }
+    }
+
+    /// Writes this process's row now (creating the table if needed): call it before serving, so
+    /// the process is never unseen; ``run()`` calls it again, which only refreshes the row.
+    /// - Throws: the database's error, or ``DeadlineExceeded`` when there is no answer within the
+    ///   kind's TTL.
+    public func register() async throws {
+        let registration = self.registration
+        try await withDeadline(configuration.ttl) { [database] in
+            try await database.withConnection { connection in
+                try ComponentRegistry.createTable(on: connection)
+                try ComponentRegistry.register(registration, on: connection)
+            }
         }
     }
 
