@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -52,11 +53,27 @@ let package = Package(
             ],
             path: "Sources/Migrations"
         ),
+        .systemLibrary(
+            name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .executableTarget(
+            name: "tandem-process-fixture",
+            dependencies: [
+                "TandemApp", "TandemMigrations", "TandemDatabase",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/Fixtures/ProcessFixture"
+        ),
         .target(
             name: "TandemApp",
-            dependencies: ["TandemDatabase", "TandemORM", "TandemMigrations", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "TandemDatabase", "TandemORM", "TandemMigrations", "CLibCrypto",
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Sources/App/Host",
-            resources: [.copy("Core/Resources/migrations")]
+            resources: [.copy("Core/Resources/migrations"), .copy("Localization/Catalogues")]
         ),
         .target(
             name: "TandemFile",
@@ -108,9 +125,6 @@ let package = Package(
             name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemMigrations", "TandemTesting"],
             path: "Tests/ORMTests"),
         .testTarget(
-            name: "TandemAppTests", dependencies: ["TandemApp", "TandemORM", "TandemMigrations", "TandemTesting"],
-            path: "Tests/AppTests"),
-        .testTarget(
             name: "TandemFileTests",
             dependencies: [
                 "TandemFile", "TandemApp", "TandemORM", "TandemTesting", .product(name: "Yams", package: "Yams"),
@@ -120,6 +134,14 @@ let package = Package(
             name: "TandemCLITests",
             dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemApp", "TandemTesting"],
             path: "Tests/CLITests"),
+        .testTarget(
+            name: "TandemAppTests",
+            dependencies: [
+                "TandemApp", "TandemTesting", "TandemORM", "TandemMigrations", "tandem-process-fixture",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/AppTests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -68,11 +68,7 @@ public enum ComponentRegistry {
     /// Every registered process, live or stale, with its heartbeat age by the database's clock;
     /// empty when the table does not exist.
     public static func components(on connection: Connection) throws -> [ComponentRecord] {
-        let age =
-            switch connection.dialect {
-            case .postgres: "EXTRACT(EPOCH FROM (CURRENT_TIMESTAMP - last_heartbeat))::double precision"
-            case .sqlite: "(julianday('now') - julianday(last_heartbeat)) * 86400.0"
-            }
+        let age = heartbeatAgeExpression(connection.dialect)
         let sql = """
             SELECT id, kind, host, pid, versions, started_at, last_heartbeat, \(age) AS age
             FROM \(quoteIdentifier(tableName)) ORDER BY kind, host, pid, id

@@ -62,11 +62,7 @@ public final class Heartbeat: Sendable {
     /// Reports once now, outside the interval.
     public func beat() async throws {
         let registration = self.registration
-        try await database.withConnection { connection in
-            if try !ComponentRegistry.beat(id: registration.id, on: connection) {
-                try ComponentRegistry.register(registration, on: connection)
-            }
-        }
+        try await database.withConnection { try ComponentRegistry.beatOrRegister(registration, on: $0) }
     }
 
     /// Stops reporting and removes this process's row: a clean stop.

@@ -49,14 +49,14 @@ private struct LenientContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
             return try T(from: LenientDecoder(object: withDefaults, context: context))
         }
         guard let raw = object[field], raw != .null else {
-            if !context.generatedFields.contains(field) { context.recorder.errors.add("this field is required", field: field) }
+            if !context.generatedFields.contains(field) { context.recorder.errors.add(.required, field: field) }
             return try standIn(T.self)
         }
         if let value = Self.convert(raw, to: T.self) { return value }
         if let data = try? JSONEncoder().encode(raw), let value = try? JSONDecoder().decode(T.self, from: data) {
             return value
         }
-        context.recorder.errors.add("expected \(Self.describe(T.self))", field: field)
+        context.recorder.errors.add(.expected(T.self), field: field)
         return try standIn(T.self)
     }
 
@@ -70,7 +70,8 @@ private struct LenientContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
     {
         KeyedDecodingContainer(
             LenientContainer<NestedKey>(
-                object: { if case .object(let nested)? = object[key.stringValue] { nested } else { [:] } }(), context: context))
+                object: { if case .object(let nested)? = object[key.stringValue] { nested } else { [:] } }(),
+                context: context))
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
@@ -95,18 +96,6 @@ private struct LenientContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
         // Text never stands for a number or a boolean, as in a strict serializer.
         if case .text = value, !(T.self is String.Type || T.self is Date.Type || T.self is UUID.Type) { return nil }
         return convertible.fromDatabaseValue(value) as? T
-    }
-
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Bool.Type: "a boolean"
-        case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
-        case is Double.Type: "a number"
-        case is UUID.Type: "a UUID"
-        case is Date.Type: "a timestamp"
-        default: "a valid \(type)"
-        }
     }
 
     /// A placeholder so decoding can go on; types without one end decoding.

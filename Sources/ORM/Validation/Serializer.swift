@@ -29,7 +29,7 @@ public struct Serializer<M: Model>: Sendable {
     public func validated(json: Data) throws(ValidationErrors) -> M {
         guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: json) else {
             var errors = ValidationErrors()
-            errors.add("must be a JSON object", field: "body")
+            errors.add(.bodyNotObject, field: "body")
             throw errors
         }
         return try validated(object)
@@ -56,7 +56,7 @@ public struct Serializer<M: Model>: Sendable {
             var ruleErrors = ValidationErrors()
             decoded.validateAll(&ruleErrors)
             for error in ruleErrors.fieldErrors where !reported.contains(error.field) {
-                errors.add(error.message, field: error.field)
+                errors.add(error.localizable, field: error.field)
             }
         }
         if !errors.isEmpty || decoded == nil { throw errors }

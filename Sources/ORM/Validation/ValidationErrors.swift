@@ -1,4 +1,5 @@
 /// Every problem found in a value's fields, reported together (Pulp's serializer errors).
+/// Each message is translatable (``LocalizableMessage``); ``messages(for:)`` gives English.
 ///
 /// ```swift
 /// func validate(_ errors: inout ValidationErrors) {
@@ -11,13 +12,21 @@ public struct ValidationErrors: Error, Sendable, Hashable, CustomStringConvertib
     public struct FieldError: Sendable, Hashable, Codable, CustomStringConvertible {
         /// The field (column) name.
         public let field: String
-        /// What is wrong with it.
-        public let message: String
+        /// What is wrong with it, translatable.
+        public let localizable: LocalizableMessage
 
-        /// Creates a field error.
+        /// What is wrong with it, in English.
+        public var message: String { localizable.text }
+
+        /// Creates a field error from English text, which is also its catalogue key.
         public init(field: String, message: String) {
+            self.init(field: field, message: LocalizableMessage(message))
+        }
+
+        /// Creates a field error from a translatable message.
+        public init(field: String, message: LocalizableMessage) {
             self.field = field
-            self.message = message
+            self.localizable = message
         }
 
         /// `field: message`.
@@ -30,8 +39,13 @@ public struct ValidationErrors: Error, Sendable, Hashable, CustomStringConvertib
     /// No problems yet.
     public init() {}
 
-    /// Records a problem with a field.
+    /// Records a problem with a field, in English; the text is also its catalogue key.
     public mutating func add(_ message: String, field: String) {
+        fieldErrors.append(FieldError(field: field, message: message))
+    }
+
+    /// Records a translatable problem with a field.
+    public mutating func add(_ message: LocalizableMessage, field: String) {
         fieldErrors.append(FieldError(field: field, message: message))
     }
 
