@@ -12,7 +12,7 @@ struct SettingsEnvironmentTests {
     func nesting() throws {
         let settings = try load(["TANDEM_PROCESS_TTL__API": "90", "TANDEM_DATABASES__DEFAULT__PORT": "5433"])
         #expect(settings["process_ttl.api"] == .int(90))
-        #expect(settings["process_ttl.content"] == .int(60))
+        #expect(settings["process_ttl.content"] == .int(30))
         #expect(settings.layer(of: "process_ttl.content") == .builtIn)
         #expect(settings.source(of: "process_ttl.api")?.variable == "TANDEM_PROCESS_TTL__API")
         #expect(settings["databases.default.port"] == .int(5433))

@@ -64,7 +64,7 @@ struct SettingsCommandTests {
             #expect(run.status == 0, "\(run)")
             let lines = run.output.split(separator: "\n")
             #expect(lines.contains("process_ttl.api = 90  (\(file.path):3)"), "\(run)")
-            #expect(lines.contains("process_ttl.content = 60  (built-in defaults, line 5)"))
+            #expect(lines.contains("process_ttl.content = 30  (built-in defaults, line 5)"))
             #expect(lines.contains("process_ttl.worker = 45  (environment TANDEM_PROCESS_TTL__WORKER)"))
             #expect(lines.contains(#"databases.default.password = "***"  (\#(file.path):4)"#))
             #expect(
@@ -81,7 +81,7 @@ struct SettingsCommandTests {
         #expect(
             run.output == """
                 process_ttl.api = 5  (environment TANDEM_PROCESS_TTL__API)
-                process_ttl.content = 60  (built-in defaults, line 5)
+                process_ttl.content = 30  (built-in defaults, line 5)
                 process_ttl.worker = 30  (built-in defaults, line 6)
 
                 """)
@@ -125,7 +125,7 @@ struct SettingsCommandTests {
         let values = Dictionary(uniqueKeysWithValues: entries.map { ($0["key"] as? String ?? "", $0["value"]) })
         #expect(values["database_url"] as? String == "postgres://app:***@db.example/tandem")
         #expect(values["auth.token"] as? String == "***")
-        #expect(values["process_ttl.api"] as? Int == 60)
+        #expect(values["process_ttl.api"] as? Int == 120)
         #expect(values["allowed_content_checksums"] as? [String] == ["sha224", "sha256", "sha384", "sha512"])
     }
 

@@ -10,8 +10,8 @@ public enum BuiltInSettings {
         database_url: \(DatabaseURL.embeddedDefault)
         api_root: /pulp/
         process_ttl:  # seconds a process stays live after its last heartbeat
-          api: 60
-          content: 60
+          api: 120
+          content: 30
           worker: 30
         allowed_content_checksums: [sha224, sha256, sha384, sha512]
         logging:
@@ -23,8 +23,8 @@ public enum BuiltInSettings {
           path: .tandem/storage
         """
 
-    /// The checksum algorithms Tandem knows.
-    public static let knownChecksums = ["md5", "sha1", "sha224", "sha256", "sha384", "sha512"]
+    /// The checksum algorithms Tandem knows (``ChecksumAlgorithm``).
+    public static let knownChecksums = ChecksumAlgorithm.allCases.map(\.rawValue)
 
     /// swift-log's level names, for logger levels.
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
