@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "TandemTriggers", targets: ["TandemTriggers"]),
         .library(name: "TandemMigrations", targets: ["TandemMigrations"]),
         .library(name: "TandemTesting", targets: ["TandemTesting"]),
+        .library(name: "TandemTasks", targets: ["TandemTasks"]),
         .executable(name: "tandem", targets: ["tandem"]),
         .executable(name: "tandem-bench", targets: ["tandem-bench"]),
     ],
@@ -51,6 +52,14 @@ let package = Package(
             path: "Sources/Migrations"
         ),
         .target(
+            name: "TandemTasks",
+            dependencies: [
+                "TandemDatabase", "TandemMigrations", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/App/Tasks"
+        ),
+        .target(
             name: "TandemTesting",
             dependencies: ["TandemDatabase", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Testing"
@@ -60,6 +69,7 @@ let package = Package(
             dependencies: [
                 "TandemDatabase",
                 "TandemMigrations",
+                "TandemTasks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -94,6 +104,10 @@ let package = Package(
         .testTarget(
             name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemTesting"],
             path: "Tests/CLITests"),
+        .testTarget(
+            name: "TandemTasksTests",
+            dependencies: ["TandemTasks", "TandemMigrations", "TandemDatabase", "TandemTesting"],
+            path: "Tests/TasksTests"),
     ],
     swiftLanguageModes: [.v6]
 )
