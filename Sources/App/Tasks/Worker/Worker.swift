@@ -122,7 +122,7 @@ public final class Worker: Sendable {
 
     /// Whether this process runs every plugin the task was dispatched with at that version or a
     /// newer one; otherwise the task waits for an upgraded worker.
-    static func canRun(_ versions: [String: String], registry: TaskRegistry) -> Bool {
+    public static func canRun(_ versions: [String: String], registry: TaskRegistry) -> Bool {
         let ours = registry.pluginVersions
         return versions.allSatisfy { plugin, recorded in
             guard let mine = ours[plugin].flatMap(SemanticVersion.init), let theirs = SemanticVersion(recorded) else {
