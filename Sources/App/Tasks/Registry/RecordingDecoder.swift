@@ -3,6 +3,9 @@ import Foundation
 /// Collects the top-level fields a `Decodable` type asks for; see ``ArgumentSchema/init(of:)``.
 final class SchemaRecorder {
     var fields: [String: ArgumentSchema.Field] = [:]
+    /// The key whose `decodeNil` was just asked: the standard library's `decodeIfPresent` for
+    /// primitive types asks `decodeNil` first and then `decode`, so that key is optional.
+    var askedNil: String?
 }
 
 /// A decoder that answers every request with a stand-in value and, at depth 0, notes the keys
@@ -40,12 +43,14 @@ struct RecordingDecoder: Decoder {
         case is Date.Type: return Date() as! T
         case is URL.Type: return URL(fileURLWithPath: "/") as! T
         default:
-            if let cases = type as? any CaseIterable.Type, let first = cases.allCases.first as? T {
+            if let cases = type as? any CaseIterable.Type, let first = firstCase(of: cases) as? T {
                 return first
             }
             return try T(from: RecordingDecoder(recorder: recorder, depth: depth + 1))
         }
     }
+
+    private static func firstCase<C: CaseIterable>(of type: C.Type) -> Any? { type.allCases.first }
 
     /// The JSON type a Swift type decodes from.
     static func jsonType(_ type: Any.Type) -> String {
@@ -71,14 +76,20 @@ private struct RecordingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerPr
 
     func contains(_ key: Key) -> Bool { true }
 
-    func decodeNil(forKey key: Key) throws -> Bool { false }
+    func decodeNil(forKey key: Key) throws -> Bool {
+        if depth == 0 { recorder.askedNil = key.stringValue }
+        return false
+    }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        note(key, type, required: true)
+        let optional = recorder.askedNil == key.stringValue
+        recorder.askedNil = nil
+        note(key, type, required: !optional)
         return try RecordingDecoder.standIn(type, recorder: recorder, depth: depth)
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        recorder.askedNil = nil
         note(key, type, required: false)
         return nil
     }
