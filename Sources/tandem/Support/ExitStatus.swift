@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TandemDatabase
 import TandemMigrations
+import TandemTasks
 
 /// DESIGN.md's exit codes, and the one place where errors become them.
 enum ExitStatus: Int32 {
@@ -18,7 +19,7 @@ enum ExitStatus: Int32 {
     init(for error: any Error) {
         switch error {
         case is DatabaseURLError, is LintFailure, is MigrationFileErrors, is MigrationFileError, is OperationError,
-            is MigrationRequestError:
+            is MigrationRequestError, is TaskDispatchError, is TaskRecordFileError, is TaskSettingError:
             self = .badInput
         case is MigrationRefusal:
             self = .refused
