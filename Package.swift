@@ -106,7 +106,7 @@ let package = Package(
             path: "Tests/CLITests"),
         .testTarget(
             name: "TandemTasksTests",
-            dependencies: ["TandemTasks", "TandemMigrations", "TandemDatabase", "TandemTesting"],
+            dependencies: ["tandem", "TandemTasks", "TandemMigrations", "TandemDatabase", "TandemTesting"],
             path: "Tests/TasksTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -53,11 +53,21 @@ enum MissingRunners {
             let host = try row.decode(String?.self, "worker_host")
             let pid = try row.decode(Int?.self, "worker_pid")
             var gone = name.map(stale.contains) ?? false
-            if let pid, host == here, kill(pid_t(pid), 0) != 0, errno == ESRCH { gone = true }
+            if let pid, host == here, !isAlive(pid_t(pid)) { gone = true }
             guard gone, let name else { continue }
             failed += try failTasks(where: "worker = ?1", [.text(name)], on: connection)
         }
         return failed
+    }
+
+    /// Whether a process of this machine still runs: it exists and is not a zombie waiting for
+    /// its parent (an orphan's parent may take a while to collect it).
+    private static func isAlive(_ pid: pid_t) -> Bool {
+        if kill(pid, 0) != 0 && errno == ESRCH { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return true }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
     }
 
     /// Ids of registered processes whose last heartbeat is older than `timeout`.

@@ -6,8 +6,17 @@ import TandemTasks
 /// (`TANDEM_WORKING_DIRECTORY`, `TANDEM_IMMEDIATE_TASK_TIME_LIMIT` in seconds) until the host's
 /// settings layer provides them.
 enum TaskEnvironment {
-    /// The tasks this binary can run.
-    static var registry: TaskRegistry { .core }
+    /// The tasks this binary can run: core's, plus `drill.trap` (a task that crashes its process
+    /// with a trap) when `TANDEM_DRILL_TASKS=1`, for the crash drills.
+    static var registry: TaskRegistry {
+        var registry = TaskRegistry.core
+        if ProcessInfo.processInfo.environment["TANDEM_DRILL_TASKS"] == "1" {
+            try? registry.register("drill.trap", owner: CoreTasks.owner, arguments: CoreTasks.NoArguments.self) { _, _ in
+                fatalError("drill.trap: crashing the worker process on purpose")
+            }
+        }
+        return registry
+    }
 
     /// Settings from the environment, else the defaults.
     static func settings() throws -> TaskSettings {
