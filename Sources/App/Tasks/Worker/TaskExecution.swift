@@ -34,12 +34,13 @@ struct TaskExecution: Sendable {
             .appendingPathComponent(runner.name, isDirectory: true)
             .appendingPathComponent(task.id.uuidString.lowercased(), isDirectory: true)
         do {
-            try? FileManager.default.removeItem(at: directory)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try await BlockingIO.run {
+                try? FileManager.default.removeItem(at: directory)
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            }
         } catch {
             return await record(task.id, .failed, "cannot make the working directory: \(error.localizedDescription)")
         }
-        defer { try? FileManager.default.removeItem(at: directory) }
         let context = TaskContext(
             taskID: task.id, name: task.name, workingDirectory: directory, database: queue.database)
         let group = task.groupID.map { TaskGroup(id: $0, database: queue.database) }
@@ -49,23 +50,32 @@ struct TaskExecution: Sendable {
                 try await TaskContext.$current.withValue(context) { try await definition.run(arguments, context) }
             }
         }
-        let outcome = await race(body, task: task.id, timeLimit: timeLimit)
-        switch outcome {
+        let (state, error) = await finalState(of: body, task: task.id, timeLimit: timeLimit)
+        // The directory goes before the task is recorded as ended, whatever the outcome.
+        try? await BlockingIO.run { try FileManager.default.removeItem(at: directory) }
+        return await record(task.id, state, error)
+    }
+
+    /// Runs the body to its end (or until it is stopped) and says which final state it earned.
+    private func finalState(of body: Task<Void, any Error>, task id: UUID, timeLimit: Duration?) async
+        -> (TaskState, String?)
+    {
+        switch await race(body, task: id, timeLimit: timeLimit) {
         case .returned:
-            return await record(task.id, .completed, nil)
+            return (.completed, nil)
         case .threw(let message, _):
-            return await record(task.id, .failed, message)
+            return (.failed, message)
         case .cancelRequested:
             body.cancel()
             await wait(for: body, atMost: .seconds(2))
-            return await record(task.id, .canceled, "canceled")
+            return (.canceled, "canceled")
         case .timedOut(let limit):
             body.cancel()
             await wait(for: body, atMost: .seconds(2))
-            return await record(task.id, .failed, "the task ran past its time limit of \(limit)")
+            return (.failed, "the task ran past its time limit of \(limit)")
         case .stoppedNow:
             body.cancel()
-            return await record(task.id, .failed, "the worker was stopped before the task ended")
+            return (.failed, "the worker was stopped before the task ended")
         }
     }
 
