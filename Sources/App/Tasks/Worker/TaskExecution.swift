@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TandemDatabase
 
 /// Runs one claimed task in this process: a clean working directory (removed afterwards,
 /// whatever the outcome), the task's code, a watch for cancel requests, a time limit and stop
@@ -127,26 +128,32 @@ struct TaskExecution: Sendable {
     /// code did) and rings the bell, since its reservations are free.
     private func record(_ id: UUID, _ state: TaskState, _ error: String?) async -> TaskState {
         let bell = queue.wakeups
-        do {
-            let final = try await queue.database.transaction { connection -> TaskState in
-                let current = try TaskStatements.state(id, on: connection)
-                let final: TaskState = current == .canceling ? .canceled : state
-                let message = current == .canceling ? "canceled" : error
-                guard try TaskStatements.finish(id, state: final, error: message, on: connection) else {
-                    return current ?? final
+        // A database that restarts under the worker is retried for a while: the task's end is
+        // worth recording rather than leaving it for the missing-worker check.
+        for attempt in 1...20 {
+            do {
+                let final = try await queue.database.transaction { connection -> TaskState in
+                    let current = try TaskStatements.state(id, on: connection)
+                    let final: TaskState = current == .canceling ? .canceled : state
+                    let message = current == .canceling ? "canceled" : error
+                    guard try TaskStatements.finish(id, state: final, error: message, on: connection) else {
+                        return current ?? final
+                    }
+                    try bell.ringInTransaction(on: connection)
+                    return final
                 }
-                try bell.ringInTransaction(on: connection)
+                bell.ringAfterCommit()
                 return final
+            } catch let failure as DatabaseError where failure.kind == .connection && attempt < 20 {
+                try? await Task.sleep(for: .milliseconds(500))
+            } catch {
+                break
             }
-            bell.ringAfterCommit()
-            return final
-        } catch {
-            // The task stays `running` under this runner's name; once this process is gone the
-            // others mark it failed ("worker has gone missing").
-            queue.logger.error(
-                "cannot record a task's end", metadata: ["task": "\(id)", "error": "\(error)"])
-            return state
         }
+        // The task stays `running` under this runner's name; once this process (or its
+        // session) is gone the others mark it failed ("worker has gone missing").
+        queue.logger.error("cannot record a task's end", metadata: ["task": "\(id)"])
+        return state
     }
 }
 
