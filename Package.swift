@@ -78,8 +78,8 @@ let package = Package(
         .executableTarget(
             name: "tandem-bench",
             dependencies: [
-                "TandemDatabase", "TandemSchema", "TandemORM", "TandemMigrations", "TandemTriggers", "CLibPQ",
-                "CSQLite",
+                "TandemDatabase", "TandemSchema", "TandemORM", "TandemMigrations", "TandemTriggers", "TandemTasks",
+                "CLibPQ", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Bench"

@@ -115,8 +115,11 @@ enum TaskStatements {
         try lockClaims(on: connection)
         var book = try holdings(on: connection)
         var sequence: Int64 = 0
+        // Most claims take the first waiting task: a small first page, larger ones after.
+        var pageSize = 16
         while true {
-            let page = try waiting(after: sequence, limit: 200, on: connection)
+            let page = try waiting(after: sequence, limit: pageSize, on: connection)
+            pageSize = 256
             guard !page.isEmpty else { return nil }
             for (position, candidate) in page {
                 sequence = position

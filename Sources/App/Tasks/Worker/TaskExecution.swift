@@ -98,12 +98,15 @@ struct TaskExecution: Sendable {
             Task {
                 let clock = ContinuousClock()
                 let deadline = timeLimit.map { clock.now + $0 }
+                let interval = min(queue.settings.idleCheckInterval, .milliseconds(250))
                 while !first.isDone {
+                    // Sleep first: most tasks end before the first look, which then costs nothing.
+                    try? await Task.sleep(for: deadline.map { min(interval, max($0 - clock.now, .zero)) } ?? interval)
+                    if first.isDone { return }
                     if let stop, await stop.isImmediate { return resume(.stoppedNow) }
                     if let deadline, clock.now >= deadline, let timeLimit { return resume(.timedOut(timeLimit)) }
                     let state = try? await queue.database.withConnection { try TaskStatements.state(id, on: $0) }
                     if state == .canceling || state == .canceled { return resume(.cancelRequested) }
-                    try? await Task.sleep(for: min(queue.settings.idleCheckInterval, .milliseconds(250)))
                 }
             }
         }
