@@ -31,7 +31,9 @@ struct CompatibilityTests {
         -> TaskRegistry
     {
         var registry = TaskRegistry()
-        try registry.register("file.sync", owner: TaskOwner(plugin: "file", version: version), arguments: type) { _, _ in }
+        try registry.register("file.sync", owner: TaskOwner(plugin: "file", version: version), arguments: type) {
+            _, _ in
+        }
         return registry
     }
 
@@ -43,15 +45,20 @@ struct CompatibilityTests {
                 "remoteID": .init(type: "string", required: true), "mirror": .init(type: "boolean", required: true),
                 "depth": .init(type: "string", required: true), "policy": .init(type: "string", required: true),
             ])
-        #expect(ArgumentSchema(of: CoreTasks.SleepArguments.self).fields == ["seconds": .init(type: "number", required: true)])
+        #expect(
+            ArgumentSchema(of: CoreTasks.SleepArguments.self).fields == [
+                "seconds": .init(type: "number", required: true)
+            ])
         #expect(ArgumentSchema(of: Before.self).fields["mirror"] == .init(type: "boolean", required: false))
     }
 
     @Test
     func compatibleChangesPassAndIncompatibleOnesAreNamed() throws {
         let released = ReleasedTasks(registry: try registry(Before.self, version: SemanticVersion(1, 0, 0)))
-        #expect(released.incompatibilities(with: try registry(Compatible.self, version: SemanticVersion(1, 1, 0))) == [])
-        let problems = released.incompatibilities(with: try registry(Incompatible.self, version: SemanticVersion(1, 1, 0)))
+        #expect(
+            released.incompatibilities(with: try registry(Compatible.self, version: SemanticVersion(1, 1, 0))) == [])
+        let problems = released.incompatibilities(
+            with: try registry(Incompatible.self, version: SemanticVersion(1, 1, 0)))
         #expect(
             problems == [
                 "task 'file.sync': argument 'depth' changed type from integer to string",
@@ -61,10 +68,14 @@ struct CompatibilityTests {
                 "task 'file.sync': new argument 'remoteID' is required",
             ])
         // A major version allows it.
-        #expect(released.incompatibilities(with: try registry(Incompatible.self, version: SemanticVersion(2, 0, 0))).isEmpty)
+        #expect(
+            released.incompatibilities(with: try registry(Incompatible.self, version: SemanticVersion(2, 0, 0))).isEmpty
+        )
         // A released task that disappears.
         var other = TaskRegistry()
-        try other.register("file.other", owner: TaskOwner(plugin: "file", version: SemanticVersion(1, 1, 0)), arguments: Before.self) { _, _ in }
+        try other.register(
+            "file.other", owner: TaskOwner(plugin: "file", version: SemanticVersion(1, 1, 0)), arguments: Before.self
+        ) { _, _ in }
         #expect(released.incompatibilities(with: other) == ["task 'file.sync' was released in file 1.0.0 and is gone"])
     }
 

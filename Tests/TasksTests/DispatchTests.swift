@@ -17,7 +17,10 @@ struct DispatchTests {
                 sharedResources: ["repo-1", "shared-a"])
             #expect(task.state == .waiting)
             #expect(task.versions == ["test": "1.2.0"])
-            #expect(task.exclusiveResources.map(\.value) == ["prn:file.fileremote:\(remote.uuidString.lowercased())", "repo-1"])
+            #expect(
+                task.exclusiveResources.map(\.value) == [
+                    "prn:file.fileremote:\(remote.uuidString.lowercased())", "repo-1",
+                ])
             // A resource held exclusively is not also held shared.
             #expect(task.sharedResources == ["shared-a"])
             #expect(task.deferred && !task.immediate)
@@ -49,7 +52,8 @@ struct DispatchTests {
             }
             #expect(notJSON?.description == "task 'core.noop': invalid arguments: not valid JSON")
             let neither = await #expect(throws: TaskDispatchError.self) {
-                try await queue.dispatch("core.noop", arguments: CoreTasks.NoArguments(), immediate: false, deferred: false)
+                try await queue.dispatch(
+                    "core.noop", arguments: CoreTasks.NoArguments(), immediate: false, deferred: false)
             }
             #expect(neither?.description == "task 'core.noop': a task must be immediate, deferred or both")
             #expect(try await queue.tasks().isEmpty)

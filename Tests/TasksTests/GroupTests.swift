@@ -15,7 +15,9 @@ struct GroupTests {
             var tasks: [UUID] = []
             for _ in 0..<20 {
                 tasks.append(
-                    try await queue.dispatch("test.group", arguments: Note(text: "steps", milliseconds: nil), group: group.id).id)
+                    try await queue.dispatch(
+                        "test.group", arguments: Note(text: "steps", milliseconds: nil), group: group.id
+                    ).id)
             }
             let waiting = try await queue.dispatch("core.noop", arguments: CoreTasks.NoArguments(), group: group.id)
             try await queue.cancel(waiting.id)
@@ -44,10 +46,12 @@ struct GroupTests {
             let queue = TaskQueue(database: database, registry: try testRegistry(), settings: testSettings())
             let group = try await TaskGroup.create(description: "long", on: database)
             let running = try await queue.dispatch(
-                "core.sleep", arguments: CoreTasks.SleepArguments(seconds: 60), exclusiveResources: ["r"], group: group.id)
+                "core.sleep", arguments: CoreTasks.SleepArguments(seconds: 60), exclusiveResources: ["r"],
+                group: group.id)
             let waiting = try await queue.dispatch(
                 "core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"], group: group.id)
-            let outside = try await queue.dispatch("core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["x"])
+            let outside = try await queue.dispatch(
+                "core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["x"])
             let stop = WorkerStop()
             let worker = Task { try await Worker(queue: queue).run(stop: stop) }
             #expect(try await eventually { try await queue.task(running.id).state == .running })

@@ -45,7 +45,8 @@ struct ReservationAuditTests {
             #expect(ran == count)
             let rows = try await database.withConnection { connection in
                 try connection.query(
-                    "SELECT id, state, exclusive_resources, shared_resources, started_at, finished_at FROM core_task ORDER BY id")
+                    "SELECT id, state, exclusive_resources, shared_resources, started_at, finished_at FROM core_task ORDER BY id"
+                )
             }
             #expect(rows.count == count)
             #expect(try rows.allSatisfy { try $0.decode(String.self, "state") == "completed" })
@@ -75,7 +76,8 @@ struct ReservationAuditTests {
             let start = try row.decode(Date.self, "started_at")
             let end = try row.decode(Date.self, "finished_at")
             for (column, exclusive) in [("exclusive_resources", true), ("shared_resources", false)] {
-                let names = try JSONDecoder().decode([String].self, from: Data(try row.decode(String.self, column).utf8))
+                let names = try JSONDecoder().decode(
+                    [String].self, from: Data(try row.decode(String.self, column).utf8))
                 for name in names {
                     uses[name, default: []].append(Use(id: id, exclusive: exclusive, start: start, end: end))
                 }

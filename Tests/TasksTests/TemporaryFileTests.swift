@@ -63,7 +63,9 @@ struct TemporaryFileTests {
                 try $0.query("SELECT count(*) FROM core_temporaryfilechunk")[0].decode(Int.self, at: 0)
             }
             #expect(chunks == 0)
-            let stored = (try? FileManager.default.contentsOfDirectory(atPath: scratch.appendingPathComponent("store").path)) ?? []
+            let stored =
+                (try? FileManager.default.contentsOfDirectory(atPath: scratch.appendingPathComponent("store").path))
+                ?? []
             #expect(stored.isEmpty)
         }
     }

@@ -33,7 +33,8 @@ struct WorkerTests {
             defer { try? FileManager.default.removeItem(at: markers) }
             for (index, outcome) in [0, -1].enumerated() {
                 try await queue.dispatch(
-                    "test.directory", arguments: Note(text: markers.appendingPathComponent("\(index)").path, milliseconds: outcome))
+                    "test.directory",
+                    arguments: Note(text: markers.appendingPathComponent("\(index)").path, milliseconds: outcome))
             }
             let report = try await Worker(queue: queue).run(burst: true)
             #expect(report.finished == [.completed: 1, .failed: 1])
@@ -77,7 +78,8 @@ struct WorkerTests {
         try await withTaskDatabase(kind) { database in
             let settings = testSettings()
             let newer = TaskQueue(
-                database: database, registry: try testRegistry(owner: TaskOwner(plugin: "test", version: SemanticVersion(1, 3, 0))),
+                database: database,
+                registry: try testRegistry(owner: TaskOwner(plugin: "test", version: SemanticVersion(1, 3, 0))),
                 settings: settings)
             let older = TaskQueue(database: database, registry: try testRegistry(), settings: settings)
             let fromNewer = try await newer.dispatch(
@@ -89,7 +91,8 @@ struct WorkerTests {
             #expect(try await older.task(fromNewer.id).state == .waiting)
             #expect(try await older.task(fromOlder.id).state == .completed)
             // A later task on the same resource queues behind the skipped one.
-            let behind = try await older.dispatch("core.noop", arguments: CoreTasks.NoArguments(), sharedResources: ["r"])
+            let behind = try await older.dispatch(
+                "core.noop", arguments: CoreTasks.NoArguments(), sharedResources: ["r"])
             #expect(try await Worker(queue: older).run(burst: true).finished.isEmpty)
             #expect(try await older.task(behind.id).state == .waiting)
             let newReport = try await Worker(queue: newer).run(burst: true)
@@ -112,8 +115,10 @@ struct WorkerTests {
     func tasksOfARunnerThatIsGoneAreFailedAndTheirReservationsFreed(_ kind: TestDatabaseKind) async throws {
         try await withTaskDatabase(kind) { database in
             let queue = TaskQueue(database: database, registry: try testRegistry(), settings: testSettings())
-            let orphan = try await queue.dispatch("core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"])
-            let next = try await queue.dispatch("core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"])
+            let orphan = try await queue.dispatch(
+                "core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"])
+            let next = try await queue.dispatch(
+                "core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"])
             // A process that claimed the task and died: its pid is gone, and on PostgreSQL no
             // session holds its advisory lock.
             let dead = Process()

@@ -86,7 +86,9 @@ struct TasksBenchmarkCommand: ParsableCommand {
             let plain = try await rate(tasks) { _ in try await raw.claimAll(workers: workers) }
             try await raw.reset()
             print(Self.line("completed/s, \(workers) worker(s)", tandem, plain))
-            if workers == 1 { print(String(format: "  --burst draining %d tasks: %.3f s", tasks, Double(tasks) / tandem)) }
+            if workers == 1 {
+                print(String(format: "  --burst draining %d tasks: %.3f s", tasks, Double(tasks) / tandem))
+            }
         }
         let latencies = try await latency(queue)
         print(

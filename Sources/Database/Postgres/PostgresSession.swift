@@ -49,12 +49,14 @@ public final class PostgresSession: Sendable {
     public static func open(_ url: DatabaseURL) async throws -> PostgresSession {
         guard case .postgres(let parameters) = url.location else {
             throw DatabaseError(
-                kind: .connection, dialect: url.dialect, code: nil, message: "a PostgreSQL session needs a PostgreSQL URL")
+                kind: .connection, dialect: url.dialect, code: nil,
+                message: "a PostgreSQL session needs a PostgreSQL URL")
         }
         let queue = DispatchQueue(label: "tandem.postgres.session.open")
         return try await withCheckedThrowingContinuation { continuation in
             queue.async {
-                continuation.resume(with: Result { PostgresSession(driver: try PostgresDriver(parameters: parameters)) })
+                continuation.resume(
+                    with: Result { PostgresSession(driver: try PostgresDriver(parameters: parameters)) })
             }
         }
     }
@@ -77,7 +79,8 @@ public final class PostgresSession: Sendable {
     /// - Throws: ``DatabaseError`` of kind `connection` when the session is lost.
     public func waitForNotifications(timeout: Duration) async throws -> [String] {
         let box = self.box
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(
+            clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         return try await onQueue { try Self.wait(try box.driver.connection, milliseconds: milliseconds) }
     }
 

@@ -71,13 +71,15 @@ public struct ReleasedTasks: Sendable, Hashable, Codable {
                     continue
                 }
                 if after.type != before.type {
-                    problems.append("task '\(name)': argument '\(field)' changed type from \(before.type) to \(after.type)")
+                    problems.append(
+                        "task '\(name)': argument '\(field)' changed type from \(before.type) to \(after.type)")
                 }
                 if after.required && !before.required {
                     problems.append("task '\(name)': argument '\(field)' became required")
                 }
             }
-            for (field, after) in now.sorted(by: { $0.key < $1.key }) where after.required && released.arguments[field] == nil {
+            for (field, after) in now.sorted(by: { $0.key < $1.key })
+            where after.required && released.arguments[field] == nil {
                 problems.append("task '\(name)': new argument '\(field)' is required")
             }
         }

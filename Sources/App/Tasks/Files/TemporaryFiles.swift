@@ -144,7 +144,8 @@ public struct TemporaryFiles: Sendable {
                         "SELECT data FROM \(TaskTables.temporaryFileChunk) WHERE file_id = \(p(1)) AND number = \(p(2))",
                         [.uuid(id), .integer(Int64(number))])
                     guard let row = rows.first else {
-                        throw TemporaryFileError(message: "temporary file \(id.uuidString.lowercased()) is missing a chunk")
+                        throw TemporaryFileError(
+                            message: "temporary file \(id.uuidString.lowercased()) is missing a chunk")
                     }
                     let piece = try row.decode(Data.self, at: 0)
                     try handle.write(contentsOf: piece)
@@ -205,7 +206,8 @@ public struct TemporaryFiles: Sendable {
         try await database.withConnection { try Self.insert(file, storage: storage, path: path, on: $0) }
     }
 
-    private static func insert(_ file: TemporaryFile, storage: String, path: String?, on connection: Connection) throws {
+    private static func insert(_ file: TemporaryFile, storage: String, path: String?, on connection: Connection) throws
+    {
         let p = connection.dialect.placeholder
         try connection.execute(
             """

@@ -17,7 +17,8 @@ struct RunnerLock: Sendable {
         while true {
             let key = Int32.random(in: Int32.min...Int32.max)
             let rows = try await session.query(
-                "SELECT pg_try_advisory_lock($1, $2)", [.integer(Int64(TaskTables.workerLockClass)), .integer(Int64(key))])
+                "SELECT pg_try_advisory_lock($1, $2)",
+                [.integer(Int64(TaskTables.workerLockClass)), .integer(Int64(key))])
             if try rows[0].decode(Bool.self, at: 0) { return RunnerLock(session: session, key: key) }
         }
     }

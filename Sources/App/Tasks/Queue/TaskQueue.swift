@@ -86,7 +86,8 @@ public final class TaskQueue: Sendable {
             exclusive: try JSONCoding.encode(exclusive), shared: try JSONCoding.encode(shared), immediate: immediate,
             deferred: deferred, group: group)
         let lock = immediate ? try await RunnerLock.acquire(database.url) : nil
-        let runner = TaskRunnerIdentity.fresh(name: "immediate-\(insert.id.uuidString.lowercased())", lockKey: lock?.key)
+        let runner = TaskRunnerIdentity.fresh(
+            name: "immediate-\(insert.id.uuidString.lowercased())", lockKey: lock?.key)
         let bell = wakeups
         let started: Bool
         do {
@@ -128,7 +129,9 @@ public final class TaskQueue: Sendable {
 
     /// Tasks, newest first, optionally only those in some states or of one group.
     public func tasks(states: [TaskState] = [], group: UUID? = nil, limit: Int = 100) async throws -> [TaskRecord] {
-        try await database.withConnection { try TaskStatements.tasks(states: states, group: group, limit: limit, on: $0) }
+        try await database.withConnection {
+            try TaskStatements.tasks(states: states, group: group, limit: limit, on: $0)
+        }
     }
 
     /// Cancels a task: a waiting one becomes `canceled` at once; a running one `canceling` until
@@ -142,7 +145,8 @@ public final class TaskQueue: Sendable {
         _ = try await task(id)
         let bell = wakeups
         try await database.transaction { connection in
-            try TaskStatements.cancel(where: "pulp_id = \(connection.dialect.placeholder(1))", [.uuid(id)], on: connection)
+            try TaskStatements.cancel(
+                where: "pulp_id = \(connection.dialect.placeholder(1))", [.uuid(id)], on: connection)
             try bell.ringInTransaction(on: connection)
         }
         wakeups.ringAfterCommit()

@@ -51,7 +51,8 @@ public struct TaskRecord: Sendable, Hashable, Codable {
         self.state = state
         arguments = try row.decode(String.self, "args")
         versions = try JSONCoding.decode([String: String].self, try row.decode(String.self, "versions"))
-        exclusiveResources = try JSONCoding.decode([ResourceName].self, try row.decode(String.self, "exclusive_resources"))
+        exclusiveResources = try JSONCoding.decode(
+            [ResourceName].self, try row.decode(String.self, "exclusive_resources"))
         sharedResources = try JSONCoding.decode([ResourceName].self, try row.decode(String.self, "shared_resources"))
         immediate = try row.decode(Bool.self, "immediate")
         deferred = try row.decode(Bool.self, "deferred")

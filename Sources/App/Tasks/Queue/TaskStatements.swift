@@ -126,7 +126,8 @@ enum TaskStatements {
                 // An immediate-only task is decided in its dispatch's own transaction.
                 guard candidate.deferred else { continue }
                 if book.isFree(exclusive: candidate.exclusive, shared: candidate.shared), canRun(candidate),
-                    try isUnlocked(candidate.id, on: connection), try start(candidate.id, runner: runner, on: connection)
+                    try isUnlocked(candidate.id, on: connection),
+                    try start(candidate.id, runner: runner, on: connection)
                 {
                     return candidate.id
                 }

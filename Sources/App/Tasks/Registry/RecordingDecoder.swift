@@ -128,13 +128,15 @@ private struct EmptyUnkeyedContainer: UnkeyedDecodingContainer {
     mutating func decodeNil() throws -> Bool { true }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        throw DecodingError.valueNotFound(type, DecodingError.Context(codingPath: codingPath, debugDescription: "empty"))
+        throw DecodingError.valueNotFound(
+            type, DecodingError.Context(codingPath: codingPath, debugDescription: "empty"))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
         -> KeyedDecodingContainer<NestedKey>
     {
-        throw DecodingError.valueNotFound(type, DecodingError.Context(codingPath: codingPath, debugDescription: "empty"))
+        throw DecodingError.valueNotFound(
+            type, DecodingError.Context(codingPath: codingPath, debugDescription: "empty"))
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { self }

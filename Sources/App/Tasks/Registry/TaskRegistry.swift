@@ -45,7 +45,9 @@ public struct TaskRegistry: Sendable {
         guard definitions[name] == nil else {
             throw TaskRegistrationError(message: "task '\(name)' is registered twice")
         }
-        let decode: @Sendable (Data) throws -> Arguments = { data in try JSONDecoder().decode(Arguments.self, from: data) }
+        let decode: @Sendable (Data) throws -> Arguments = { data in
+            try JSONDecoder().decode(Arguments.self, from: data)
+        }
         definitions[name] = TaskDefinition(
             name: name, owner: owner, schema: ArgumentSchema(of: Arguments.self),
             run: { data, context in try await run(try decode(data), context) },

@@ -33,8 +33,9 @@ enum MissingRunners {
         var failed = 0
         let lockClass = DatabaseValue.integer(Int64(TaskTables.workerLockClass))
         for key in keys {
-            guard try connection.query("SELECT pg_try_advisory_lock($1, $2)", [lockClass, .integer(key)])[0]
-                .decode(Bool.self, at: 0)
+            guard
+                try connection.query("SELECT pg_try_advisory_lock($1, $2)", [lockClass, .integer(key)])[0]
+                    .decode(Bool.self, at: 0)
             else { continue }
             defer { _ = try? connection.query("SELECT pg_advisory_unlock($1, $2)", [lockClass, .integer(key)]) }
             failed += try failTasks(where: "worker_lock = $1", [.integer(key)], on: connection)

@@ -45,7 +45,8 @@ public final class Worker: Sendable {
         let settings = queue.settings
         let versions = queue.registry.pluginVersions.compactMapValues(SemanticVersion.init)
         let heartbeat = try await Heartbeat.start(
-            database: database, kind: "worker", versions: versions, interval: settings.heartbeatInterval, logger: logger)
+            database: database, kind: "worker", versions: versions, interval: settings.heartbeatInterval, logger: logger
+        )
         var lock = try await RunnerLock.acquire(database.url)
         var runner = TaskRunnerIdentity.fresh(name: heartbeat.registration.id, lockKey: lock?.key)
         let local = try Self.localWakeup(database.url)
@@ -72,7 +73,7 @@ public final class Worker: Sendable {
                         report.reaped += try await reap()
                     }
                     task = try await claim(as: runner)
-                } catch where !burst && !stop.isRequested {
+                } catch  where !burst && !stop.isRequested {
                     // The database is unreachable for now (a restart): nothing was claimed; retry.
                     logger.warning("cannot reach the task queue; retrying", metadata: ["error": "\(error)"])
                     sessionLost = lock != nil

@@ -23,7 +23,8 @@ struct TaskDispatchCommand: AsyncParsableCommand {
     @Option(name: .customLong("args"), help: ArgumentHelp("The arguments as a JSON object.", valueName: "json"))
     var arguments = "{}"
 
-    @Option(name: .customLong("exclusive"), help: ArgumentHelp("A resource to reserve exclusively.", valueName: "resource"))
+    @Option(
+        name: .customLong("exclusive"), help: ArgumentHelp("A resource to reserve exclusively.", valueName: "resource"))
     var exclusive: [String] = []
 
     @Option(name: .customLong("shared"), help: ArgumentHelp("A resource to reserve shared.", valueName: "resource"))
@@ -45,7 +46,10 @@ struct TaskDispatchCommand: AsyncParsableCommand {
         let task = try await queue.dispatch(
             name, argumentsJSON: Data(arguments.utf8), exclusiveResources: exclusive.map { ResourceName($0) },
             sharedResources: shared.map { ResourceName($0) }, immediate: immediate, deferred: !noDeferred)
-        print(json ? try TaskPrinter.json(TaskPrinter.object(task)) : "\(task.id.uuidString.lowercased()) \(task.state.rawValue)")
+        print(
+            json
+                ? try TaskPrinter.json(TaskPrinter.object(task))
+                : "\(task.id.uuidString.lowercased()) \(task.state.rawValue)")
         if task.state == .failed || task.state == .canceled {
             throw TaskEndedBadly(task: task)
         }

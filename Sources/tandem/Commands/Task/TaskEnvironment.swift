@@ -11,7 +11,8 @@ enum TaskEnvironment {
     static var registry: TaskRegistry {
         var registry = TaskRegistry.core
         if ProcessInfo.processInfo.environment["TANDEM_DRILL_TASKS"] == "1" {
-            try? registry.register("drill.trap", owner: CoreTasks.owner, arguments: CoreTasks.NoArguments.self) { _, _ in
+            try? registry.register("drill.trap", owner: CoreTasks.owner, arguments: CoreTasks.NoArguments.self) {
+                _, _ in
                 fatalError("drill.trap: crashing the worker process on purpose")
             }
         }

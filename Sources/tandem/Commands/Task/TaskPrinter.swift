@@ -7,7 +7,8 @@ import TandemTasks
 /// exclusive_resources, shared_resources, immediate, deferred, group, error.
 enum TaskPrinter {
     static func object(_ task: TaskRecord) -> [String: Any] {
-        let arguments = (try? JSONSerialization.jsonObject(with: Data(task.arguments.utf8), options: [.fragmentsAllowed]))
+        let arguments =
+            (try? JSONSerialization.jsonObject(with: Data(task.arguments.utf8), options: [.fragmentsAllowed]))
         return [
             "id": task.id.uuidString.lowercased(), "name": task.name, "state": task.state.rawValue,
             "created": TimestampFormat.string(from: task.created),
@@ -23,12 +24,14 @@ enum TaskPrinter {
 
     static func json(_ value: Any) throws -> String {
         String(
-            decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]),
+            decoding: try JSONSerialization.data(
+                withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]),
             as: UTF8.self)
     }
 
     static func table(_ tasks: [TaskRecord]) -> String {
-        let rows = [["ID", "NAME", "STATE", "CREATED", "WORKER"]]
+        let rows =
+            [["ID", "NAME", "STATE", "CREATED", "WORKER"]]
             + tasks.map {
                 [
                     $0.id.uuidString.lowercased(), $0.name, $0.state.rawValue, TimestampFormat.string(from: $0.created),
@@ -37,8 +40,10 @@ enum TaskPrinter {
             }
         let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
-            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                .trimmingCharacters(in: .whitespaces)
+            row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(
+                separator: "  "
+            )
+            .trimmingCharacters(in: .whitespaces)
         }.joined(separator: "\n")
     }
 
