@@ -114,7 +114,9 @@ struct TaskDrillTests {
         let queue = try queue(test.database)
         let short = try await queue.dispatch("core.sleep", arguments: CoreTasks.SleepArguments(seconds: 1))
         let worker = try WorkerProcessHandle(["worker"], url: test.url)
-        #expect(try await eventually(.seconds(30)) { try await queue.task(short.id).state == .running })
+        #expect(
+            try await eventually(.seconds(30)) { try await queue.task(short.id).state == .running },
+            "\(worker.output)")
         worker.send(SIGTERM)
         #expect(try await worker.waitForExit() == 0, "\(worker.output)")
         #expect(try await queue.task(short.id).state == .completed)
