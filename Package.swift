@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "TandemTesting", targets: ["TandemTesting"]),
         .library(name: "TandemApp", targets: ["TandemApp"]),
         .library(name: "TandemFile", targets: ["TandemFile"]),
+        .library(name: "TandemTasks", targets: ["TandemTasks"]),
         .executable(name: "tandem", targets: ["tandem"]),
         .executable(name: "tandem-bench", targets: ["tandem-bench"]),
     ],
@@ -82,6 +83,14 @@ let package = Package(
             resources: [.copy("Resources/migrations")]
         ),
         .target(
+            name: "TandemTasks",
+            dependencies: [
+                "TandemDatabase", "TandemMigrations", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/App/Tasks"
+        ),
+        .target(
             name: "TandemTesting",
             dependencies: ["TandemDatabase", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Testing"
@@ -93,6 +102,7 @@ let package = Package(
                 "TandemMigrations",
                 "TandemApp",
                 "TandemFile",
+                "TandemTasks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,8 +111,8 @@ let package = Package(
         .executableTarget(
             name: "tandem-bench",
             dependencies: [
-                "TandemDatabase", "TandemSchema", "TandemORM", "TandemMigrations", "TandemTriggers", "CLibPQ",
-                "CSQLite",
+                "TandemDatabase", "TandemSchema", "TandemORM", "TandemMigrations", "TandemTriggers", "TandemTasks",
+                "CLibPQ", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Bench"
@@ -142,6 +152,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/AppTests"),
+            name: "TandemTasksTests",
+            dependencies: ["tandem", "TandemTasks", "TandemMigrations", "TandemDatabase", "TandemTesting"],
+            path: "Tests/TasksTests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,7 @@ struct TandemBench: ParsableCommand {
         abstract: "Benchmarks Tandem against raw libpq / sqlite3 code and plain SQL in the same run.",
         subcommands: [
             ORMBenchmarkCommand.self, MigrateBenchmarkCommand.self, TriggersBenchmarkCommand.self,
-            BackfillBenchmarkCommand.self, LocksBenchmarkCommand.self,
+            BackfillBenchmarkCommand.self, LocksBenchmarkCommand.self, TasksBenchmarkCommand.self,
         ]
     )
 }

@@ -17,7 +17,7 @@ struct Tandem: AsyncParsableCommand {
         version: tandemVersion,
         subcommands: [
             DatabaseCommand.self, LintCommand.self, MigrateCommand.self, PluginsCommand.self, SettingsCommand.self,
-            StatusCommand.self,
+            StatusCommand.self, TaskCommand.self, TasksCommand.self, WorkerCommand.self,
         ]
     )
 

@@ -11,7 +11,8 @@ final class PostgresDriver: Driver {
         case unprepared
     }
 
-    private let connection: OpaquePointer
+    /// The libpq handle; ``PostgresSession`` waits on its socket for notifications.
+    let connection: OpaquePointer
     private var plans: [String: Plan] = [:]
     private var nextStatementNumber = 0
     /// Past this many known statements the cache starts over, bounding server memory.

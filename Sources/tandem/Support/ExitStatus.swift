@@ -3,6 +3,7 @@ import Foundation
 import TandemApp
 import TandemDatabase
 import TandemMigrations
+import TandemTasks
 
 /// DESIGN.md's exit codes, and the one place where errors become them.
 enum ExitStatus: Int32 {
@@ -20,7 +21,8 @@ enum ExitStatus: Int32 {
         switch error {
         case is DatabaseURLError, is LintFailure, is MigrationFileErrors, is MigrationFileError, is OperationError,
             is MigrationRequestError, is ApplicationError,
-            is SettingsError:
+            is SettingsError, is TaskDispatchError,
+            is TaskRecordFileError, is TaskSettingError:
             self = .badInput
         case is MigrationRefusal:
             self = .refused

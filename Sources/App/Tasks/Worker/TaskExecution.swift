@@ -1,0 +1,177 @@
+import Foundation
+import Synchronization
+import TandemDatabase
+
+/// Runs one claimed task in this process: a clean working directory (removed afterwards,
+/// whatever the outcome), the task's code, a watch for cancel requests, a time limit and stop
+/// requests, and the final state recorded once.
+struct TaskExecution: Sendable {
+    let queue: TaskQueue
+    let runner: TaskRunnerIdentity
+    var stop: WorkerStop?
+
+    init(queue: TaskQueue, runner: TaskRunnerIdentity, stop: WorkerStop? = nil) {
+        self.queue = queue
+        self.runner = runner
+        self.stop = stop
+    }
+
+    /// How the run ended.
+    private enum Outcome: Sendable {
+        case returned
+        case threw(String, cancellation: Bool)
+        case cancelRequested
+        case timedOut(Duration)
+        case stoppedNow
+    }
+
+    /// Runs `task` and records its final state; returns that state.
+    @discardableResult
+    func run(_ task: TaskRecord, timeLimit: Duration?) async -> TaskState {
+        guard let definition = queue.registry[task.name] else {
+            return await record(task.id, .failed, "no task named '\(task.name)' is registered in this process")
+        }
+        let directory = queue.settings.workingDirectory
+            .appendingPathComponent(runner.name, isDirectory: true)
+            .appendingPathComponent(task.id.uuidString.lowercased(), isDirectory: true)
+        do {
+            try await BlockingIO.run {
+                try? FileManager.default.removeItem(at: directory)
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            }
+        } catch {
+            return await record(task.id, .failed, "cannot make the working directory: \(error.localizedDescription)")
+        }
+        let context = TaskContext(
+            taskID: task.id, name: task.name, workingDirectory: directory, database: queue.database)
+        let group = task.groupID.map { TaskGroup(id: $0, database: queue.database) }
+        let arguments = Data(task.arguments.utf8)
+        let body = Task {
+            try await TaskGroup.$current.withValue(group) {
+                try await TaskContext.$current.withValue(context) { try await definition.run(arguments, context) }
+            }
+        }
+        let (state, error) = await finalState(of: body, task: task.id, timeLimit: timeLimit)
+        // The directory goes before the task is recorded as ended, whatever the outcome.
+        try? await BlockingIO.run { try FileManager.default.removeItem(at: directory) }
+        return await record(task.id, state, error)
+    }
+
+    /// Runs the body to its end (or until it is stopped) and says which final state it earned.
+    private func finalState(of body: Task<Void, any Error>, task id: UUID, timeLimit: Duration?) async
+        -> (TaskState, String?)
+    {
+        switch await race(body, task: id, timeLimit: timeLimit) {
+        case .returned:
+            return (.completed, nil)
+        case .threw(let message, _):
+            return (.failed, message)
+        case .cancelRequested:
+            body.cancel()
+            await wait(for: body, atMost: .seconds(2))
+            return (.canceled, "canceled")
+        case .timedOut(let limit):
+            body.cancel()
+            await wait(for: body, atMost: .seconds(2))
+            return (.failed, "the task ran past its time limit of \(limit)")
+        case .stoppedNow:
+            body.cancel()
+            return (.failed, "the worker was stopped before the task ended")
+        }
+    }
+
+    /// Waits for the first of: the body ending, a cancel request, the time limit, a stop-now.
+    private func race(_ body: Task<Void, any Error>, task id: UUID, timeLimit: Duration?) async -> Outcome {
+        let queue = self.queue
+        let stop = self.stop
+        return await withCheckedContinuation { continuation in
+            let first = FirstResume(continuation)
+            let resume: @Sendable (Outcome) -> Void = { first.resume($0) }
+            Task {
+                do {
+                    try await body.value
+                    resume(.returned)
+                } catch {
+                    resume(.threw("\(error)", cancellation: error is CancellationError))
+                }
+            }
+            Task {
+                let clock = ContinuousClock()
+                let deadline = timeLimit.map { clock.now + $0 }
+                let interval = min(queue.settings.idleCheckInterval, .milliseconds(250))
+                while !first.isDone {
+                    // Sleep first: most tasks end before the first look, which then costs nothing.
+                    try? await Task.sleep(for: deadline.map { min(interval, max($0 - clock.now, .zero)) } ?? interval)
+                    if first.isDone { return }
+                    if let stop, await stop.isImmediate { return resume(.stoppedNow) }
+                    if let deadline, clock.now >= deadline, let timeLimit { return resume(.timedOut(timeLimit)) }
+                    let state = try? await queue.database.withConnection { try TaskStatements.state(id, on: $0) }
+                    if state == .canceling || state == .canceled { return resume(.cancelRequested) }
+                }
+            }
+        }
+    }
+
+    private func wait(for body: Task<Void, any Error>, atMost limit: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let first = FirstResume(continuation)
+            let resume: @Sendable () -> Void = { first.resume(()) }
+            Task {
+                _ = await body.result
+                resume()
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                resume()
+            }
+        }
+    }
+
+    /// Records the final state (a task that was asked to cancel ends `canceled`, whatever its
+    /// code did) and rings the bell, since its reservations are free.
+    private func record(_ id: UUID, _ state: TaskState, _ error: String?) async -> TaskState {
+        let bell = queue.wakeups
+        // A database that restarts under the worker is retried for a while: the task's end is
+        // worth recording rather than leaving it for the missing-worker check.
+        for attempt in 1...20 {
+            do {
+                let final = try await queue.database.transaction { connection -> TaskState in
+                    let current = try TaskStatements.state(id, on: connection)
+                    let final: TaskState = current == .canceling ? .canceled : state
+                    let message = current == .canceling ? "canceled" : error
+                    guard try TaskStatements.finish(id, state: final, error: message, on: connection) else {
+                        return current ?? final
+                    }
+                    try bell.ringInTransaction(on: connection)
+                    return final
+                }
+                bell.ringAfterCommit()
+                return final
+            } catch let failure as DatabaseError where failure.kind == .connection && attempt < 20 {
+                try? await Task.sleep(for: .milliseconds(500))
+            } catch {
+                break
+            }
+        }
+        // The task stays `running` under this runner's name; once this process (or its
+        // session) is gone the others mark it failed ("worker has gone missing").
+        queue.logger.error("cannot record a task's end", metadata: ["task": "\(id)"])
+        return state
+    }
+}
+
+/// Resumes a continuation with the first of several racing results and ignores the rest.
+final class FirstResume<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, Never>?>
+
+    init(_ continuation: CheckedContinuation<T, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    /// Whether a result has been delivered.
+    var isDone: Bool { continuation.withLock { $0 == nil } }
+
+    func resume(_ value: T) {
+        continuation.withLock { $0.take() }?.resume(returning: value)
+    }
+}
