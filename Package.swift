@@ -152,6 +152,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/AppTests"),
+        .testTarget(
             name: "TandemTasksTests",
             dependencies: ["tandem", "TandemTasks", "TandemMigrations", "TandemDatabase", "TandemTesting"],
             path: "Tests/TasksTests"),
