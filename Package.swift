@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "TandemTasks",
             dependencies: [
-                "TandemDatabase", "TandemMigrations", .product(name: "Logging", package: "swift-log"),
+                "TandemDatabase", "TandemMigrations", "TandemApp", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/App/Tasks"

@@ -22,7 +22,7 @@ enum ExitStatus: Int32 {
         case is DatabaseURLError, is LintFailure, is MigrationFileErrors, is MigrationFileError, is OperationError,
             is MigrationRequestError, is ApplicationError,
             is SettingsError, is TaskDispatchError,
-            is TaskRecordFileError, is TaskSettingError:
+            is TaskRecordFileError:
             self = .badInput
         case is MigrationRefusal:
             self = .refused

@@ -8,7 +8,7 @@ import Testing
 
 @Suite("The core plugin: its masters and bundled migrations")
 struct CorePluginTests {
-    @Test("its migrations ship as resources, under the ledger names core/0001_initial and core/0002_distributions")
+    @Test("its migrations ship as resources, under the ledger names core/0001_initial, core/0002_distributions, core/0003_tasks")
     func bundledMigrations() throws {
         let plugin = CorePlugin()
         let folder = try #require(plugin.migrationsFolder)
@@ -16,10 +16,13 @@ struct CorePluginTests {
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("0001_initial.yaml").path))
         let application = try Application(plugins: [plugin])
         let (set, warnings) = try application.loadMigrations()
-        #expect(set.migrations.map(\.id.description) == ["core/0001_initial", "core/0002_distributions"])
+        #expect(
+            set.migrations.map(\.id.description) == ["core/0001_initial", "core/0002_distributions", "core/0003_tasks"])
         #expect(warnings.isEmpty)
         #expect(
-            application.summaries(migrations: set)[0].migrations == ["core/0001_initial", "core/0002_distributions"])
+            application.summaries(migrations: set)[0].migrations == [
+                "core/0001_initial", "core/0002_distributions", "core/0003_tasks",
+            ])
         #expect(
             application.summaries(migrations: set)[0].models.map(\.table) == [
                 "core_remote", "core_repository", "core_content", "core_distribution", "core_contentguard",
@@ -33,7 +36,7 @@ struct CorePluginTests {
         let application = try Application(plugins: [CorePlugin()])
         try await withTestDatabase(kind) { database in
             let report = try Migrator(database: database, migrations: try application.loadMigrations().set).migrate()
-            #expect(report.runs.count == 2)
+            #expect(report.runs.count == 3)
             let created = Date(timeIntervalSince1970: 1_750_000_000.5)
             var remote = Remote(
                 name: "upstream", url: "https://example.com/", pulpCreated: created, policy: "on_demand",

@@ -19,6 +19,7 @@ public enum BuiltInSettings {
             tandem.deprecation:
               level: warning
         working_directory: .tandem/work
+        immediate_task_time_limit: 5  # seconds an immediate task may run in the dispatching process
         storage:
           path: .tandem/storage
         """
@@ -76,6 +77,7 @@ public enum BuiltInSettings {
 
     private static let paths: [SettingValidator] = [
         .required("working_directory"), .type("working_directory", .string),
+        .required("immediate_task_time_limit"), .range("immediate_task_time_limit", 0.001...86_400),
         .required("storage.path"), .type("storage.path", .string),
     ]
 

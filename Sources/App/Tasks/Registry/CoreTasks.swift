@@ -1,11 +1,13 @@
+import TandemApp
 import TandemDatabase
 import TandemMigrations
 
 /// Core's diagnostic tasks, as pulpcore has them: operators dispatch them to check that workers
 /// serve (`tandem task dispatch core.sleep --args '{"seconds": 2}'`).
 public enum CoreTasks {
-    /// Core's version, recorded with every task core dispatches.
-    public static let owner = TaskOwner(plugin: "core", version: SemanticVersion(tandemVersion)!)
+    /// The core plugin's release, recorded with every task core dispatches: the version a
+    /// worker compares with its own, and the one the worker's heartbeat reports.
+    public static let owner = TaskOwner(plugin: CorePlugin().label, version: CorePlugin().version)
 
     /// `core.noop`: does nothing.
     public struct NoArguments: Codable, Sendable {

@@ -2,9 +2,8 @@ import Foundation
 import TandemDatabase
 import TandemTasks
 
-/// The task system as the CLI runs it: core's tasks, and settings from the environment
-/// (`TANDEM_WORKING_DIRECTORY`, `TANDEM_IMMEDIATE_TASK_TIME_LIMIT` in seconds) until the host's
-/// settings layer provides them.
+/// The task system as the CLI runs it: core's tasks, and the task settings of the application's
+/// settings.
 enum TaskEnvironment {
     /// The tasks this binary can run: core's, plus `drill.trap` (a task that crashes its process
     /// with a trap) when `TANDEM_DRILL_TASKS=1`, for the crash drills.
@@ -19,20 +18,19 @@ enum TaskEnvironment {
         return registry
     }
 
-    /// Settings from the environment, else the defaults.
+    /// The task settings of the application's settings (built-in defaults, plugins, the settings
+    /// file, `TANDEM_*` variables): `working_directory`, `immediate_task_time_limit` (seconds)
+    /// and the worker's heartbeat from `process_ttl.worker` (a third of it; a SQLite worker
+    /// silent for a whole TTL counts as gone).
     static func settings() throws -> TaskSettings {
+        let host = try ExampleApplication.assemble().loadSettings(
+            file: nil, environment: ProcessInfo.processInfo.environment)
         var settings = TaskSettings()
-        let environment = ProcessInfo.processInfo.environment
-        if let folder = environment["TANDEM_WORKING_DIRECTORY"], !folder.isEmpty {
-            settings.workingDirectory = URL(fileURLWithPath: folder, isDirectory: true)
-        }
-        if let text = environment["TANDEM_IMMEDIATE_TASK_TIME_LIMIT"] {
-            guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
-                throw TaskSettingError(
-                    message: "TANDEM_IMMEDIATE_TASK_TIME_LIMIT must be a positive number of seconds")
-            }
-            settings.immediateTimeLimit = .milliseconds(Int64(seconds * 1000))
-        }
+        settings.workingDirectory = URL(fileURLWithPath: try host.string("working_directory"), isDirectory: true)
+        settings.immediateTimeLimit = .milliseconds(Int64(try host.double("immediate_task_time_limit") * 1000))
+        let ttl = try host.processTTLs().worker
+        settings.heartbeatInterval = ttl / 3
+        settings.heartbeatTimeout = ttl
         return settings
     }
 
@@ -40,10 +38,4 @@ enum TaskEnvironment {
     static func queue(_ database: Database) throws -> TaskQueue {
         TaskQueue(database: database, registry: registry, settings: try settings())
     }
-}
-
-/// A task setting is invalid (exit code 2).
-struct TaskSettingError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
 }
