@@ -15,7 +15,10 @@ struct Tandem: AsyncParsableCommand {
             3 refused for safety.
             """,
         version: tandemVersion,
-        subcommands: [DatabaseCommand.self, LintCommand.self, MigrateCommand.self, StatusCommand.self]
+        subcommands: [
+            ChangelogCommand.self, DatabaseCommand.self, DepsCommand.self, LintCommand.self, MigrateCommand.self,
+            StatusCommand.self,
+        ]
     )
 
     /// Parses the arguments, runs the chosen command and exits with its ``ExitStatus``.
