@@ -46,15 +46,16 @@ public struct Fragment: Sendable, Hashable {
     }
 
     /// Whether the text names `symbol`: contains its name with no identifier character right before
-    /// it (so `` `Greeter.greet(name:)` `` and `greet(name:)` both name `greet(name:)`) nor right after
-    /// a name that does not end in `)`.
+    /// it (so `` `Greeter.greet(name:)` `` and `greet(name:)` both name `greet(name:)`), and, for a
+    /// name that does not end in `)`, no identifier character, `(` or `.` right after it (so
+    /// `Greeter.greet(name:)` does not name the type `Greeter`).
     public func names(_ symbol: String) -> Bool {
         var searchStart = text.startIndex
         while let range = text.range(of: symbol, range: searchStart..<text.endIndex) {
             let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
             let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
             let boundedBefore = before.map { !Self.isIdentifierCharacter($0) } ?? true
-            let boundedAfter = symbol.hasSuffix(")") || (after.map { !Self.isIdentifierCharacter($0) && $0 != "(" } ?? true)
+            let boundedAfter = symbol.hasSuffix(")") || (after.map { !Self.isIdentifierCharacter($0) && $0 != "(" && $0 != "." } ?? true)
             if boundedBefore && boundedAfter { return true }
             searchStart = text.index(after: range.lowerBound)
         }

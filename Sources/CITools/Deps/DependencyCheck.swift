@@ -33,8 +33,13 @@ public struct DependencyCheck: Sendable {
         guard let manifest = try? String(contentsOf: manifestURL, encoding: .utf8) else {
             throw CheckInputError(file: "Package.swift", "missing: not a Swift package")
         }
+        // A scratch folder of its own: the package's `.build` may be locked by a running build or
+        // `swift test` (CI runs this check next to one), and dump-package would wait for it.
+        let scratch = FileManager.default.temporaryDirectory.appending(path: "tandem-deps-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
         let result = try await run(
-            .name("swift"), arguments: ["package", "--package-path", packageRoot.path, "dump-package"],
+            .name("swift"),
+            arguments: ["package", "--package-path", packageRoot.path, "--scratch-path", scratch.path, "dump-package"],
             output: .string(limit: 64 << 20), error: .string(limit: 1 << 20))
         let json = result.standardOutput
         guard result.terminationStatus.isSuccess else {
