@@ -192,3 +192,15 @@ struct ChangelogCheckTests {
         #expect(run.output == "changelog check: no problems\n")
     }
 }
+
+/// The `VERSION` file the checks read and the version the binary reports are one.
+@Suite("VERSION")
+struct VersionFileTests {
+    @Test("`tandem --version` prints the VERSION file's version")
+    func agrees() throws {
+        let file = try String(contentsOf: FixturePackage.repository.appending(path: "VERSION"), encoding: .utf8)
+        let run = try FixturePackage.run(["--version"], in: FixturePackage.repository)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.output == file)
+    }
+}
