@@ -89,6 +89,24 @@ struct ChangelogReleaseTests {
         #expect(package.read("CHANGES/1.feature") != nil)
     }
 
+    @Test("a release already in CHANGES.md is refused (exit 2); a build stopped before CHANGES.md reruns")
+    func rebuild() throws {
+        let package = try FixturePackage()
+        var run = try package.run(["changelog", "build", "--version", "1.0.0", "--date", "2026-11-27"])
+        #expect(run.status == 0, "\(run)")
+        try package.write("CHANGES/2.feature", "More.\n")
+        run = try package.run(["changelog", "build", "--version", "1.0.0", "--date", "2026-11-28"])
+        #expect(run.status == 2, "\(run)")
+        #expect(run.output == "CHANGES.md: error: already has release 1.0.0\n")
+        #expect(package.read("CHANGES/2.feature") == "More.\n")
+        // As if killed after writing api/1.0.0.json: the record is there, CHANGES.md and the fragment too.
+        try package.remove("CHANGES.md")
+        run = try package.run(["changelog", "build", "--version", "1.0.0", "--date", "2026-11-28"])
+        #expect(run.status == 0, "\(run)")
+        #expect(package.read("CHANGES.md")?.contains("# Hello 1.0.0 (2026-11-28)\n\n### Features\n\n- More. (#2)\n") == true)
+        #expect(package.read("CHANGES/2.feature") == nil)
+    }
+
     @Test("after the release the deprecation needs no fragment; at its removal release it must go")
     func deprecationAcrossReleases() throws {
         let package = try Self.releasedWithDeprecation(next: "1.0.1")

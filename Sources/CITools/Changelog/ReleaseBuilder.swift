@@ -22,8 +22,10 @@ public enum ReleaseBuilder {
     /// Builds the release `version` dated `date` (`YYYY-MM-DD`).
     ///
     /// Throws ``CheckInputError`` (exit 2) when `version` is not the `VERSION` file's, when the
-    /// release is already in `CHANGES.md` or recorded, or when `CHANGES.md` lacks the marker; and
+    /// release is already in `CHANGES.md`, or when `CHANGES.md` lacks the marker; and
     /// ``ChangelogCheckFailure`` (exit 1) when the check finds problems. Writes nothing then.
+    /// Writes the API record, then `CHANGES.md`, then deletes the fragments: a build stopped
+    /// before `CHANGES.md` is written can simply be run again.
     public static func build(packageRoot: URL, version: String, date: String) throws -> Result {
         let check = try ChangelogCheck(packageRoot: packageRoot)
         guard let requested = SemanticVersion(version) else {
@@ -40,11 +42,10 @@ public enum ReleaseBuilder {
         let findings = check.findings()
         guard findings.isEmpty else { throw ChangelogCheckFailure(findings: findings) }
 
+        // The record of a build that stopped before writing CHANGES.md is written again: only the
+        // release in CHANGES.md says it was built.
         let recordPath = APIRecord.path(for: requested)
         let recordURL = packageRoot.appending(path: recordPath)
-        guard !FileManager.default.fileExists(atPath: recordURL.path) else {
-            throw CheckInputError(file: recordPath, "release \(requested) is already recorded")
-        }
         let notes = ReleaseNotes(name: check.package.name, version: requested.description, date: date, fragments: check.fragments)
         let changelogURL = packageRoot.appending(path: changelogFile)
         let existing = (try? String(contentsOf: changelogURL, encoding: .utf8)) ?? "# Changelog\n\n\(ReleaseNotes.startMarker)\n"
