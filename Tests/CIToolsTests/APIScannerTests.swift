@@ -80,7 +80,9 @@ struct APIScannerTests {
                 """)
         }
         do {
-            _ = try Self.scan("@available(*, deprecated)\npublic func a() {}\n@available(*, deprecated, message: \"removed in hello 3.9\")\npublic func b() {}\n")
+            _ = try Self.scan(
+                "@available(*, deprecated)\npublic func a() {}\n@available(*, deprecated, message: \"removed in hello 3.9\")\npublic func b() {}\n"
+            )
         } catch let error as CheckInputError {
             #expect(error.findings.map(\.line) == [1, 3])
         }

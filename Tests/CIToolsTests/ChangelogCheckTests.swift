@@ -42,7 +42,8 @@ struct ChangelogCheckTests {
 
         """
 
-    static let deprecationFragment = "`Greeter.greet(name:)` is deprecated; use `greeting(for:)`. It goes in hello 1.1.0.\n"
+    static let deprecationFragment =
+        "`Greeter.greet(name:)` is deprecated; use `greeting(for:)`. It goes in hello 1.1.0.\n"
 
     @Test("the fixture as it is: exit 0")
     func clean() throws {
@@ -125,7 +126,10 @@ struct ChangelogCheckTests {
         try package.write("Sources/Hello/Greeter.swift", source)
         var run = try package.run(["changelog", "check"])
         #expect(run.status == 2, "\(run)")
-        #expect(run.output.hasPrefix("Sources/Hello/Greeter.swift:7: error: the deprecation of `Greeter.greet(name:)` does not say when it goes"))
+        #expect(
+            run.output.hasPrefix(
+                "Sources/Hello/Greeter.swift:7: error: the deprecation of `Greeter.greet(name:)` does not say when it goes"
+            ))
 
         try package.write("Sources/Hello/Greeter.swift", Self.deprecatedGreeter(message: "removed in tandem 0.3.0"))
         run = try package.run(["changelog", "check"])
@@ -168,11 +172,14 @@ struct ChangelogCheckTests {
         try package.remove("VERSION")
         var run = try package.run(["changelog", "check"])
         #expect(run.status == 2, "\(run)")
-        #expect(run.output == "VERSION: error: missing: the package's version (MAJOR.MINOR.PATCH) is the one line of VERSION\n")
+        #expect(
+            run.output
+                == "VERSION: error: missing: the package's version (MAJOR.MINOR.PATCH) is the one line of VERSION\n")
         try package.write("VERSION", "1.0\n")
         run = try package.run(["changelog", "check"])
         #expect(run.status == 2, "\(run)")
-        #expect(run.output == "VERSION:1: error: invalid version '1.0' (expected MAJOR.MINOR.PATCH, such as \"1.10.0\")\n")
+        #expect(
+            run.output == "VERSION:1: error: invalid version '1.0' (expected MAJOR.MINOR.PATCH, such as \"1.10.0\")\n")
     }
 
     @Test("--package checks another folder")

@@ -58,9 +58,12 @@ struct ChangelogReleaseTests {
 
 
                 """)
-        let fragments = try FileManager.default.contentsOfDirectory(atPath: package.root.appending(path: "CHANGES").path)
+        let fragments = try FileManager.default.contentsOfDirectory(
+            atPath: package.root.appending(path: "CHANGES").path)
         #expect(fragments == ["plugin_api"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: package.root.appending(path: "CHANGES/plugin_api").path).isEmpty)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: package.root.appending(path: "CHANGES/plugin_api").path)
+                .isEmpty)
         let record = try #require(package.read("api/1.0.0.json"))
         #expect(record.contains("\"name\" : \"Greeter.greet(name:)\""))
         #expect(record.contains("\"removal\" : \"1.1.0\""))
@@ -71,7 +74,10 @@ struct ChangelogReleaseTests {
         let next = try package.run(["changelog", "build", "--version", "1.0.1", "--date", "2026-12-01"])
         #expect(next.status == 0, "\(next)")
         let changelog = try #require(package.read("CHANGES.md"))
-        #expect(changelog.hasPrefix("# Changelog\n\n<!-- towncrier release notes start -->\n\n# Hello 1.0.1 (2026-12-01)\n\n### Improved Documentation\n\n- Documented `Greeter`. (#6)\n\n\n## Plugin API\n\nNo significant changes.\n\n\n# Hello 1.0.0 (2026-11-27)\n"))
+        #expect(
+            changelog.hasPrefix(
+                "# Changelog\n\n<!-- towncrier release notes start -->\n\n# Hello 1.0.1 (2026-12-01)\n\n### Improved Documentation\n\n- Documented `Greeter`. (#6)\n\n\n## Plugin API\n\nNo significant changes.\n\n\n# Hello 1.0.0 (2026-11-27)\n"
+            ))
     }
 
     @Test("build refuses, writing nothing, when the check fails (exit 1) or the version is not VERSION's (exit 2)")
@@ -103,7 +109,9 @@ struct ChangelogReleaseTests {
         try package.remove("CHANGES.md")
         run = try package.run(["changelog", "build", "--version", "1.0.0", "--date", "2026-11-28"])
         #expect(run.status == 0, "\(run)")
-        #expect(package.read("CHANGES.md")?.contains("# Hello 1.0.0 (2026-11-28)\n\n### Features\n\n- More. (#2)\n") == true)
+        #expect(
+            package.read("CHANGES.md")?.contains("# Hello 1.0.0 (2026-11-28)\n\n### Features\n\n- More. (#2)\n") == true
+        )
         #expect(package.read("CHANGES/2.feature") == nil)
     }
 
@@ -115,7 +123,9 @@ struct ChangelogReleaseTests {
         try package.write("VERSION", "1.1.0\n")
         run = try package.run(["changelog", "check"])
         #expect(run.status == 1, "\(run)")
-        #expect(run.output.contains("`Greeter.greet(name:)` is still here, but its deprecation says it is removed in hello 1.1.0"))
+        #expect(
+            run.output.contains(
+                "`Greeter.greet(name:)` is still here, but its deprecation says it is removed in hello 1.1.0"))
     }
 
     @Test("a deprecated symbol removed without a removal fragment: exit 1; with one: exit 0")
@@ -136,8 +146,10 @@ struct ChangelogReleaseTests {
     @Test("a public symbol removed without a deprecation: exit 1 in the same major version")
     func removalWithoutDeprecation() throws {
         let package = try Self.releasedWithDeprecation(next: "1.1.0")
-        try package.write("Sources/Hello/Greeter.swift", ChangelogCheckTests.greeterWithoutGreet.replacingOccurrences(
-            of: "public func greeting(for name: String)", with: "public func greeting(for name: Substring)"))
+        try package.write(
+            "Sources/Hello/Greeter.swift",
+            ChangelogCheckTests.greeterWithoutGreet.replacingOccurrences(
+                of: "public func greeting(for name: String)", with: "public func greeting(for name: Substring)"))
         try package.write("CHANGES/plugin_api/2.removal", "Removed `Greeter.greet(name:)`.\n")
         let run = try package.run(["changelog", "check"])
         #expect(run.status == 1, "\(run)")
@@ -154,7 +166,10 @@ struct ChangelogReleaseTests {
         try package.write("CHANGES/plugin_api/2.removal", "Removed `Greeter.greet(name:)`.\n")
         var run = try package.run(["changelog", "check"])
         #expect(run.status == 1, "\(run)")
-        #expect(run.output.contains("`Greeter.greeting(for:)` (public in 1.0.0 at Sources/Hello/Greeter.swift:13) is gone, but no removal fragment"))
+        #expect(
+            run.output.contains(
+                "`Greeter.greeting(for:)` (public in 1.0.0 at Sources/Hello/Greeter.swift:13) is gone, but no removal fragment"
+            ))
         #expect(run.output.contains("`Greeter` (public in 1.0.0 at Sources/Hello/Greeter.swift:2) is gone"))
         try package.write("CHANGES/plugin_api/3.removal", "Removed `Greeter`, its `init()` and `greeting(for:)`.\n")
         run = try package.run(["changelog", "check"])
@@ -172,13 +187,16 @@ struct ChangelogReleaseTests {
         try package.write("VERSION", "0.9.0\n")
         run = try package.run(["changelog", "check"])
         #expect(run.status == 2, "\(run)")
-        #expect(run.output == "api/1.0.0.json: error: records release 1.0.0, after this package's version 0.9.0 (VERSION)\n")
+        #expect(
+            run.output == "api/1.0.0.json: error: records release 1.0.0, after this package's version 0.9.0 (VERSION)\n"
+        )
     }
 
     @Test("Tandem's own fragments build into CHANGES.md (on a copy)")
     func tandemBuilds() throws {
         let copy = try FixturePackage(
-            copying: FixturePackage.repository, entries: ["Package.swift", "VERSION", "CHANGES", "CHANGES.md", "Sources"])
+            copying: FixturePackage.repository,
+            entries: ["Package.swift", "VERSION", "CHANGES", "CHANGES.md", "Sources"])
         let version = try #require(copy.read("VERSION")).trimmingCharacters(in: .whitespacesAndNewlines)
         let run = try copy.run(["changelog", "build", "--version", version, "--date", "2026-11-27"])
         #expect(run.status == 0, "\(run)")

@@ -57,7 +57,10 @@ struct DepsCheckTests {
         let cases = [
             (#"        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),"#, "2.0.0"),
             (#"        .package(url: "https://github.com/apple/swift-log", .upToNextMajor(from: "1.6.0")),"#, "2.0.0"),
-            (#"        .package(url: "https://github.com/apple/swift-log", .upToNextMinor(from: "1.16.0")),"#, "1.17.0"),
+            (
+                #"        .package(url: "https://github.com/apple/swift-log", .upToNextMinor(from: "1.16.0")),"#,
+                "1.17.0"
+            ),
         ]
         for (declaration, upper) in cases {
             let run = try Self.check(declaration)
@@ -90,10 +93,13 @@ struct DepsCheckTests {
                 == "Package.swift:8: error: swift-log: exact pin 1.16.2 without a comment giving the reason; prefer \"LOWEST\"...\"1.16.2\", or say why it must be exact\n"
         )
         // A comment separated by a blank line is about something else.
-        run = try Self.check("        // Logging.\n\n" + #"        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),"#)
+        run = try Self.check(
+            "        // Logging.\n\n"
+                + #"        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),"#)
         #expect(run.status == 1, "\(run)")
         for declaration in [
-            "        // 1.16.3 breaks our log handler (swift-log#123).\n" + #"        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),"#,
+            "        // 1.16.3 breaks our log handler (swift-log#123).\n"
+                + #"        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),"#,
             #"        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),  // 1.16.3 breaks our handler"#,
             #"        .package(url: "https://github.com/apple/swift-log", /* our handler needs it */ exact: "1.16.2"),"#,
         ] {
@@ -106,10 +112,16 @@ struct DepsCheckTests {
     func branchAndRevision() throws {
         var run = try Self.check(#"        .package(url: "https://github.com/apple/swift-log", branch: "main"),"#)
         #expect(run.status == 1, "\(run)")
-        #expect(run.output == "Package.swift:8: error: swift-log: follows branch 'main', which has no release to bound; depend on a range of releases\n")
+        #expect(
+            run.output
+                == "Package.swift:8: error: swift-log: follows branch 'main', which has no release to bound; depend on a range of releases\n"
+        )
         run = try Self.check(#"        .package(url: "https://github.com/apple/swift-log", revision: "abc123"),"#)
         #expect(run.status == 1, "\(run)")
-        #expect(run.output == "Package.swift:8: error: swift-log: follows revision abc123, which has no release to bound; depend on a range of releases\n")
+        #expect(
+            run.output
+                == "Package.swift:8: error: swift-log: follows revision abc123, which has no release to bound; depend on a range of releases\n"
+        )
     }
 
     @Test("a dependency CI did not resolve: exit 1; no Package.resolved or a manifest that does not load: exit 2")
@@ -118,13 +130,20 @@ struct DepsCheckTests {
         try package.writeResolved(["swift-argument-parser": "1.8.2"])
         var run = try package.run(["deps", "check"])
         #expect(run.status == 1, "\(run)")
-        #expect(run.output == "Package.swift:9: error: swift-log: no release of it was tested: it is not in Package.resolved (resolve or build the package first)\n")
+        #expect(
+            run.output
+                == "Package.swift:9: error: swift-log: no release of it was tested: it is not in Package.resolved (resolve or build the package first)\n"
+        )
         try package.remove("Package.resolved")
         run = try package.run(["deps", "check"])
         #expect(run.status == 2, "\(run)")
-        #expect(run.output == "Package.resolved: error: missing: build the package (or run `swift package resolve`) first, so the check knows which releases were tested\n")
+        #expect(
+            run.output
+                == "Package.resolved: error: missing: build the package (or run `swift package resolve`) first, so the check knows which releases were tested\n"
+        )
         try package.writeResolved(["swift-log": "1.16.2"])
-        try package.write("Package.swift", "// swift-tools-version: 6.0\nimport PackageDescription\nlet package = Package(name: )\n")
+        try package.write(
+            "Package.swift", "// swift-tools-version: 6.0\nimport PackageDescription\nlet package = Package(name: )\n")
         run = try package.run(["deps", "check"])
         #expect(run.status == 2, "\(run)")
         #expect(run.output.hasPrefix("Package.swift: error: `swift package dump-package` failed"))
@@ -135,7 +154,9 @@ struct DepsCheckTests {
         let package = try FixturePackage()
         let elsewhere = try FixturePackage()
         try elsewhere.writeResolved(["swift-log": "1.10.0"])
-        let run = try package.run(["deps", "check", "--resolved", elsewhere.root.appending(path: "Package.resolved").path])
+        let run = try package.run([
+            "deps", "check", "--resolved", elsewhere.root.appending(path: "Package.resolved").path,
+        ])
         #expect(run.status == 1, "\(run)")
         #expect(run.output.contains("upper bound 1.16.3 (exclusive) admits releases after 1.10.0"))
     }

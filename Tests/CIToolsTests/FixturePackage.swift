@@ -75,7 +75,8 @@ final class FixturePackage {
                 }
             """
         }
-        try write("Package.resolved", "{\n  \"pins\" : [\n\(pins.joined(separator: ",\n"))\n  ],\n  \"version\" : 3\n}\n")
+        try write(
+            "Package.resolved", "{\n  \"pins\" : [\n\(pins.joined(separator: ",\n"))\n  ],\n  \"version\" : 3\n}\n")
     }
 
     /// Runs `tandem arguments…` in the copy.

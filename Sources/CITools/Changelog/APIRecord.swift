@@ -42,13 +42,17 @@ public struct APIRecord: Sendable, Codable {
                 throw CheckInputError(file: path, "not a release record: expected \(folder)/<MAJOR.MINOR.PATCH>.json")
             }
             guard recorded <= version else {
-                throw CheckInputError(file: path, "records release \(recorded), after this package's version \(version) (\(PackageIdentity.versionFile))")
+                throw CheckInputError(
+                    file: path,
+                    "records release \(recorded), after this package's version \(version) (\(PackageIdentity.versionFile))"
+                )
             }
             if newest.map({ $0.0 < recorded }) ?? true { newest = (recorded, path) }
         }
         guard let (recorded, path) = newest else { return nil }
         do {
-            let record = try JSONDecoder().decode(APIRecord.self, from: Data(contentsOf: packageRoot.appending(path: path)))
+            let record = try JSONDecoder().decode(
+                APIRecord.self, from: Data(contentsOf: packageRoot.appending(path: path)))
             guard record.version == recorded.description else {
                 throw CheckInputError(file: path, "records version '\(record.version)', not \(recorded)")
             }

@@ -17,7 +17,8 @@ public enum APIScanner {
         for relative in swiftFiles(under: sources) {
             let url = sources.appending(path: relative)
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-                problems.append(Finding(file: "Sources/\(relative)", line: nil, message: "cannot read the file as UTF-8 text"))
+                problems.append(
+                    Finding(file: "Sources/\(relative)", line: nil, message: "cannot read the file as UTF-8 text"))
                 continue
             }
             let module = String(relative.split(separator: "/").first ?? "")
@@ -78,27 +79,37 @@ private final class Visitor: SyntaxVisitor {
     // MARK: Types and extensions open a scope.
 
     override func visit(_ node: StructDeclSyntax) -> SyntaxVisitorContinueKind {
-        openType(node, kind: "struct", name: node.name.text, modifiers: node.modifiers, attributes: node.attributes, signature: node.genericParameterClause)
+        openType(
+            node, kind: "struct", name: node.name.text, modifiers: node.modifiers, attributes: node.attributes,
+            signature: node.genericParameterClause)
     }
     override func visitPost(_ node: StructDeclSyntax) { scopes.removeLast() }
 
     override func visit(_ node: ClassDeclSyntax) -> SyntaxVisitorContinueKind {
-        openType(node, kind: "class", name: node.name.text, modifiers: node.modifiers, attributes: node.attributes, signature: node.genericParameterClause)
+        openType(
+            node, kind: "class", name: node.name.text, modifiers: node.modifiers, attributes: node.attributes,
+            signature: node.genericParameterClause)
     }
     override func visitPost(_ node: ClassDeclSyntax) { scopes.removeLast() }
 
     override func visit(_ node: ActorDeclSyntax) -> SyntaxVisitorContinueKind {
-        openType(node, kind: "actor", name: node.name.text, modifiers: node.modifiers, attributes: node.attributes, signature: node.genericParameterClause)
+        openType(
+            node, kind: "actor", name: node.name.text, modifiers: node.modifiers, attributes: node.attributes,
+            signature: node.genericParameterClause)
     }
     override func visitPost(_ node: ActorDeclSyntax) { scopes.removeLast() }
 
     override func visit(_ node: EnumDeclSyntax) -> SyntaxVisitorContinueKind {
-        openType(node, kind: "enum", name: node.name.text, modifiers: node.modifiers, attributes: node.attributes, signature: node.genericParameterClause, isEnum: true)
+        openType(
+            node, kind: "enum", name: node.name.text, modifiers: node.modifiers, attributes: node.attributes,
+            signature: node.genericParameterClause, isEnum: true)
     }
     override func visitPost(_ node: EnumDeclSyntax) { scopes.removeLast() }
 
     override func visit(_ node: ProtocolDeclSyntax) -> SyntaxVisitorContinueKind {
-        openType(node, kind: "protocol", name: node.name.text, modifiers: node.modifiers, attributes: node.attributes, signature: nil, isProtocol: true)
+        openType(
+            node, kind: "protocol", name: node.name.text, modifiers: node.modifiers, attributes: node.attributes,
+            signature: nil, isProtocol: true)
     }
     override func visitPost(_ node: ProtocolDeclSyntax) { scopes.removeLast() }
 
@@ -117,59 +128,71 @@ private final class Visitor: SyntaxVisitor {
 
     override func visit(_ node: FunctionDeclSyntax) -> SyntaxVisitorContinueKind {
         let labels = node.signature.parameterClause.parameters.map { "\($0.firstName.text):" }.joined()
-        record(node, kind: "func", name: "\(node.name.text)(\(labels))", modifiers: node.modifiers, attributes: node.attributes,
-               signature: [node.genericParameterClause, node.signature, node.genericWhereClause])
+        record(
+            node, kind: "func", name: "\(node.name.text)(\(labels))", modifiers: node.modifiers,
+            attributes: node.attributes,
+            signature: [node.genericParameterClause, node.signature, node.genericWhereClause])
         return .skipChildren
     }
 
     override func visit(_ node: InitializerDeclSyntax) -> SyntaxVisitorContinueKind {
         let labels = node.signature.parameterClause.parameters.map { "\($0.firstName.text):" }.joined()
         let optional = node.optionalMark?.text ?? ""
-        record(node, kind: "init", name: "init\(optional)(\(labels))", modifiers: node.modifiers, attributes: node.attributes,
-               signature: [node.genericParameterClause, node.signature, node.genericWhereClause])
+        record(
+            node, kind: "init", name: "init\(optional)(\(labels))", modifiers: node.modifiers,
+            attributes: node.attributes,
+            signature: [node.genericParameterClause, node.signature, node.genericWhereClause])
         return .skipChildren
     }
 
     override func visit(_ node: SubscriptDeclSyntax) -> SyntaxVisitorContinueKind {
         let labels = node.parameterClause.parameters.map { "\($0.firstName.text):" }.joined()
-        record(node, kind: "subscript", name: "subscript(\(labels))", modifiers: node.modifiers, attributes: node.attributes,
-               signature: [node.genericParameterClause, node.parameterClause, node.returnClause, node.genericWhereClause])
+        record(
+            node, kind: "subscript", name: "subscript(\(labels))", modifiers: node.modifiers,
+            attributes: node.attributes,
+            signature: [node.genericParameterClause, node.parameterClause, node.returnClause, node.genericWhereClause])
         return .skipChildren
     }
 
     override func visit(_ node: VariableDeclSyntax) -> SyntaxVisitorContinueKind {
         for binding in node.bindings {
             guard let pattern = binding.pattern.as(IdentifierPatternSyntax.self) else { continue }
-            record(node, kind: node.bindingSpecifier.text, name: pattern.identifier.text, modifiers: node.modifiers,
-                   attributes: node.attributes, signature: [binding.typeAnnotation])
+            record(
+                node, kind: node.bindingSpecifier.text, name: pattern.identifier.text, modifiers: node.modifiers,
+                attributes: node.attributes, signature: [binding.typeAnnotation])
         }
         return .skipChildren
     }
 
     override func visit(_ node: EnumCaseDeclSyntax) -> SyntaxVisitorContinueKind {
         for element in node.elements {
-            record(node, kind: "case", name: element.name.text, modifiers: node.modifiers, attributes: node.attributes,
-                   signature: [element.parameterClause], isEnumCase: true)
+            record(
+                node, kind: "case", name: element.name.text, modifiers: node.modifiers, attributes: node.attributes,
+                signature: [element.parameterClause], isEnumCase: true)
         }
         return .skipChildren
     }
 
     override func visit(_ node: TypeAliasDeclSyntax) -> SyntaxVisitorContinueKind {
-        record(node, kind: "typealias", name: node.name.text, modifiers: node.modifiers, attributes: node.attributes,
-               signature: [node.genericParameterClause, node.initializer])
+        record(
+            node, kind: "typealias", name: node.name.text, modifiers: node.modifiers, attributes: node.attributes,
+            signature: [node.genericParameterClause, node.initializer])
         return .skipChildren
     }
 
     override func visit(_ node: AssociatedTypeDeclSyntax) -> SyntaxVisitorContinueKind {
-        record(node, kind: "associatedtype", name: node.name.text, modifiers: node.modifiers, attributes: node.attributes,
-               signature: [node.inheritanceClause])
+        record(
+            node, kind: "associatedtype", name: node.name.text, modifiers: node.modifiers, attributes: node.attributes,
+            signature: [node.inheritanceClause])
         return .skipChildren
     }
 
     override func visit(_ node: MacroDeclSyntax) -> SyntaxVisitorContinueKind {
         let labels = node.signature.parameterClause.parameters.map { "\($0.firstName.text):" }.joined()
-        record(node, kind: "macro", name: "\(node.name.text)(\(labels))", modifiers: node.modifiers, attributes: node.attributes,
-               signature: [node.genericParameterClause, node.signature])
+        record(
+            node, kind: "macro", name: "\(node.name.text)(\(labels))", modifiers: node.modifiers,
+            attributes: node.attributes,
+            signature: [node.genericParameterClause, node.signature])
         return .skipChildren
     }
 
@@ -180,12 +203,15 @@ private final class Visitor: SyntaxVisitor {
 
     private func openType(
         _ node: some SyntaxProtocol, kind: String, name: String, modifiers: DeclModifierListSyntax,
-        attributes: AttributeListSyntax, signature: (any SyntaxProtocol)?, isEnum: Bool = false, isProtocol: Bool = false
+        attributes: AttributeListSyntax, signature: (any SyntaxProtocol)?, isEnum: Bool = false,
+        isProtocol: Bool = false
     ) -> SyntaxVisitorContinueKind {
-        let isPublic = record(node, kind: kind, name: name, modifiers: modifiers, attributes: attributes, signature: [signature])
+        let isPublic = record(
+            node, kind: kind, name: name, modifiers: modifiers, attributes: attributes, signature: [signature])
         scopes.append(
-            Scope(name: qualified(name), isPublic: isPublic, membersPublicByDefault: isProtocol && isPublic,
-                  isPublicEnum: isEnum && isPublic))
+            Scope(
+                name: qualified(name), isPublic: isPublic, membersPublicByDefault: isProtocol && isPublic,
+                isPublicEnum: isEnum && isPublic))
         return .visitChildren
     }
 
@@ -207,13 +233,15 @@ private final class Visitor: SyntaxVisitor {
                 problems.append(
                     Finding(
                         file: file, line: line,
-                        message: "the deprecation of `\(qualifiedName)` does not say when it goes: its message must contain 'removed in <component> <MAJOR.MINOR.PATCH>', such as \"removed in hello 2.0.0; use greet(name:)\""
+                        message:
+                            "the deprecation of `\(qualifiedName)` does not say when it goes: its message must contain 'removed in <component> <MAJOR.MINOR.PATCH>', such as \"removed in hello 2.0.0; use greet(name:)\""
                     ))
             }
         }
         symbols.append(
-            APISymbol(module: module, kind: kind, name: qualifiedName, signature: signatureText, file: file, line: line,
-                      deprecation: deprecation))
+            APISymbol(
+                module: module, kind: kind, name: qualifiedName, signature: signatureText, file: file, line: line,
+                deprecation: deprecation))
         return true
     }
 
@@ -243,7 +271,8 @@ private final class Visitor: SyntaxVisitor {
 
     /// `nil` when not deprecated for all platforms; `.some(nil)` when deprecated without a message.
     private func deprecationMessage(in attributes: AttributeListSyntax) -> String?? {
-        for case .attribute(let attribute) in attributes where attribute.attributeName.trimmedDescription == "available" {
+        for case .attribute(let attribute) in attributes where attribute.attributeName.trimmedDescription == "available"
+        {
             guard case .availability(let arguments) = attribute.arguments else { continue }
             let tokens = arguments.compactMap { argument -> String? in
                 if case .token(let token) = argument.argument { return token.text }
@@ -251,7 +280,8 @@ private final class Visitor: SyntaxVisitor {
             }
             guard tokens.first == "*", tokens.contains("deprecated") else { continue }
             for argument in arguments {
-                guard case .availabilityLabeledArgument(let labeled) = argument.argument, labeled.label.text == "message",
+                guard case .availabilityLabeledArgument(let labeled) = argument.argument,
+                    labeled.label.text == "message",
                     case .string(let literal) = labeled.value
                 else { continue }
                 return .some(literal.segments.map(\.content.text).joined())

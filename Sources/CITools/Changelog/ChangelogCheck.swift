@@ -42,7 +42,8 @@ public struct ChangelogCheck: Sendable {
                 problems.append(
                     Finding(
                         file: symbol.file, line: symbol.line,
-                        message: "the deprecation of `\(symbol.name)` names component '\(deprecation.component)', but this package is '\(package.name)'"
+                        message:
+                            "the deprecation of `\(symbol.name)` names component '\(deprecation.component)', but this package is '\(package.name)'"
                     ))
             }
         }
@@ -56,7 +57,8 @@ public struct ChangelogCheck: Sendable {
     /// Every problem, in file and line order.
     public func findings() -> [Finding] {
         var findings: [Finding] = []
-        let previous = Dictionary(lastRelease?.symbols.map { ($0.key, $0) } ?? [], uniquingKeysWith: { first, _ in first })
+        let previous = Dictionary(
+            lastRelease?.symbols.map { ($0.key, $0) } ?? [], uniquingKeysWith: { first, _ in first })
         for symbol in symbols {
             guard let deprecation = symbol.deprecation else { continue }
             let released = previous[symbol.key]?.deprecation != nil
@@ -64,14 +66,16 @@ public struct ChangelogCheck: Sendable {
                 findings.append(
                     Finding(
                         file: symbol.file, line: symbol.line,
-                        message: "`\(symbol.name)` is deprecated, but no deprecation fragment in \(FragmentDirectory.path)/ or \(FragmentDirectory.pluginAPIPath)/ names it"
+                        message:
+                            "`\(symbol.name)` is deprecated, but no deprecation fragment in \(FragmentDirectory.path)/ or \(FragmentDirectory.pluginAPIPath)/ names it"
                     ))
             }
             if let removal = SemanticVersion(deprecation.removal), package.version >= removal {
                 findings.append(
                     Finding(
                         file: symbol.file, line: symbol.line,
-                        message: "`\(symbol.name)` is still here, but its deprecation says it is removed in \(deprecation.component) \(deprecation.removal) and this is \(package.version)"
+                        message:
+                            "`\(symbol.name)` is still here, but its deprecation says it is removed in \(deprecation.component) \(deprecation.removal) and this is \(package.version)"
                     ))
             }
         }
@@ -86,13 +90,15 @@ public struct ChangelogCheck: Sendable {
                     findings.append(
                         Finding(
                             file: APIRecord.folder + "/\(recordPath).json", line: nil,
-                            message: "`\(symbol.name)` (\(origin)) was removed without being deprecated first: deprecate it for a release, or remove it in a new major version"
+                            message:
+                                "`\(symbol.name)` (\(origin)) was removed without being deprecated first: deprecate it for a release, or remove it in a new major version"
                         ))
                 } else if !named(symbol, in: .removal) {
                     findings.append(
                         Finding(
                             file: APIRecord.folder + "/\(recordPath).json", line: nil,
-                            message: "`\(symbol.name)` (\(origin)) is gone, but no removal fragment in \(FragmentDirectory.path)/ or \(FragmentDirectory.pluginAPIPath)/ names it"
+                            message:
+                                "`\(symbol.name)` (\(origin)) is gone, but no removal fragment in \(FragmentDirectory.path)/ or \(FragmentDirectory.pluginAPIPath)/ names it"
                         ))
                 }
             }

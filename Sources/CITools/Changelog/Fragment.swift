@@ -55,7 +55,9 @@ public struct Fragment: Sendable, Hashable {
             let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
             let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
             let boundedBefore = before.map { !Self.isIdentifierCharacter($0) } ?? true
-            let boundedAfter = symbol.hasSuffix(")") || (after.map { !Self.isIdentifierCharacter($0) && $0 != "(" && $0 != "." } ?? true)
+            let boundedAfter =
+                symbol.hasSuffix(")")
+                || (after.map { !Self.isIdentifierCharacter($0) && $0 != "(" && $0 != "." } ?? true)
             if boundedBefore && boundedAfter { return true }
             searchStart = text.index(after: range.lowerBound)
         }

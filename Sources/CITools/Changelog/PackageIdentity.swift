@@ -21,11 +21,15 @@ public struct PackageIdentity: Sendable {
     public init(packageRoot: URL) throws {
         let versionURL = packageRoot.appending(path: Self.versionFile)
         guard let text = try? String(contentsOf: versionURL, encoding: .utf8) else {
-            throw CheckInputError(file: Self.versionFile, "missing: the package's version (MAJOR.MINOR.PATCH) is the one line of \(Self.versionFile)")
+            throw CheckInputError(
+                file: Self.versionFile,
+                "missing: the package's version (MAJOR.MINOR.PATCH) is the one line of \(Self.versionFile)")
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let version = SemanticVersion(trimmed) else {
-            throw CheckInputError(file: Self.versionFile, line: 1, "invalid version '\(trimmed)' (expected MAJOR.MINOR.PATCH, such as \"1.10.0\")")
+            throw CheckInputError(
+                file: Self.versionFile, line: 1,
+                "invalid version '\(trimmed)' (expected MAJOR.MINOR.PATCH, such as \"1.10.0\")")
         }
         self.version = version
         self.name = try Self.packageName(packageRoot: packageRoot)
@@ -36,14 +40,19 @@ public struct PackageIdentity: Sendable {
             throw CheckInputError(file: "Package.swift", "missing: not a Swift package")
         }
         let tree = Parser.parse(source: source)
-        for call in tree.descendants(of: FunctionCallExprSyntax.self) where call.calledExpression.trimmedDescription == "Package" {
+        for call in tree.descendants(of: FunctionCallExprSyntax.self)
+        where call.calledExpression.trimmedDescription == "Package" {
             for argument in call.arguments where argument.label?.text == "name" {
-                if let literal = argument.expression.as(StringLiteralExprSyntax.self), let value = literal.representedLiteralValue {
+                if let literal = argument.expression.as(StringLiteralExprSyntax.self),
+                    let value = literal.representedLiteralValue
+                {
                     return value
                 }
             }
         }
-        throw CheckInputError(file: "Package.swift", "cannot find the package's name: expected Package(name: \"…\") with a string literal")
+        throw CheckInputError(
+            file: "Package.swift", "cannot find the package's name: expected Package(name: \"…\") with a string literal"
+        )
     }
 }
 

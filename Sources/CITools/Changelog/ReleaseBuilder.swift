@@ -34,7 +34,8 @@ public enum ReleaseBuilder {
         guard requested == check.package.version else {
             throw CheckInputError(
                 file: PackageIdentity.versionFile,
-                "says \(check.package.version), but --version is \(requested): set \(PackageIdentity.versionFile) to the release first")
+                "says \(check.package.version), but --version is \(requested): set \(PackageIdentity.versionFile) to the release first"
+            )
         }
         guard date.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}/) != nil else {
             throw CheckInputError(file: "--date", "invalid date '\(date)' (expected YYYY-MM-DD)")
@@ -46,11 +47,14 @@ public enum ReleaseBuilder {
         // release in CHANGES.md says it was built.
         let recordPath = APIRecord.path(for: requested)
         let recordURL = packageRoot.appending(path: recordPath)
-        let notes = ReleaseNotes(name: check.package.name, version: requested.description, date: date, fragments: check.fragments)
+        let notes = ReleaseNotes(
+            name: check.package.name, version: requested.description, date: date, fragments: check.fragments)
         let changelogURL = packageRoot.appending(path: changelogFile)
-        let existing = (try? String(contentsOf: changelogURL, encoding: .utf8)) ?? "# Changelog\n\n\(ReleaseNotes.startMarker)\n"
+        let existing =
+            (try? String(contentsOf: changelogURL, encoding: .utf8)) ?? "# Changelog\n\n\(ReleaseNotes.startMarker)\n"
         guard let marker = existing.range(of: ReleaseNotes.startMarker + "\n") else {
-            throw CheckInputError(file: changelogFile, "has no line '\(ReleaseNotes.startMarker)' to insert the release below")
+            throw CheckInputError(
+                file: changelogFile, "has no line '\(ReleaseNotes.startMarker)' to insert the release below")
         }
         if existing.split(separator: "\n").contains(where: { $0.hasPrefix("# \(check.package.name) \(requested) (") }) {
             throw CheckInputError(file: changelogFile, "already has release \(requested)")

@@ -46,7 +46,9 @@ public struct ReleaseNotes: Sendable {
                 var entries: [(text: String, issues: [Int])] = []
                 for fragment in ofType {
                     if let index = entries.firstIndex(where: { $0.text == fragment.text }) {
-                        if !entries[index].issues.contains(fragment.issue) { entries[index].issues.append(fragment.issue) }
+                        if !entries[index].issues.contains(fragment.issue) {
+                            entries[index].issues.append(fragment.issue)
+                        }
                     } else {
                         entries.append((fragment.text, [fragment.issue]))
                     }

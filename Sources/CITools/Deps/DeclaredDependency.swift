@@ -46,7 +46,8 @@ public struct DeclaredDependency: Sendable, Hashable {
             } else if let revision = declared.requirement.revision?.first {
                 requirement = .revision(revision)
             } else {
-                throw CheckInputError(file: "Package.swift", "\(declared.identity): a requirement this check does not know")
+                throw CheckInputError(
+                    file: "Package.swift", "\(declared.identity): a requirement this check does not know")
             }
             return DeclaredDependency(identity: declared.identity, requirement: requirement)
         }

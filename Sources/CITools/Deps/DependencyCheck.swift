@@ -44,7 +44,8 @@ public struct DependencyCheck: Sendable {
         let json = result.standardOutput
         guard result.terminationStatus.isSuccess else {
             let reason = result.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw CheckInputError(file: "Package.swift", "`swift package dump-package` failed (\(result.terminationStatus)): \(reason)")
+            throw CheckInputError(
+                file: "Package.swift", "`swift package dump-package` failed (\(result.terminationStatus)): \(reason)")
         }
         let resolvedURL = resolvedFile ?? packageRoot.appending(path: "Package.resolved")
         return DependencyCheck(
@@ -67,25 +68,36 @@ public struct DependencyCheck: Sendable {
             case .local:
                 return nil
             case .branch(let branch):
-                return finding("follows branch '\(branch)', which has no release to bound; depend on a range of releases")
+                return finding(
+                    "follows branch '\(branch)', which has no release to bound; depend on a range of releases")
             case .revision(let revision):
-                return finding("follows revision \(revision), which has no release to bound; depend on a range of releases")
+                return finding(
+                    "follows revision \(revision), which has no release to bound; depend on a range of releases")
             case .exact(let version):
                 guard declaration.map({ !$0.comments.isEmpty }) ?? false else {
-                    return finding("exact pin \(version) without a comment giving the reason; prefer \"LOWEST\"...\"\(tested ?? version)\", or say why it must be exact")
+                    return finding(
+                        "exact pin \(version) without a comment giving the reason; prefer \"LOWEST\"...\"\(tested ?? version)\", or say why it must be exact"
+                    )
                 }
                 return nil
             case .range(let lower, let upper):
                 let advice = "declare \"\(lower)\"...\"\(tested ?? "NEWEST-TESTED")\""
                 if declaration?.impliesUpperBound ?? false {
-                    return finding("no explicit upper bound (it admits every release below \(upper)); \(advice), the newest release CI tested")
+                    return finding(
+                        "no explicit upper bound (it admits every release below \(upper)); \(advice), the newest release CI tested"
+                    )
                 }
                 guard let tested, let testedVersion = SemanticVersion(tested) else {
-                    return finding("no release of it was tested: it is not in Package.resolved (resolve or build the package first)")
+                    return finding(
+                        "no release of it was tested: it is not in Package.resolved (resolve or build the package first)"
+                    )
                 }
-                let newestAdmissible = SemanticVersion(testedVersion.major, testedVersion.minor, testedVersion.patch + 1)
+                let newestAdmissible = SemanticVersion(
+                    testedVersion.major, testedVersion.minor, testedVersion.patch + 1)
                 if let upperVersion = SemanticVersion(upper), upperVersion > newestAdmissible {
-                    return finding("upper bound \(upper) (exclusive) admits releases after \(tested), the newest release CI tested (Package.resolved); \(advice)")
+                    return finding(
+                        "upper bound \(upper) (exclusive) admits releases after \(tested), the newest release CI tested (Package.resolved); \(advice)"
+                    )
                 }
                 return nil
             }

@@ -15,7 +15,8 @@ public struct ResolvedVersions: Sendable {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw CheckInputError(
                 file: displayPath,
-                "missing: build the package (or run `swift package resolve`) first, so the check knows which releases were tested")
+                "missing: build the package (or run `swift package resolve`) first, so the check knows which releases were tested"
+            )
         }
         let file: ResolvedFile
         do {
@@ -24,7 +25,8 @@ public struct ResolvedVersions: Sendable {
             throw CheckInputError(file: displayPath, "cannot read it as Package.resolved version 2 or 3: \(error)")
         }
         guard file.version == 2 || file.version == 3, let pins = file.pins else {
-            throw CheckInputError(file: displayPath, "Package.resolved version \(file.version) is not supported (expected 2 or 3)")
+            throw CheckInputError(
+                file: displayPath, "Package.resolved version \(file.version) is not supported (expected 2 or 3)")
         }
         var versions: [String: String] = [:]
         for pin in pins {
