@@ -68,6 +68,21 @@ struct APIScannerTests {
         #expect(new[0].key != old[0].key)
     }
 
+    @Test("members inherit a type's deprecation; a deprecated extension's members each carry it")
+    func inheritedDeprecations() throws {
+        let symbols = try Self.scan(
+            """
+            @available(*, deprecated, message: "removed in hello 2.0.0")
+            public struct Old { public func f() {} }
+            @available(*, deprecated, message: "removed in hello 3.0.0")
+            extension Int { public func g() {} }
+            """)
+        #expect(symbols.map(\.name) == ["Old", "Old.f()", "Int.g()"])
+        #expect(symbols.map { $0.deprecation?.declaredOn } == ["Old", "Old", "Int.g()"])
+        #expect(symbols.map(\.declaresDeprecation) == [true, false, true])
+        #expect(symbols[2].deprecation?.removal == "3.0.0")
+    }
+
     @Test("unreadable deprecation messages are input errors, all reported")
     func unreadable() throws {
         #expect(throws: CheckInputError.self) {

@@ -176,6 +176,45 @@ struct ChangelogReleaseTests {
         #expect(run.status == 0, "\(run)")
     }
 
+    @Test("a deprecated type covers its members: one fragment for the type, its removal named once")
+    func deprecatedType() throws {
+        let package = try FixturePackage()
+        try package.write(
+            "Sources/Hello/Greeter.swift",
+            """
+            /// Greets people.
+            @available(*, deprecated, message: "removed in hello 1.1.0; use Salutation")
+            public struct Greeter: Sendable {
+                /// Creates a greeter.
+                public init() {}
+                /// A greeting for `name`.
+                public func greet(name: String) -> String { "Hello, \\(name)!" }
+            }
+
+            """)
+        var run = try package.run(["changelog", "check"])
+        #expect(run.status == 1, "\(run)")
+        #expect(
+            run.output
+                == "Sources/Hello/Greeter.swift:2: error: `Greeter` is deprecated, but no deprecation fragment in CHANGES/ or CHANGES/plugin_api/ names it\n"
+        )
+        try package.write("CHANGES/plugin_api/2.deprecation", "`Greeter` is deprecated; use `Salutation`.\n")
+        run = try package.run(["changelog", "build", "--version", "1.0.0", "--date", "2026-11-27"])
+        #expect(run.status == 0, "\(run)")
+        try package.write("VERSION", "1.1.0\n")
+        try package.write("Sources/Hello/Greeter.swift", "/// Says hello.\npublic struct Salutation {}\n")
+        run = try package.run(["changelog", "check"])
+        #expect(run.status == 1, "\(run)")
+        #expect(
+            run.output.contains(
+                "`Greeter.greet(name:)` (public in 1.0.0 at Sources/Hello/Greeter.swift:7) is gone, but no removal fragment"
+            ))
+        #expect(!run.output.contains("without being deprecated first"), "the members were deprecated with their type")
+        try package.write("CHANGES/plugin_api/2.removal", "Removed `Greeter`: use `Salutation`.\n")
+        run = try package.run(["changelog", "check"])
+        #expect(run.status == 0, "\(run)")
+    }
+
     @Test("a release record after VERSION, or a stray file in api/: exit 2")
     func badRecords() throws {
         let package = try Self.releasedWithDeprecation(next: "1.0.1")

@@ -38,11 +38,12 @@ public enum APIScanner {
     }
 
     /// Reads `removed in <component> <version>` out of a deprecation message.
-    static func deprecation(message: String) -> Deprecation? {
+    static func deprecation(message: String, declaredOn: String) -> Deprecation? {
         guard let match = message.firstMatch(of: /removed in ([A-Za-z][A-Za-z0-9_-]*) ([0-9]+\.[0-9]+\.[0-9]+)/),
             SemanticVersion(String(match.2)) != nil
         else { return nil }
-        return Deprecation(component: String(match.1), removal: String(match.2), message: message)
+        return Deprecation(
+            component: String(match.1), removal: String(match.2), message: message, declaredOn: declaredOn)
     }
 }
 
@@ -65,6 +66,10 @@ private final class Visitor: SyntaxVisitor {
         let membersPublicByDefault: Bool
         /// Whether it is a public enum, whose cases are public.
         let isPublicEnum: Bool
+        /// The deprecation its members inherit: the type's own or its enclosing scope's.
+        let deprecation: Deprecation?
+        /// Whether it is an extension marked deprecated: each member then carries the deprecation.
+        let isDeprecatedExtension: Bool
     }
     var scopes: [Scope] = []
 
@@ -116,10 +121,13 @@ private final class Visitor: SyntaxVisitor {
     override func visit(_ node: ExtensionDeclSyntax) -> SyntaxVisitorContinueKind {
         let publicExtension = node.modifiers.contains { Self.isPublic($0) }
         let enclosingPublic = scopes.last?.isPublic ?? true
+        let name = qualified(node.extendedType.trimmedDescription)
+        let line = converter.location(for: node.positionAfterSkippingLeadingTrivia).line
+        let own = readDeprecation(in: node.attributes, of: "extension \(name)", line: line)
         scopes.append(
             Scope(
-                name: qualified(node.extendedType.trimmedDescription), isPublic: enclosingPublic,
-                membersPublicByDefault: publicExtension, isPublicEnum: false))
+                name: name, isPublic: enclosingPublic, membersPublicByDefault: publicExtension, isPublicEnum: false,
+                deprecation: own ?? scopes.last?.deprecation, isDeprecatedExtension: own != nil))
         return .visitChildren
     }
     override func visitPost(_ node: ExtensionDeclSyntax) { scopes.removeLast() }
@@ -206,43 +214,56 @@ private final class Visitor: SyntaxVisitor {
         attributes: AttributeListSyntax, signature: (any SyntaxProtocol)?, isEnum: Bool = false,
         isProtocol: Bool = false
     ) -> SyntaxVisitorContinueKind {
-        let isPublic = record(
+        let symbol = record(
             node, kind: kind, name: name, modifiers: modifiers, attributes: attributes, signature: [signature])
+        let isPublic = symbol != nil
         scopes.append(
             Scope(
                 name: qualified(name), isPublic: isPublic, membersPublicByDefault: isProtocol && isPublic,
-                isPublicEnum: isEnum && isPublic))
+                isPublicEnum: isEnum && isPublic, deprecation: symbol?.deprecation, isDeprecatedExtension: false))
         return .visitChildren
     }
 
-    /// Records the declaration when it is public API; returns whether it is.
+    /// Records the declaration when it is public API; returns the symbol, or nil when it is not API.
     @discardableResult
     private func record(
         _ node: some SyntaxProtocol, kind: String, name: String, modifiers: DeclModifierListSyntax,
         attributes: AttributeListSyntax, signature: [(any SyntaxProtocol)?], isEnumCase: Bool = false
-    ) -> Bool {
-        guard isPublic(modifiers: modifiers, isEnumCase: isEnumCase) else { return false }
+    ) -> APISymbol? {
+        guard isPublic(modifiers: modifiers, isEnumCase: isEnumCase) else { return nil }
         let line = converter.location(for: node.positionAfterSkippingLeadingTrivia).line
         let qualifiedName = qualified(name)
         let signatureText = signature.compactMap { $0 }.flatMap { $0.tokens(viewMode: .sourceAccurate).map(\.text) }
             .joined(separator: " ")
-        var deprecation: Deprecation?
-        if let message = deprecationMessage(in: attributes) {
-            deprecation = message.flatMap(APIScanner.deprecation(message:))
-            if deprecation == nil {
-                problems.append(
-                    Finding(
-                        file: file, line: line,
-                        message:
-                            "the deprecation of `\(qualifiedName)` does not say when it goes: its message must contain 'removed in <component> <MAJOR.MINOR.PATCH>', such as \"removed in hello 2.0.0; use greet(name:)\""
-                    ))
-            }
+        var deprecation = readDeprecation(in: attributes, of: qualifiedName, line: line) ?? scopes.last?.deprecation
+        if let inherited = deprecation, scopes.last?.isDeprecatedExtension == true,
+            inherited.declaredOn != qualifiedName
+        {
+            deprecation = Deprecation(
+                component: inherited.component, removal: inherited.removal, message: inherited.message,
+                declaredOn: qualifiedName)
         }
-        symbols.append(
-            APISymbol(
-                module: module, kind: kind, name: qualifiedName, signature: signatureText, file: file, line: line,
-                deprecation: deprecation))
-        return true
+        let symbol = APISymbol(
+            module: module, kind: kind, name: qualifiedName, signature: signatureText, file: file, line: line,
+            deprecation: deprecation)
+        symbols.append(symbol)
+        return symbol
+    }
+
+    /// The deprecation `attributes` declare for `name`, reporting a message that does not say
+    /// when it goes.
+    private func readDeprecation(in attributes: AttributeListSyntax, of name: String, line: Int) -> Deprecation? {
+        guard let message = deprecationMessage(in: attributes) else { return nil }
+        if let deprecation = message.flatMap({ APIScanner.deprecation(message: $0, declaredOn: name) }) {
+            return deprecation
+        }
+        problems.append(
+            Finding(
+                file: file, line: line,
+                message:
+                    "the deprecation of `\(name)` does not say when it goes: its message must contain 'removed in <component> <MAJOR.MINOR.PATCH>', such as \"removed in hello 2.0.0; use greet(name:)\""
+            ))
+        return nil
     }
 
     private func isPublic(modifiers: DeclModifierListSyntax, isEnumCase: Bool) -> Bool {

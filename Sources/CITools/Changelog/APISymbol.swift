@@ -13,11 +13,15 @@ public struct APISymbol: Sendable, Hashable, Codable {
     public let file: String
     /// The line of the declaration (of its first attribute).
     public let line: Int
-    /// Its deprecation, when it carries `@available(*, deprecated, …)`.
+    /// Its deprecation, when it or an enclosing type (or extension) carries
+    /// `@available(*, deprecated, …)`.
     public let deprecation: Deprecation?
 
     /// What identifies the symbol across releases: module, kind, name and signature.
     public var key: String { "\(module) \(kind) \(name) \(signature)" }
+
+    /// Whether the symbol carries its deprecation attribute itself (not through an enclosing type).
+    public var declaresDeprecation: Bool { deprecation?.declaredOn == name }
 
     /// The name without the enclosing types (`greet(name:)`), which a fragment may use instead.
     public var shortName: String {
@@ -57,11 +61,15 @@ public struct Deprecation: Sendable, Hashable, Codable {
     public let removal: String
     /// The whole message.
     public let message: String
+    /// The qualified name of the declaration whose attribute this is: the symbol's own, or that
+    /// of an enclosing type, whose deprecation covers its members.
+    public let declaredOn: String
 
     /// Creates a deprecation.
-    public init(component: String, removal: String, message: String) {
+    public init(component: String, removal: String, message: String, declaredOn: String) {
         self.component = component
         self.removal = removal
         self.message = message
+        self.declaredOn = declaredOn
     }
 }

@@ -35,7 +35,7 @@ public struct ChangelogCheck: Sendable {
             try collect { try APIRecord.latest(packageRoot: packageRoot, notAfter: package.version) } ?? nil
         }
         if let package, let symbols {
-            for symbol in symbols {
+            for symbol in symbols where symbol.declaresDeprecation {
                 guard let deprecation = symbol.deprecation,
                     deprecation.component.lowercased() != package.name.lowercased()
                 else { continue }
@@ -59,7 +59,7 @@ public struct ChangelogCheck: Sendable {
         var findings: [Finding] = []
         let previous = Dictionary(
             lastRelease?.symbols.map { ($0.key, $0) } ?? [], uniquingKeysWith: { first, _ in first })
-        for symbol in symbols {
+        for symbol in symbols where symbol.declaresDeprecation {
             guard let deprecation = symbol.deprecation else { continue }
             let released = previous[symbol.key]?.deprecation != nil
             if !released && !named(symbol, in: .deprecation) {
@@ -106,7 +106,9 @@ public struct ChangelogCheck: Sendable {
         return findings
     }
 
+    /// Whether a fragment of `type` names the symbol, or the type whose deprecation covers it.
     private func named(_ symbol: APISymbol, in type: FragmentType) -> Bool {
-        fragments.contains { $0.type == type && ($0.names(symbol.name) || $0.names(symbol.shortName)) }
+        let names = [symbol.name, symbol.shortName] + (symbol.deprecation.map { [$0.declaredOn] } ?? [])
+        return fragments.contains { fragment in fragment.type == type && names.contains { fragment.names($0) } }
     }
 }
