@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "TandemTriggers", targets: ["TandemTriggers"]),
         .library(name: "TandemMigrations", targets: ["TandemMigrations"]),
         .library(name: "TandemTesting", targets: ["TandemTesting"]),
+        .library(name: "TandemApp", targets: ["TandemApp"]),
+        .library(name: "TandemFile", targets: ["TandemFile"]),
         .executable(name: "tandem", targets: ["tandem"]),
         .executable(name: "tandem-bench", targets: ["tandem-bench"]),
     ],
@@ -54,6 +56,18 @@ let package = Package(
             path: "Sources/Migrations"
         ),
         .target(
+            name: "TandemApp",
+            dependencies: ["TandemDatabase", "TandemORM", "TandemMigrations", .product(name: "Yams", package: "Yams")],
+            path: "Sources/App/Host",
+            resources: [.copy("Core/Resources/migrations")]
+        ),
+        .target(
+            name: "TandemFile",
+            dependencies: ["TandemApp", "TandemORM", "TandemMigrations"],
+            path: "Sources/FilePlugin",
+            resources: [.copy("Resources/migrations")]
+        ),
+        .target(
             name: "TandemTesting",
             dependencies: ["TandemDatabase", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Testing"
@@ -74,6 +88,8 @@ let package = Package(
                 "TandemCITools",
                 "TandemDatabase",
                 "TandemMigrations",
+                "TandemApp",
+                "TandemFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -105,8 +121,19 @@ let package = Package(
         .testTarget(
             name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemMigrations", "TandemTesting"],
             path: "Tests/ORMTests"),
+        .testTarget(name: "TandemAppTests", dependencies: ["TandemApp", "TandemTesting"], path: "Tests/AppTests"),
         .testTarget(
-            name: "TandemCLITests", dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemTesting"],
+            name: "TandemAppTests", dependencies: ["TandemApp", "TandemORM", "TandemMigrations", "TandemTesting"],
+            path: "Tests/AppTests"),
+        .testTarget(
+            name: "TandemFileTests",
+            dependencies: [
+                "TandemFile", "TandemApp", "TandemORM", "TandemTesting", .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/FilePluginTests"),
+        .testTarget(
+            name: "TandemCLITests",
+            dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemApp", "TandemTesting"],
             path: "Tests/CLITests"),
         .testTarget(
             name: "TandemCIToolsTests", dependencies: ["tandem", "TandemCITools", "TandemMigrations"],

@@ -43,11 +43,14 @@ public struct ColumnSync: Sendable, Hashable, Codable {
     public var oldDefault: ColumnDefault?
     /// The new column's default, used as ``oldDefault`` is.
     public var newDefault: ColumnDefault?
+    /// What installed the triggers (a migration, `app/0002_sizes`), named in the error they
+    /// raise when a written value does not convert; nil names nothing.
+    public var origin: String?
 
     /// Describes a pair of columns to keep in sync.
     public init(
         table: String, old: String, new: String, up: SchemaExpression? = nil, down: SchemaExpression? = nil,
-        oldDefault: ColumnDefault? = nil, newDefault: ColumnDefault? = nil
+        oldDefault: ColumnDefault? = nil, newDefault: ColumnDefault? = nil, origin: String? = nil
     ) {
         precondition(old != new, "a column cannot be kept in sync with itself")
         self.table = table
@@ -57,6 +60,7 @@ public struct ColumnSync: Sendable, Hashable, Codable {
         self.down = down
         self.oldDefault = oldDefault
         self.newDefault = newDefault
+        self.origin = origin
     }
 
     /// The names of the triggers and the function that keep these columns in sync.
@@ -92,6 +96,17 @@ public struct ColumnSync: Sendable, Hashable, Codable {
                 "\(describe()): column \"\(name)\" is an identity column, which the database numbers itself")
         }
         return column
+    }
+
+    /// SQLite: refuses a `up` or `down` that casts to a type SQLite's `CAST` cannot convert text
+    /// to (`uuid`, `date`, `json`, …: it gives them numeric affinity, so `'2026-11-27'` becomes
+    /// 2026), which would store wrong values without an error.
+    public func checkSQLiteCasts() throws(ColumnSyncError) {
+        guard let cast = SQLiteConversionCheck(sync: self).unconvertibleCast else { return }
+        throw ColumnSyncError(
+            "\(describe()): on SQLite, CAST(\(cast.operand) AS \(cast.type)) does not convert text as PostgreSQL does "
+                + "(SQLite gives \(cast.type) numeric affinity: text becomes 0 or its leading digits); write an expression "
+                + "SQLite converts exactly, such as the value itself, or a CASE")
     }
 
     /// Whether `code` (a trigger's or function's SQL) carries the record of this pair: the

@@ -17,6 +17,7 @@ struct Tandem: AsyncParsableCommand {
         version: tandemVersion,
         subcommands: [
             ChangelogCommand.self, DatabaseCommand.self, DepsCommand.self, LintCommand.self, MigrateCommand.self,
+            PluginsCommand.self, SettingsCommand.self,
             StatusCommand.self,
         ]
     )

@@ -20,7 +20,7 @@ struct LintCommandTests {
                     "migrations/core/0001_a.yaml":
                         "release: \"1.0.0\"\nphase: compatible\noperations:\n  - drop_index: {table: t, name: i}\n"
                 ], in: folder)
-            return try TandemProcess.run(["lint"], in: folder)
+            return try TandemProcess.run(["lint", "--migrations", "migrations"], in: folder)
         }
         #expect(run.status == 0, "\(run)")
         #expect(
@@ -60,6 +60,6 @@ struct LintCommandTests {
             .standardized
         let run = try TandemProcess.run(["lint"], in: root)
         #expect(run.status == 0, "\(run)")
-        #expect(run.output == "2 migration(s) checked, 0 error(s), 0 warning(s)\n")
+        #expect(run.output == "3 migration(s) checked, 0 error(s), 0 warning(s)\n")
     }
 }

@@ -9,7 +9,11 @@ import Testing
 enum MigrateFolders {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static let example = repository.appendingPathComponent("migrations").path
+    /// The example application's component folders: the core plugin's and the file plugin's.
+    static let example = [
+        repository.appendingPathComponent("Sources/App/Host/Core/Resources/migrations/core").path,
+        repository.appendingPathComponent("Sources/FilePlugin/Resources/migrations/file").path,
+    ]
     static let fixtures = repository.appendingPathComponent("Tests/MigrationsTests/SupportFixtures/migrations").path
 
     /// A copy of `folder` inside `directory`, as `directory/migrations`.
@@ -18,28 +22,44 @@ enum MigrateFolders {
         try FileManager.default.copyItem(atPath: folder, toPath: target)
         return target
     }
+
+    /// A copy of the example application's migrations inside `directory`, as `directory/migrations`.
+    static func copyExample(into directory: URL) throws -> String {
+        let target = directory.appendingPathComponent("migrations")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        for component in example {
+            try FileManager.default.copyItem(
+                atPath: component,
+                toPath: target.appendingPathComponent(URL(fileURLWithPath: component).lastPathComponent).path)
+        }
+        return target.path
+    }
 }
 
 @Suite("tandem migrate")
 struct MigrateCommandTests {
-    @Test("the quick start: migrate then status on the embedded default, in a fresh folder")
+    @Test("the quick start: migrate then status on the embedded default and the plugins' migrations, in a fresh folder")
     func quickStart() throws {
         try withTemporaryDirectory { folder in
-            _ = try MigrateFolders.copy(MigrateFolders.example, into: folder)
             let first = try TandemProcess.run(["migrate"], in: folder)
             #expect(first.status == 0, "\(first)")
             #expect(
                 first.steps
-                    == "applied core/0001_initial (compatible)\napplied file/0001_initial (compatible)\n2 migration(s) applied.\n"
+                    == "applied core/0001_initial (compatible)\napplied core/0002_distributions (compatible)\n"
+                    + "applied file/0001_initial (compatible)\n3 migration(s) applied.\n"
             )
             #expect(first.errors == "")
             let second = try TandemProcess.run(["migrate"], in: folder)
             #expect(second.status == 0, "\(second)")
-            #expect(second.output == "Nothing to apply: all 2 migration(s) are applied.\n")
+            #expect(second.output == "Nothing to apply: all 3 migration(s) are applied.\n")
             let status = try TandemProcess.run(["status"], in: folder)
             #expect(status.status == 0, "\(status)")
+            #expect(status.output.hasPrefix("plugins: 2\n  core         1.0.0      Tandem core\n"), "\(status)")
             #expect(
-                status.output.hasPrefix("database: sqlite:tandem.sqlite3 (SQLite)\n\napplied: 2\n  core/0001_initial "))
+                status.output.contains("\n  file         1.0.0      Tandem File  (requires core >=1.0.0, <2.0.0)\n"))
+            #expect(
+                status.output.contains("\ndatabase: sqlite:tandem.sqlite3 (SQLite)\n\napplied: 3\n  core/0001_initial ")
+            )
             #expect(status.output.contains("pending: 0\ncomponents: 0 live, 0 stale"))
         }
     }
@@ -116,7 +136,7 @@ struct MigrateCommandTests {
             let migrations = try MigrateFolders.copy(MigrateFolders.fixtures, into: folder)
             try Data("release: \"1.0.0\"\nphase: compatible\ncolour: blue\noperations: []\n".utf8)
                 .write(to: URL(fileURLWithPath: migrations + "/shop/0007_bad.yaml"))
-            let run = try TandemProcess.run(["migrate"], in: folder)
+            let run = try TandemProcess.run(["migrate", "--migrations", "migrations"], in: folder)
             #expect(run.status == 2, "\(run)")
             #expect(run.errors.contains("migrations/shop/0007_bad.yaml:3: "), "\(run)")
             let database = try Database("sqlite://" + folder.appendingPathComponent("tandem.sqlite3").path)
@@ -127,16 +147,16 @@ struct MigrateCommandTests {
 
     @Test func aChangedAppliedFileExitsThreeNamingIt() throws {
         try withTemporaryDirectory { folder in
-            let migrations = try MigrateFolders.copy(MigrateFolders.example, into: folder)
-            #expect(try TandemProcess.run(["migrate"], in: folder).status == 0)
+            let migrations = try MigrateFolders.copyExample(into: folder)
+            #expect(try TandemProcess.run(["migrate", "--migrations", "migrations"], in: folder).status == 0)
             let file = migrations + "/file/0001_initial.yaml"
             try Data((try String(contentsOfFile: file, encoding: .utf8) + "\n# changed\n").utf8).write(
                 to: URL(fileURLWithPath: file))
-            let run = try TandemProcess.run(["migrate"], in: folder)
+            let run = try TandemProcess.run(["migrate", "--migrations", "migrations"], in: folder)
             #expect(run.status == 3, "\(run)")
             #expect(run.errors.contains("migrations/file/0001_initial.yaml (file/0001_initial): checksum "))
             #expect(!run.errors.contains("core/0001_initial"))
-            let status = try TandemProcess.run(["status"], in: folder)
+            let status = try TandemProcess.run(["status", "--migrations", "migrations"], in: folder)
             #expect(status.output.contains("FILE CHANGED"))
         }
     }
@@ -146,24 +166,26 @@ struct MigrateCommandTests {
         let test = try TestDatabase(kind)
         defer { test.drop() }
         try withTemporaryDirectory { folder in
-            let migrations = try MigrateFolders.copy(MigrateFolders.example, into: folder)
+            let migrations = try MigrateFolders.copyExample(into: folder)
             try Data(
                 "release: \"1.1.0\"\nphase: compatible\noperations:\n  - sql: {up: \"UPDATE core_nothing SET x = 1\", down: \"SELECT 1\", phase: compatible}\n"
                     .utf8
-            ).write(to: URL(fileURLWithPath: migrations + "/core/0002_broken.yaml"))
-            let run = try TandemProcess.run(["migrate", "--database", test.url], in: folder)
+            ).write(to: URL(fileURLWithPath: migrations + "/core/0003_broken.yaml"))
+            let run = try TandemProcess.run(
+                ["migrate", "--migrations", "migrations", "--database", test.url], in: folder)
             #expect(run.status == 1, "\(run)")
             #expect(
                 run.errors.contains(
-                    "applying core/0002_broken failed at migrations/core/0002_broken.yaml:4 (sql (compatible))"))
+                    "applying core/0003_broken failed at migrations/core/0003_broken.yaml:4 (sql (compatible))"))
             #expect(run.errors.contains("core_nothing"))
             #expect(run.errors.contains("while executing 'UPDATE core_nothing SET x = 1'"))
-            #expect(run.errors.contains("Nothing of core/0002_broken is applied"))
-            // core/0002 comes before file/0001: the run stops at the failure, keeping what it committed.
-            #expect(run.steps == "applied core/0001_initial (compatible)\n")
+            #expect(run.errors.contains("Nothing of core/0003_broken is applied"))
+            // core/0003 comes before file/0001: the run stops at the failure, keeping what it committed.
+            #expect(
+                run.steps == "applied core/0001_initial (compatible)\napplied core/0002_distributions (compatible)\n")
             #expect(
                 try test.database.withConnection { try MigrationLedger.applied(on: $0).map(\.identifier) } == [
-                    "core/0001_initial"
+                    "core/0001_initial", "core/0002_distributions",
                 ])
         }
     }

@@ -27,7 +27,7 @@ struct StatusCommandTests {
         #expect(
             Set(object.keys) == [
                 "dialect", "applied", "pending", "components", "blocked_gates", "heartbeat_timeout_s", "backfills",
-                "column_syncs", "partly_applied", "leftovers",
+                "column_syncs", "partly_applied", "leftovers", "plugins",
             ])
         #expect(object["dialect"] as? String == (kind == .postgres ? "postgres" : "sqlite"))
         #expect(object["blocked_gates"] as? [String] == ["shop/0006_drop_title"])

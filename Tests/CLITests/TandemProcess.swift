@@ -33,11 +33,12 @@ enum TandemProcess {
     /// The binary under test.
     static let executable = productsDirectory.appendingPathComponent("tandem")
 
-    /// Runs `tandem arguments…` in `directory` with the test's environment, less
-    /// `TANDEM_DATABASE_URL`, plus `environment`.
+    /// Runs `tandem arguments…` (the binary under test, or `binary`) in `directory` with the
+    /// test's environment, less `TANDEM_DATABASE_URL`, plus `environment`.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil
+        _ arguments: [String], environment: [String: String] = [:], binary: URL? = nil, in directory: URL? = nil
     ) throws -> TandemRun {
+        let executable = binary ?? executable
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: executable.path])
         }

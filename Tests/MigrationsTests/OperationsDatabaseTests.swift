@@ -74,11 +74,15 @@ struct OperationsDatabaseTests {
         "the example core and file schema loads, applies, and its detail rows go with their masters",
         arguments: TestDatabaseKind.allCases)
     func exampleSchema(_ kind: TestDatabaseKind) async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-            "../../migrations"
-        ).standardized.path
-        let set = try MigrationLoader.load(directory: root)
-        #expect(set.migrations.map(\.id.description) == ["core/0001_initial", "file/0001_initial"])
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        let set = try MigrationLoader.load(paths: [
+            root.appendingPathComponent("Sources/App/Host/Core/Resources/migrations/core").standardized.path,
+            root.appendingPathComponent("Sources/FilePlugin/Resources/migrations/file").standardized.path,
+        ])
+        #expect(
+            set.migrations.map(\.id.description) == [
+                "core/0001_initial", "core/0002_distributions", "file/0001_initial",
+            ])
         #expect(Lint.check(set).isEmpty)
         try await withTestDatabase(kind) { database in
             try database.withConnection { connection in
@@ -93,7 +97,8 @@ struct OperationsDatabaseTests {
                 #expect(live == expected.schema, "\(live.differences(from: expected.schema).map(\.description))")
                 #expect(
                     Set(live.tables.map(\.name)) == [
-                        "core_remote", "core_repository", "core_content", "file_fileremote", "file_filerepository",
+                        "core_remote", "core_repository", "core_content", "core_contentguard", "core_distribution",
+                        "file_fileremote", "file_filerepository",
                         "file_filecontent",
                     ])
                 let id = UUID()

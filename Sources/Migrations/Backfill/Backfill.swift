@@ -44,15 +44,29 @@ public struct Backfill: Sendable, Hashable {
     public var predicate: String?
     /// The rows per batch the file asks for; nil leaves it to ``BackfillSettings/batchSize``.
     public var batchSize: Int?
+    /// Set for the expand step of a column change, whose backfill must not change the
+    /// application's data: its batches keep the table's own triggers from firing (a `touch()`
+    /// trigger would otherwise rewrite `updated_at` on every row). On PostgreSQL a batch runs
+    /// with `session_replication_role = replica`, which also silences the dual-write trigger, so
+    /// it writes these assignments (the new column from the old) instead of ``assignments``; on
+    /// SQLite the application's triggers on the table are dropped and created again inside the
+    /// batch's transaction, which no other writer can see. nil: triggers fire as for any UPDATE.
+    /// Not part of ``definition``.
+    public var quietAssignments: [Assignment]?
 
     /// Creates a backfill.
-    public init(table: String, set assignments: [Assignment], where predicate: String? = nil, batchSize: Int? = nil) {
+    public init(
+        table: String, set assignments: [Assignment], where predicate: String? = nil, batchSize: Int? = nil,
+        quietAssignments: [Assignment]? = nil
+    ) {
         precondition(!assignments.isEmpty, "a backfill sets at least one column")
         precondition(batchSize.map { $0 > 0 } ?? true, "a batch holds at least one row")
+        precondition(quietAssignments.map { !$0.isEmpty } ?? true, "a quiet backfill sets at least one column")
         self.table = table
         self.assignments = assignments
         self.predicate = predicate
         self.batchSize = batchSize
+        self.quietAssignments = quietAssignments
     }
 
     /// What the backfill does, independent of how fast: table, assignments and condition. A

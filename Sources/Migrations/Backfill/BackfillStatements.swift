@@ -33,12 +33,13 @@ struct BackfillStatements: Sendable {
     }
 
     /// The batch's `UPDATE`: binds the cursor (when `afterCursor`), then the last key (when
-    /// `bounded`).
-    func update(afterCursor: Bool, bounded: Bool) -> String {
+    /// `bounded`). `quiet` writes ``Backfill/quietAssignments`` (PostgreSQL, triggers off).
+    func update(afterCursor: Bool, bounded: Bool, quiet: Bool = false) -> String {
         var bounds: [String] = []
         if afterCursor { bounds.append(compare(">", from: 1)) }
         if bounded { bounds.append(compare("<=", from: afterCursor ? key.columns.count + 1 : 1)) }
-        let set = backfill.assignments.map { "\(dialect.quote($0.column)) = \($0.expression)" }
+        let assignments = quiet ? backfill.quietAssignments ?? backfill.assignments : backfill.assignments
+        let set = assignments.map { "\(dialect.quote($0.column)) = \($0.expression)" }
         return "UPDATE \(table) SET \(set.joined(separator: ", "))" + whereClause(bounds)
     }
 

@@ -71,6 +71,7 @@ public struct Backfiller: Sendable {
             batchSize: backfill.batchSize ?? settings.batchSize)
         var cursor = try walk.cursor(key)
         if cursor == .finished { return walk.progress }
+        walk.quietMode = try BackfillQuietMode.choose(for: backfill, job: job, on: connection, logger: logger)
         logger.info(
             "backfill \(job) of \(backfill.table): \(cursor == .start ? "starting" : "resuming after key \(walk.checkpoint.lastKey ?? "")"), ~\(walk.checkpoint.rowsTotal) rows, \(walk.batchSize) per batch"
         )
@@ -143,8 +144,10 @@ public struct Backfiller: Sendable {
         let afterCursor = !cursor.isEmpty
         let last = try connection.query(statements.boundary(afterCursor: afterCursor, batch: size), cursor).first?
             .values
-        let rows = try connection.execute(
-            statements.update(afterCursor: afterCursor, bounded: last != nil), cursor + (last ?? []))
+        let rows = try walk.quietMode.around(table: walk.checkpoint.table, on: connection) { quiet in
+            try connection.execute(
+                statements.update(afterCursor: afterCursor, bounded: last != nil, quiet: quiet), cursor + (last ?? []))
+        }
         let checkpoint = try walk.checkpoint.advanced(rows: rows, lastKey: last.map(key.encode), on: connection)
         return (rows, last, checkpoint)
     }
@@ -219,6 +222,8 @@ private struct BackfillWalk {
     var checkpoint: BackfillCheckpoint
     let statements: BackfillStatements
     var batchSize: Int
+    /// How the batches keep the application's triggers from firing.
+    var quietMode = BackfillQuietMode.off
     let started = ContinuousClock.now
     var rowsThisRun = 0
     var lastBatch = Duration.zero

@@ -39,6 +39,9 @@ extension DDL {
     /// `DROP INDEX CONCURRENTLY` cannot run in the `DO` block that makes the check, so the
     /// INVALID index (which no query uses) is dropped with a plain `DROP INDEX`, under the
     /// session's lock timeout.
+    ///
+    /// The statement starts with a comment naming the index and table
+    /// (``IndexBuildCleanup/marker(index:table:)``), so a later run can tell which build it is for.
     static func dropInvalidIndex(_ name: String, on table: String) -> String {
         let body = """
             BEGIN
@@ -50,6 +53,6 @@ extension DDL {
               END IF;
             END
             """
-        return "DO " + SQLLiteral.quote(body)
+        return IndexBuildCleanup.marker(index: name, table: table) + "\nDO " + SQLLiteral.quote(body)
     }
 }

@@ -185,9 +185,20 @@ extension ColumnChange {
     }
 
     /// `SET old = old` in batches: a write to neither column, which the triggers answer by
-    /// computing the new column from the old.
+    /// computing the new column from the old. It must not change the application's data, so it
+    /// is quiet (``Backfill/quietAssignments``): on PostgreSQL, where the batch then silences the
+    /// dual-write trigger as well, it computes the new column itself as the trigger would (a row
+    /// whose old column new code's write already derived, `old = down(new)`, keeps its new value).
     var noOpBackfill: Backfill {
-        Backfill(table: table, set: [Backfill.Assignment(old, quoteIdentifier(old))])
+        let oldColumn = quoteIdentifier(old), newColumn = quoteIdentifier(new)
+        let upValue = "(" + (up.map { SchemaExpression($0).sql } ?? oldColumn) + "\n)"
+        let downValue = "(" + (down.map { SchemaExpression($0).sql } ?? newColumn) + "\n)"
+        let direct =
+            "CASE WHEN \(newColumn) IS NOT DISTINCT FROM \(upValue) OR \(oldColumn) IS NOT DISTINCT FROM \(downValue) "
+            + "THEN \(newColumn) ELSE \(upValue) END"
+        return Backfill(
+            table: table, set: [Backfill.Assignment(old, oldColumn)],
+            quietAssignments: [Backfill.Assignment(new, direct)])
     }
 
     /// The check that replaces the old column's NOT NULL between the steps.
@@ -224,5 +235,15 @@ extension ColumnChange {
         let escaped = NSRegularExpression.escapedPattern(for: old)
         let quoted = NSRegularExpression.escapedPattern(for: quoteIdentifier(old))
         return "(\(quoted)|(?<![A-Za-z0-9_\"])\(escaped)(?![A-Za-z0-9_\"]))"
+    }
+}
+
+extension Operation {
+    /// This operation with `migration` recorded as the origin of the column sync it installs,
+    /// so the triggers' errors name the migration; other operations as they are.
+    func installed(by migration: MigrationID) -> Operation {
+        guard case .installColumnSync(var sync) = self else { return self }
+        sync.origin = migration.description
+        return .installColumnSync(sync)
     }
 }

@@ -45,14 +45,22 @@ extension Operation {
             }
             return statements
         case (.installColumnSync(let sync), _):
-            if dialect == .sqlite { try live.checkTriggerNames(free: sync) }
+            if dialect == .sqlite {
+                try live.checkTriggerNames(free: sync)
+                do { try sync.checkSQLiteCasts() } catch { throw OperationError(error.description) }
+            }
             return try Self.resolved(sync, in: live).statements(for: dialect).map { MigrationStatement($0) }
         case (.removeColumnSync(let sync), _):
             _ = try live.table(sync.table, for: name)
             return sync.removalStatements(for: dialect).map { MigrationStatement($0) }
         case (.sql(let up, _, _), _):
             return SQLSplitter.statements(up).map { statement in
-                MigrationStatement(statement, transactional: !Self.mustRunAlone(statement))
+                // A concurrent build gets the cleanup a declared one has, so a run killed in it or
+                // right after it is cleaned up or taken as done by the next (IndexBuildCleanup).
+                let build = dialect == .postgres ? IndexBuildCleanup(rawStatement: statement) : nil
+                return MigrationStatement(
+                    statement, transactional: !Self.mustRunAlone(statement),
+                    cleanupOnFailure: build.map { DDL.dropInvalidIndex($0.index, on: $0.table) })
             }
         case (_, .postgres):
             return try postgresStatements(live)

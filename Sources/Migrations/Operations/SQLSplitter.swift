@@ -2,7 +2,8 @@ import Foundation
 
 /// Splits raw SQL at the `;` that end statements, leaving alone those inside quotes, quoted
 /// names, comments and PostgreSQL dollar-quoted bodies (`$$ … $$`, `$tag$ … $tag$`), so a
-/// function body or a string holding `;` stays one statement.
+/// function body or a string holding `;` stays one statement. A SQLite `CREATE TRIGGER … BEGIN
+/// …; …; END` is one statement too: its `;` split nothing until the `END`.
 enum SQLSplitter {
     /// The statements of `sql`, trimmed, without empty ones or the final `;`.
     static func statements(_ sql: String) -> [String] {
@@ -43,6 +44,8 @@ enum SQLSplitter {
                 } else {
                     current.append(character)
                 }
+            case ";" where isOpenTriggerBody(current):
+                current.append(character)
             case ";":
                 statements.append(current)
                 current = ""
@@ -52,6 +55,16 @@ enum SQLSplitter {
         }
         statements.append(current)
         return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !isBlank($0) }
+    }
+
+    /// Whether `statement` is a `CREATE TRIGGER` whose `BEGIN` has not met its `END` yet (SQLite's
+    /// trigger bodies; PostgreSQL's triggers call a function and have no `BEGIN`).
+    private static func isOpenTriggerBody(_ statement: String) -> Bool {
+        let words = statement.uppercased().split { !($0.isLetter || $0.isNumber || $0 == "_") }
+        guard let create = words.firstIndex(of: "CREATE"),
+            words[create...].prefix(4).contains("TRIGGER"), words.contains("BEGIN")
+        else { return false }
+        return words.last != "END"
     }
 
     /// Whether `statement` holds only comments.

@@ -135,6 +135,16 @@ public enum MigrationProgress {
             ])
     }
 
+    /// Records the statement `row` had started as committed (a concurrent index build that
+    /// finished before its run died), without its cleanup.
+    static func built(_ row: OperationProgress, on connection: Connection) throws {
+        let p = connection.dialect.placeholder
+        try connection.execute(
+            "UPDATE \(quoteIdentifier(tableName)) SET statements_done = statements_done + 1, cleanup = NULL "
+                + "WHERE migration = \(p(1)) AND operation = \(p(2))",
+            [.text(row.migration), .integer(Int64(row.operation))])
+    }
+
     /// Marks the cleanup of `row` done: the row goes when no statement of its operation committed.
     static func cleaned(_ row: OperationProgress, on connection: Connection) throws {
         let p = connection.dialect.placeholder

@@ -129,7 +129,9 @@ struct Planner {
         for located in migration.operations {
             let parts: [Operation]
             do {
-                parts = try located.operation.primitives(in: live, resuming: resuming != nil)
+                parts = try located.operation.primitives(in: live, resuming: resuming != nil).map {
+                    $0.installed(by: migration.id)
+                }
             } catch {
                 throw MigrationFileErrors([
                     MigrationFileError(path: migration.path, line: located.line, message: error.message)

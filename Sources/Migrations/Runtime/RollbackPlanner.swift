@@ -11,6 +11,10 @@ import TandemSchema
 ///
 /// An undo an earlier run stopped part-way (a failure, SIGKILL) is resumed: the operations its
 /// ``MigrationProgress`` rows (`<migration> (undo)`) hold done are skipped.
+///
+/// A pending migration that an interrupted run left part-way, and that `--to` would undo were
+/// it applied, is undone first: the operations that run committed in whole, through their
+/// inverses. One with an operation stopped part-way is refused (finish it first).
 struct RollbackPlanner {
     let planner: Planner
     let target: Migration
@@ -25,9 +29,19 @@ struct RollbackPlanner {
             refused.append(row.identifier)
             problems.append("  \(row.identifier): its file is gone, so its operations are unknown")
         }
-        let migrations = undone.compactMap { files[$0.identifier] }
-        var before = schemasBeforeOperations(order: order.compactMap { files[$0.identifier] })
+        let partly = partlyApplied(undoing: Set(undone.map(\.identifier)))
+        let migrations = partly + undone.compactMap { files[$0.identifier] }
+        var before = schemasBeforeOperations(order: order.compactMap { files[$0.identifier] } + partly.reversed())
         var inverses: [MigrationID: [(Operation, Int)]] = [:]
+        var committed: [MigrationID: Set<Int>] = [:]
+        for migration in partly {
+            let (indexes, problem) = committedOperations(of: migration)
+            if let problem {
+                refused.append(migration.id.description)
+                problems.append(problem)
+            }
+            committed[migration.id] = Set(indexes)
+        }
         for migration in migrations {
             guard migration.phase == .compatible else {
                 refused.append(migration.id.description)
@@ -39,7 +53,8 @@ struct RollbackPlanner {
                 continue
             }
             var undo: [(Operation, Int)] = []
-            for (index, located) in migration.operations.enumerated().reversed() {
+            for (index, located) in migration.operations.enumerated().reversed()
+            where committed[migration.id]?.contains(index) ?? true {
                 let schema = before[migration.id]?[index] ?? Schema()
                 guard let inverse = located.operation.inverse(schema: schema, live: planner.live.schema) else {
                     if refused.last != migration.id.description { refused.append(migration.id.description) }

@@ -34,8 +34,12 @@ extension StepRunner {
 extension StepRunner {
     /// Before group `number` of `step`, a `CONCURRENTLY` build, records what removes
     /// its leftovers (its `cleanup`), so that a run that dies in it is cleaned up by the next one.
+    ///
+    /// An index build whose index exists already is not recorded: the build fails on the name
+    /// (or, `IF NOT EXISTS`, does nothing), and the next run must not take that index as its own.
     func recordStart(of step: PlannedStep, groups: [StatementGroup], number: Int, cleanup: String) throws {
         guard let index = groups[number].operationIndexes.first else { return }
+        if let build = IndexBuildCleanup(cleanup: cleanup), try build.isValid(on: connection) != nil { return }
         let planned = step.operations[index]
         let before = groups[..<number].reduce(0) { count, group in
             count + group.operationIndexes.filter { $0 == index }.count
@@ -46,12 +50,40 @@ extension StepRunner {
             cleanup: cleanup, on: connection)
     }
 
+    /// After group `number` of `step`, a `CONCURRENTLY` build, failed and its cleanup ran: when
+    /// the build left no index, its start record (``recordStart(of:groups:number:cleanup:)``)
+    /// goes, so the operation shows only what committed. A failure to check is logged; the
+    /// record then stays, and the next run cleans up again.
+    func forgetStart(of step: PlannedStep, groups: [StatementGroup], number: Int, cleanup: String) {
+        guard let index = groups[number].operationIndexes.first, let build = IndexBuildCleanup(cleanup: cleanup) else {
+            return
+        }
+        do {
+            guard try build.isValid(on: connection) == nil else { return }
+            let key = MigrationProgress.key(step.migration.id, step.direction)
+            guard let row = try MigrationProgress.all(on: connection).first(where: {
+                $0.migration == key && $0.operation == index
+            }) else { return }
+            try MigrationProgress.cleaned(row, on: connection)
+        } catch {
+            logger.error(
+                "could not update \(MigrationProgress.tableName)",
+                metadata: ["migration": "\(step.migration.id)", "error": "\(error)"])
+        }
+    }
+
     /// Runs the cleanups that runs which died in a concurrent build left in ``MigrationProgress``
     /// (under the migration lock, so no other runner is in one), before anything is planned: the
     /// plan is made against the schema without the build's leftovers.
     func cleanUpAfterDeadRuns() throws {
         for row in try MigrationProgress.all(on: connection) {
             guard let cleanup = row.cleanup else { continue }
+            if let build = IndexBuildCleanup(cleanup: cleanup), try build.isValid(on: connection) == true {
+                logger.warning(
+                    "\(row.migration): a run stopped right after building index \(build.index) on \(build.table), before recording it; taking the build as done")
+                try MigrationProgress.built(row, on: connection)
+                continue
+            }
             logger.warning(
                 "\(row.migration): a run stopped during \(row.summary); removing what it left",
                 metadata: ["statement": "\(cleanup)"])

@@ -106,6 +106,8 @@ struct StepRunner {
                             try MigrationProgress.clear(step.migration.id, on: connection)
                         case .undo:
                             try MigrationLedger.remove(step.migration.id, on: connection)
+                            // A partly applied migration undone may have left a backfill checkpoint.
+                            try BackfillCheckpoint.clear(migration: step.migration.id.description, on: connection)
                             try MigrationProgress.clear(step.migration.id, on: connection)
                         }
                     }
@@ -114,8 +116,9 @@ struct StepRunner {
             } catch {
                 if group.ownTransaction, let cleanup = group.statements[0].cleanupOnFailure {
                     cleaned = clean(cleanup, patient: false)
-                } else if !group.transactional, group.statements[0].cleanupOnFailure != nil {
+                } else if !group.transactional, let cleanup = group.statements[0].cleanupOnFailure {
                     cleaned = true
+                    forgetStart(of: step, groups: groups, number: number, cleanup: cleanup)
                 }
                 let failed =
                     group.operationIndexes.isEmpty ? step.operations.count - 1 : group.operationIndexes[failedStatement]

@@ -56,7 +56,20 @@ struct PostgresSyncCode {
                 tandem_old_written := \(conditions.updateChanged(sync.old));
                 tandem_new_written := \(conditions.updateChanged(sync.new));
               END IF;
-              IF (tandem_old_written AND tandem_new_written) OR \(conditions.inSync) THEN
+              \(copying(old: old, new: new))
+              RETURN NEW;
+            END
+
+            """
+    }
+
+    /// The statements that copy one column to the other. When `up` or `down` casts to a type not
+    /// every value converts to, they run in a block that turns the cast's data exception into an
+    /// error naming the column change and its migration (see ``SyncConversionFailure``), with
+    /// the same SQLSTATE and without the value; such a block costs a subtransaction per write.
+    private func copying(old: String, new: String) -> String {
+        let statements = """
+            IF (tandem_old_written AND tandem_new_written) OR \(conditions.inSync) THEN
                 RETURN NEW;
               END IF;
               IF tandem_new_written THEN
@@ -64,9 +77,17 @@ struct PostgresSyncCode {
               ELSE
                 \(new) := \(conditions.upValue);
               END IF;
-              RETURN NEW;
-            END
-
+            """
+        guard SyncConversionFailure.mayFail(sync.up) || SyncConversionFailure.mayFail(sync.down) else {
+            return statements
+        }
+        let failure = SyncConversionFailure(sync: sync)
+        return """
+            BEGIN
+                \(statements)
+              EXCEPTION WHEN data_exception THEN
+                RAISE EXCEPTION USING ERRCODE = SQLSTATE, MESSAGE = CASE WHEN tandem_new_written THEN \(SQLLiteral.quote(failure.message(writtenTo: sync.new))) ELSE \(SQLLiteral.quote(failure.message(writtenTo: sync.old))) END;
+              END;
             """
     }
 }

@@ -52,6 +52,12 @@ struct SQLiteSyncCode {
             oldWritten: conditions.updateChanged(sync.old), newWritten: conditions.updateChanged(sync.new))
     }
 
+    /// The conversion checks (``SQLiteConversionCheck``), each on its own line, or nothing.
+    private func checks(oldWritten: String, newWritten: String) -> String {
+        SQLiteConversionCheck(sync: sync).statements(oldWritten: oldWritten, newWritten: newWritten)
+            .map { $0 + "\n" }.joined()
+    }
+
     /// A trigger that copies new to old when only new was written, and old to new otherwise,
     /// unless both were written or the columns already correspond.
     ///
@@ -64,7 +70,7 @@ struct SQLiteSyncCode {
             WHEN NOT ((\(oldWritten)) AND (\(newWritten))) AND NOT \(conditions.inSync)
             BEGIN
             \(SyncMarker.line(for: sync))
-            UPDATE \(table) SET \(quoteIdentifier(sync.new)) = \(conditions.upValue)
+            \(checks(oldWritten: oldWritten, newWritten: newWritten))UPDATE \(table) SET \(quoteIdentifier(sync.new)) = \(conditions.upValue)
               WHERE NOT (\(newWritten)) AND rowid = NEW.rowid;
             UPDATE \(table) SET \(quoteIdentifier(sync.old)) = \(conditions.downValue)
               WHERE (\(newWritten)) AND NOT (\(oldWritten)) AND rowid = NEW.rowid;

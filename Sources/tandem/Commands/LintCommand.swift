@@ -1,4 +1,5 @@
 import ArgumentParser
+import TandemApp
 import TandemMigrations
 
 /// `tandem lint [PATH...]`: checks migration files without a database.
@@ -12,14 +13,26 @@ struct LintCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Migration files, component folders or migrations folders (default: the --migrations folder).")
+    @Argument(
+        help:
+            "Migration files, component folders or migrations folders (default: the --migrations folder, else the application's plugins' migrations)."
+    )
     var paths: [String] = []
 
-    @Option(name: .long, help: "The migrations folder, used when no path is given.")
-    var migrations = "migrations"
+    @Option(
+        name: .long,
+        help: "The migrations folder, used when no path is given (default: the application's plugins' migrations).")
+    var migrations: String?
 
     func run() throws {
-        let report = Lint.run(paths: paths.isEmpty ? [migrations] : paths)
+        let report: LintReport
+        if !paths.isEmpty {
+            report = Lint.run(paths: paths)
+        } else if let migrations {
+            report = Lint.run(paths: [migrations])
+        } else {
+            report = try ExampleApplication.assemble().lintMigrations()
+        }
         for finding in report.findings { print(finding) }
         let files = report.set.map { "\($0.migrations.count) migration(s) checked, " } ?? ""
         let summary = "\(files)\(report.errors.count) error(s), \(report.warnings.count) warning(s)"

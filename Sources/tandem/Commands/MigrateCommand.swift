@@ -70,17 +70,16 @@ struct MigrateCommand: ParsableCommand {
     }
 
     func run() throws {
+        let application = try ExampleApplication.assemble()
         let database = try self.database.open(maximumConnections: 1)
         defer { database.close() }
         let request = MigrationRequest(
             breaking: breaking, component: component, target: to.flatMap(MigrationTarget.init(parsing:)))
-        if !plan, request.target == nil,
-            let count = try MigrationDirectoryCheck.appliedCount(directory: directory.migrations, database: database)
-        {
+        if !plan, request.target == nil, let count = try directory.appliedCount(application, database: database) {
             print("Nothing to apply: all \(count) migration(s) are applied.")
             return
         }
-        let (set, warnings) = try Lint.load(directory: directory.migrations)
+        let (set, warnings) = try directory.load(application)
         for warning in warnings {
             FileHandle.standardError.write(Data("\(warning)\n".utf8))
         }

@@ -1,10 +1,36 @@
 import ArgumentParser
+import TandemApp
+import TandemDatabase
 import TandemMigrations
 
-/// `--migrations DIR`, taken by every command that reads migrations.
+/// `--migrations DIR`, taken by every command that reads migrations; without it, the
+/// application's plugins' own migrations (shipped as resources next to the binary).
 struct MigrationsDirectoryOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The migrations folder, one sub-folder per component.", valueName: "dir"))
-    var migrations = "migrations"
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The migrations folder, one sub-folder per component (default: the application's plugins' migrations).",
+            valueName: "dir"))
+    var migrations: String?
+
+    /// The folder's migrations, or the application's, with lint warnings.
+    func load(_ application: Application) throws -> (set: MigrationSet, warnings: [LintFinding]) {
+        if let migrations { return try Lint.load(directory: migrations) }
+        return try application.loadMigrations()
+    }
+
+    /// The number of migrations when every one is applied unchanged, else nil (see
+    /// ``MigrationDirectoryCheck``): a run with nothing to do parses no file.
+    func appliedCount(_ application: Application, database: Database) throws -> Int? {
+        if let migrations { return try MigrationDirectoryCheck.appliedCount(directory: migrations, database: database) }
+        var total = 0
+        for directory in application.plugins.compactMap({ $0.migrationsDirectory }) {
+            guard let count = try MigrationDirectoryCheck.appliedCount(directory: directory.path, database: database)
+            else { return nil }
+            total += count
+        }
+        return total
+    }
 }
 
 /// The timeouts and retries of `tandem migrate` (``MigrationSettings``), as flags in seconds.

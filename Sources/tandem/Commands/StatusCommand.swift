@@ -1,4 +1,5 @@
 import ArgumentParser
+import TandemApp
 import TandemMigrations
 
 /// `tandem status [--json]`: applied and pending migrations, registered processes, blocked gates.
@@ -8,7 +9,7 @@ struct StatusCommand: ParsableCommand {
         abstract: "Show applied and pending migrations, live and stale processes, blocked gates and backfill progress.",
         discussion: """
             Reads only; takes no lock. `--json` prints one object whose keys are a contract: dialect, \
-            heartbeat_timeout_s, applied, pending, components, blocked_gates and backfills (see the README).
+            heartbeat_timeout_s, applied, pending, components, blocked_gates, backfills and plugins (see the README).
             """
     )
 
@@ -20,12 +21,18 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        let application = try ExampleApplication.assemble()
         let database = try self.database.open(maximumConnections: 1)
         defer { database.close() }
-        let (set, _) = try Lint.load(directory: directory.migrations)
+        let (set, _) = try directory.load(application)
         let migrator = Migrator(
             database: database, migrations: set, settings: MigrationSettings(heartbeatTimeout: gate.timeout))
         let status = try migrator.status()
-        print(json ? try status.json() : StatusPrinter.text(status, database: "\(database.url)"))
+        let plugins = application.summaries(migrations: set)
+        print(
+            json
+                ? try StatusJSON(status: status, plugins: plugins).json()
+                : PluginsPrinter.text(plugins, brief: true) + "\n\n"
+                    + StatusPrinter.text(status, database: "\(database.url)"))
     }
 }

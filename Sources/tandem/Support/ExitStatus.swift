@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TandemApp
 import TandemDatabase
 import TandemMigrations
 
@@ -18,7 +19,8 @@ enum ExitStatus: Int32 {
     init(for error: any Error) {
         switch error {
         case is DatabaseURLError, is LintFailure, is MigrationFileErrors, is MigrationFileError, is OperationError,
-            is MigrationRequestError:
+            is MigrationRequestError, is ApplicationError,
+            is SettingsError:
             self = .badInput
         case is MigrationRefusal:
             self = .refused
