@@ -121,7 +121,6 @@ let package = Package(
         .testTarget(
             name: "TandemORMTests", dependencies: ["TandemORM", "TandemSchema", "TandemMigrations", "TandemTesting"],
             path: "Tests/ORMTests"),
-        .testTarget(name: "TandemAppTests", dependencies: ["TandemApp", "TandemTesting"], path: "Tests/AppTests"),
         .testTarget(
             name: "TandemAppTests", dependencies: ["TandemApp", "TandemORM", "TandemMigrations", "TandemTesting"],
             path: "Tests/AppTests"),
