@@ -18,13 +18,16 @@ let package = Package(
         .executable(name: "tandem", targets: ["tandem"]),
         .executable(name: "tandem-bench", targets: ["tandem-bench"]),
     ],
+    // Each dependency: the lowest release Tandem works with ... the newest release CI has tested
+    // (the version in the CI build's Package.resolved). `tandem deps check` enforces it.
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
-        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.0"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", "1.5.0"..."1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", "1.6.0"..."1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", "6.0.0"..."6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..."3.12.3"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", "603.0.0"..."603.0.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", "1.0.0"..."1.0.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", "2.13.0"..."2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -95,9 +98,20 @@ let package = Package(
             dependencies: ["TandemDatabase", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Testing"
         ),
+        .target(
+            name: "TandemCITools",
+            dependencies: [
+                "TandemMigrations",
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            path: "Sources/CITools"
+        ),
         .executableTarget(
             name: "tandem",
             dependencies: [
+                "TandemCITools",
                 "TandemDatabase",
                 "TandemMigrations",
                 "TandemApp",
@@ -156,6 +170,9 @@ let package = Package(
             name: "TandemTasksTests",
             dependencies: ["tandem", "TandemTasks", "TandemMigrations", "TandemDatabase", "TandemTesting"],
             path: "Tests/TasksTests"),
+        .testTarget(
+            name: "TandemCIToolsTests", dependencies: ["tandem", "TandemCITools", "TandemMigrations"],
+            path: "Tests/CIToolsTests", exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

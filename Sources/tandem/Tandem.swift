@@ -16,8 +16,9 @@ struct Tandem: AsyncParsableCommand {
             """,
         version: tandemVersion,
         subcommands: [
-            DatabaseCommand.self, LintCommand.self, MigrateCommand.self, PluginsCommand.self, SettingsCommand.self,
-            StatusCommand.self, TaskCommand.self, TasksCommand.self, WorkerCommand.self,
+            ChangelogCommand.self, DatabaseCommand.self, DepsCommand.self, LintCommand.self, MigrateCommand.self,
+            PluginsCommand.self, SettingsCommand.self, StatusCommand.self, TaskCommand.self, TasksCommand.self,
+            WorkerCommand.self,
         ]
     )
 

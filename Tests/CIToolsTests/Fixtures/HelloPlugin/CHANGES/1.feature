@@ -1,0 +1,1 @@
+Added `Greeter`, which greets people.
