@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemDatabase
+import TandemHTTP
 import TandemMigrations
 
 /// DESIGN.md's exit codes, and the one place where errors become them.
@@ -20,7 +21,7 @@ enum ExitStatus: Int32 {
         case is DatabaseURLError, is LintFailure, is MigrationFileErrors, is MigrationFileError, is OperationError,
             is MigrationRequestError:
             self = .badInput
-        case is MigrationRefusal:
+        case is MigrationRefusal, is ServeRefusal:
             self = .refused
         case is MigrationFailure, is BackfillInterrupted, is BackfillError, is MigrationInterrupted:
             self = .failed
@@ -28,6 +29,8 @@ enum ExitStatus: Int32 {
             switch error.kind {
             case .connection, .statement, .decoding: self = .failed
             }
+        case let error as UserError:
+            self = error.isBadInput ? .badInput : .failed
         case let error as CommandFailure:
             self.init(for: error.underlying)
         default:
