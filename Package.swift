@@ -28,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-syntax", "603.0.0"..."603.0.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", "1.0.0"..."1.0.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", "2.13.0"..."2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", "2.28.1"..."2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", "2.5.0"..."2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", "2.101.2"..."2.101.3"),
     ],
     targets: [
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -108,6 +111,20 @@ let package = Package(
             ],
             path: "Sources/CITools"
         ),
+        .target(
+            name: "TandemHTTP",
+            dependencies: [
+                "TandemDatabase", "TandemORM", "TandemMigrations",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/App/HTTP"
+        ),
         .executableTarget(
             name: "tandem",
             dependencies: [
@@ -117,6 +134,9 @@ let package = Package(
                 "TandemApp",
                 "TandemFile",
                 "TandemTasks",
+                "TandemHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -157,6 +177,9 @@ let package = Package(
         .testTarget(
             name: "TandemCLITests",
             dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemApp", "TandemTesting"],
+                "TandemHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             path: "Tests/CLITests"),
         .testTarget(
             name: "TandemAppTests",
@@ -173,6 +196,13 @@ let package = Package(
         .testTarget(
             name: "TandemCIToolsTests", dependencies: ["tandem", "TandemCITools", "TandemMigrations"],
             path: "Tests/CIToolsTests", exclude: ["Fixtures"]),
+        .testTarget(
+            name: "TandemHTTPTests",
+            dependencies: [
+                "TandemHTTP", "TandemORM", "TandemMigrations", "TandemTesting", "tandem",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/HTTPTests"),
     ],
     swiftLanguageModes: [.v6]
 )

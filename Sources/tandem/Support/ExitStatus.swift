@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TandemApp
 import TandemDatabase
+import TandemHTTP
 import TandemMigrations
 import TandemTasks
 
@@ -24,7 +25,7 @@ enum ExitStatus: Int32 {
             is SettingsError, is TaskDispatchError,
             is TaskRecordFileError:
             self = .badInput
-        case is MigrationRefusal:
+        case is MigrationRefusal, is ServeRefusal:
             self = .refused
         case is MigrationFailure, is BackfillInterrupted, is BackfillError, is MigrationInterrupted:
             self = .failed
@@ -32,6 +33,8 @@ enum ExitStatus: Int32 {
             switch error.kind {
             case .connection, .statement, .decoding: self = .failed
             }
+        case let error as UserError:
+            self = error.isBadInput ? .badInput : .failed
         case let error as CommandFailure:
             self.init(for: error.underlying)
         default:
