@@ -177,9 +177,6 @@ let package = Package(
         .testTarget(
             name: "TandemCLITests",
             dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemApp", "TandemTesting"],
-                "TandemHTTP",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             path: "Tests/CLITests"),
         .testTarget(
             name: "TandemAppTests",
