@@ -55,8 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let database = try self.database.open()
         defer { database.close() }
-        let migrations = directory.migrations
-        let pending = try await OffPool.run { try Self.pendingMigrations(database: database, directory: migrations) }
+        let (set, _) = try directory.load(try ExampleApplication.assemble())
+        let pending = try await OffPool.run { try Self.pendingMigrations(database: database, migrations: set) }
         if !pending.isEmpty { throw ServeRefusal(pending: pending) }
 
         let server = ServerSetup(
@@ -67,8 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// The migrations not yet applied, by name.
-    static func pendingMigrations(database: Database, directory: String) throws -> [String] {
-        let (set, _) = try Lint.load(directory: directory)
+    static func pendingMigrations(database: Database, migrations set: MigrationSet) throws -> [String] {
         let status = try Migrator(database: database, migrations: set).status()
         return status.pending.map { "\($0.migration.id)" }
     }
