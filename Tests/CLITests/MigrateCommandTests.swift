@@ -30,16 +30,16 @@ struct MigrateCommandTests {
             #expect(first.status == 0, "\(first)")
             #expect(
                 first.steps
-                    == "applied core/0001_initial (compatible)\napplied file/0001_initial (compatible)\n2 migration(s) applied.\n"
+                    == "applied core/0001_initial (compatible)\napplied core/0002_users (compatible)\napplied file/0001_initial (compatible)\n3 migration(s) applied.\n"
             )
             #expect(first.errors == "")
             let second = try TandemProcess.run(["migrate"], in: folder)
             #expect(second.status == 0, "\(second)")
-            #expect(second.output == "Nothing to apply: all 2 migration(s) are applied.\n")
+            #expect(second.output == "Nothing to apply: all 3 migration(s) are applied.\n")
             let status = try TandemProcess.run(["status"], in: folder)
             #expect(status.status == 0, "\(status)")
             #expect(
-                status.output.hasPrefix("database: sqlite:tandem.sqlite3 (SQLite)\n\napplied: 2\n  core/0001_initial "))
+                status.output.hasPrefix("database: sqlite:tandem.sqlite3 (SQLite)\n\napplied: 3\n  core/0001_initial "))
             #expect(status.output.contains("pending: 0\ncomponents: 0 live, 0 stale"))
         }
     }
@@ -150,20 +150,20 @@ struct MigrateCommandTests {
             try Data(
                 "release: \"1.1.0\"\nphase: compatible\noperations:\n  - sql: {up: \"UPDATE core_nothing SET x = 1\", down: \"SELECT 1\", phase: compatible}\n"
                     .utf8
-            ).write(to: URL(fileURLWithPath: migrations + "/core/0002_broken.yaml"))
+            ).write(to: URL(fileURLWithPath: migrations + "/core/0003_broken.yaml"))
             let run = try TandemProcess.run(["migrate", "--database", test.url], in: folder)
             #expect(run.status == 1, "\(run)")
             #expect(
                 run.errors.contains(
-                    "applying core/0002_broken failed at migrations/core/0002_broken.yaml:4 (sql (compatible))"))
+                    "applying core/0003_broken failed at migrations/core/0003_broken.yaml:4 (sql (compatible))"))
             #expect(run.errors.contains("core_nothing"))
             #expect(run.errors.contains("while executing 'UPDATE core_nothing SET x = 1'"))
-            #expect(run.errors.contains("Nothing of core/0002_broken is applied"))
-            // core/0002 comes before file/0001: the run stops at the failure, keeping what it committed.
-            #expect(run.steps == "applied core/0001_initial (compatible)\n")
+            #expect(run.errors.contains("Nothing of core/0003_broken is applied"))
+            // core/0003 comes before file/0001: the run stops at the failure, keeping what it committed.
+            #expect(run.steps == "applied core/0001_initial (compatible)\napplied core/0002_users (compatible)\n")
             #expect(
                 try test.database.withConnection { try MigrationLedger.applied(on: $0).map(\.identifier) } == [
-                    "core/0001_initial"
+                    "core/0001_initial", "core/0002_users",
                 ])
         }
     }
