@@ -78,7 +78,7 @@ struct OperationsDatabaseTests {
             "../../migrations"
         ).standardized.path
         let set = try MigrationLoader.load(directory: root)
-        #expect(set.migrations.map(\.id.description) == ["core/0001_initial", "file/0001_initial"])
+        #expect(set.migrations.map(\.id.description) == ["core/0001_initial", "core/0002_users", "file/0001_initial"])
         #expect(Lint.check(set).isEmpty)
         try await withTestDatabase(kind) { database in
             try database.withConnection { connection in
@@ -93,8 +93,8 @@ struct OperationsDatabaseTests {
                 #expect(live == expected.schema, "\(live.differences(from: expected.schema).map(\.description))")
                 #expect(
                     Set(live.tables.map(\.name)) == [
-                        "core_remote", "core_repository", "core_content", "file_fileremote", "file_filerepository",
-                        "file_filecontent",
+                        "core_remote", "core_repository", "core_content", "core_user", "core_usertoken", "file_fileremote",
+                        "file_filerepository", "file_filecontent",
                     ])
                 let id = UUID()
                 try connection.execute(
