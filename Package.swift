@@ -196,7 +196,7 @@ let package = Package(
         .testTarget(
             name: "TandemHTTPTests",
             dependencies: [
-                "TandemHTTP", "TandemORM", "TandemMigrations", "TandemTesting", "tandem",
+                "TandemHTTP", "TandemORM", "TandemMigrations", "TandemTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/HTTPTests"),

@@ -15,7 +15,7 @@ private func withMigratedApplication(
     let application = try Application(plugins: [CorePlugin(), FilePlugin()])
     try await withTestDatabase(kind) { database in
         let report = try Migrator(database: database, migrations: try application.loadMigrations().set).migrate()
-        #expect(report.runs.count == 4)
+        #expect(report.runs.count == 5)
         try await body(application, database)
     }
 }
@@ -45,7 +45,8 @@ struct FilePluginModelTests {
         let (set, warnings) = try application.loadMigrations()
         #expect(
             set.migrations.map(\.id.description) == [
-                "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "file/0001_initial",
+                "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users",
+                "file/0001_initial",
             ])
         #expect(warnings.isEmpty)
         let summary = application.summaries(migrations: set)[1]

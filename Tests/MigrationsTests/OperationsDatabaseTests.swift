@@ -81,7 +81,7 @@ struct OperationsDatabaseTests {
         ])
         #expect(
             set.migrations.map(\.id.description) == [
-                "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "file/0001_initial",
+                "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users", "file/0001_initial",
             ])
         #expect(Lint.check(set).isEmpty)
         try await withTestDatabase(kind) { database in
@@ -99,6 +99,7 @@ struct OperationsDatabaseTests {
                     Set(live.tables.map(\.name)) == [
                         "core_remote", "core_repository", "core_content", "core_contentguard", "core_distribution",
                         "core_task", "core_taskgroup", "core_progressreport", "core_temporaryfile", "core_temporaryfilechunk",
+                        "core_user", "core_usertoken",
                         "file_fileremote", "file_filerepository",
                         "file_filecontent",
                     ])

@@ -8,7 +8,7 @@ import Testing
 
 @Suite("The core plugin: its masters and bundled migrations")
 struct CorePluginTests {
-    @Test("its migrations ship as resources, under the ledger names core/0001_initial, core/0002_distributions, core/0003_tasks")
+    @Test("its migrations ship as resources, under the ledger names core/0001_initial, core/0002_distributions, core/0003_tasks, core/0004_users")
     func bundledMigrations() throws {
         let plugin = CorePlugin()
         let folder = try #require(plugin.migrationsFolder)
@@ -17,11 +17,13 @@ struct CorePluginTests {
         let application = try Application(plugins: [plugin])
         let (set, warnings) = try application.loadMigrations()
         #expect(
-            set.migrations.map(\.id.description) == ["core/0001_initial", "core/0002_distributions", "core/0003_tasks"])
+            set.migrations.map(\.id.description) == [
+                "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users",
+            ])
         #expect(warnings.isEmpty)
         #expect(
             application.summaries(migrations: set)[0].migrations == [
-                "core/0001_initial", "core/0002_distributions", "core/0003_tasks",
+                "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users",
             ])
         #expect(
             application.summaries(migrations: set)[0].models.map(\.table) == [
@@ -36,7 +38,7 @@ struct CorePluginTests {
         let application = try Application(plugins: [CorePlugin()])
         try await withTestDatabase(kind) { database in
             let report = try Migrator(database: database, migrations: try application.loadMigrations().set).migrate()
-            #expect(report.runs.count == 3)
+            #expect(report.runs.count == 4)
             let created = Date(timeIntervalSince1970: 1_750_000_000.5)
             var remote = Remote(
                 name: "upstream", url: "https://example.com/", pulpCreated: created, policy: "on_demand",

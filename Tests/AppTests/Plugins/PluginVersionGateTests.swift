@@ -90,7 +90,8 @@ struct PluginVersionGateTests {
         let withCore = try Application(plugins: [CorePlugin(), TestPlugin("gamma", migrationsDirectory: root)])
         #expect(
             try withCore.loadMigrations().set.migrations.map(\.id.description) == [
-                "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "gamma/0001_initial",
+                "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users",
+                "gamma/0001_initial",
             ])
     }
 }
