@@ -55,14 +55,16 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let database = try self.database.open()
         defer { database.close() }
-        let (set, _) = try directory.load(try ExampleApplication.assemble())
+        let application = try ExampleApplication.assemble()
+        let (set, _) = try directory.load(application)
         let pending = try await OffPool.run { try Self.pendingMigrations(database: database, migrations: set) }
         if !pending.isEmpty { throw ServeRefusal(pending: pending) }
 
         let server = ServerSetup(
             bind: bind, port: port, apiRoot: apiRoot, storage: storage,
             heartbeatInterval: .milliseconds(Int64(heartbeatInterval * 1000)),
-            credentialTTL: .milliseconds(Int64(credentialTTL * 1000)))
+            credentialTTL: .milliseconds(Int64(credentialTTL * 1000)),
+            plugins: application.plugins.map { ($0.label, $0.version) })
         try await server.run(database: database, logger: logger)
     }
 

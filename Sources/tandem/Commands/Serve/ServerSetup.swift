@@ -14,17 +14,20 @@ struct ServerSetup {
     let storage: String?
     let heartbeatInterval: Duration
     let credentialTTL: Duration
+    /// The application's plugins, by label, with their releases.
+    let plugins: [(label: String, version: SemanticVersion)]
 
-    /// The versions the API reports. Tandem implements Pulp's REST API at the level pulp-cli
-    /// 0.x needs (3.49); that level is its own field, and `version` stays Tandem's release.
-    static let versions = [
-        ComponentVersion(
-            component: "core", version: tandemVersion, package: "tandem", module: "TandemHTTP",
-            pulpAPILevel: pulpAPILevel),
-        ComponentVersion(
-            component: "file", version: tandemVersion, package: "tandem", module: "TandemFile",
-            pulpAPILevel: pulpAPILevel),
-    ]
+    /// The versions the API reports and its heartbeat records: each plugin's release (what the
+    /// gates of `migrate --breaking` compare). Tandem implements Pulp's REST API at the level
+    /// pulp-cli 0.x needs (3.49); that level is its own field.
+    static func versions(of plugins: [(label: String, version: SemanticVersion)]) -> [ComponentVersion] {
+        plugins.map { plugin in
+            ComponentVersion(
+                component: plugin.label, version: plugin.version.description, package: "tandem",
+                module: plugin.label == "core" ? "TandemApp" : "Tandem" + plugin.label.capitalized,
+                pulpAPILevel: pulpAPILevel)
+        }
+    }
 
     /// The level of Pulp's REST API that Tandem's endpoints implement.
     static let pulpAPILevel = "3.49.0"
@@ -33,17 +36,11 @@ struct ServerSetup {
     /// process's row.
     func run(database: Database, logger: Logger) async throws {
         var api = API(database: database, configuration: APIConfiguration(apiRoot: apiRoot))
-        api.status = StatusConfiguration(versions: Self.versions, storagePath: storage)
+        api.status = StatusConfiguration(versions: Self.versions(of: plugins), storagePath: storage)
         api.authentication = AuthenticationConfiguration(credentialTTL: credentialTTL)
         try registerExampleResources(in: &api)
 
-        var versions: [String: SemanticVersion] = [:]
-        for component in Self.versions {
-            guard let version = SemanticVersion(component.version) else {
-                preconditionFailure("\(component.component)'s release \(component.version) is not a semantic version")
-            }
-            versions[component.component] = version
-        }
+        let versions = Dictionary(plugins.map { ($0.label, $0.version) }, uniquingKeysWith: { first, _ in first })
         let heartbeat = try await Heartbeat.start(
             database: database, kind: "api", versions: versions, interval: heartbeatInterval, logger: logger)
         let base = api.configuration.apiBase
