@@ -79,7 +79,8 @@ struct PluginsCommandTests {
             #expect(
                 Set(tables).isSuperset(of: [
                     "core_remote", "core_repository", "core_content", "core_contentguard", "core_distribution",
-                    "core_task", "core_taskgroup", "core_progressreport", "core_temporaryfile", "core_temporaryfilechunk",
+                    "core_task", "core_taskgroup", "core_progressreport", "core_temporaryfile",
+                    "core_temporaryfilechunk",
                     "core_user", "core_usertoken",
                     "file_fileremote", "file_filerepository",
                     "file_filecontent",

@@ -95,7 +95,8 @@ func makeTestAPI(_ database: Database, configuration: APIConfiguration = APIConf
         ViewSet<TestFileRemote>(
             "remotes/file/file", filters: [FilterField("name"), FilterField("url")],
             orderingFields: ["name", "pulp_created", "url"], uniqueFields: ["name"]))
-    api.register(ViewSet<TestOtherRemote>("remotes/other/other", filters: [FilterField("name")], uniqueFields: ["name"]))
+    api.register(
+        ViewSet<TestOtherRemote>("remotes/other/other", filters: [FilterField("name")], uniqueFields: ["name"]))
     return api
 }
 

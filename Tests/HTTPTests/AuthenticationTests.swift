@@ -89,7 +89,8 @@ struct AuthenticationTests {
             #expect(try await client.json(.get, fileRemotesPath, headers: old).status == .ok)
             try await users.setPassword(name: "reader", password: "newpass")
             #expect(try await client.json(.get, fileRemotesPath, headers: old).status == .unauthorized)
-            #expect(try await client.json(.get, fileRemotesPath, headers: Self.basic("reader", "newpass")).status == .ok)
+            #expect(
+                try await client.json(.get, fileRemotesPath, headers: Self.basic("reader", "newpass")).status == .ok)
         }
     }
 
@@ -98,13 +99,17 @@ struct AuthenticationTests {
         let configuration = AuthenticationConfiguration(maximumFailures: 3, failureWindow: .seconds(600))
         try await Self.withAuthenticatedAPI(kind, configuration: configuration) { client, _ in
             for _ in 0..<3 {
-                #expect(try await client.json(.get, fileRemotesPath, headers: Self.basic("reader", "x")).status == .unauthorized)
+                #expect(
+                    try await client.json(.get, fileRemotesPath, headers: Self.basic("reader", "x")).status
+                        == .unauthorized)
             }
             let limited = try await client.json(.get, fileRemotesPath, headers: Self.basic("reader", "readpass"))
             #expect(limited.status == .tooManyRequests)
             #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 > 0)
             // Another user from the same address is not limited.
-            #expect(try await client.json(.get, fileRemotesPath, headers: Self.basic("admin", "s3cret:with colon")).status == .ok)
+            #expect(
+                try await client.json(.get, fileRemotesPath, headers: Self.basic("admin", "s3cret:with colon")).status
+                    == .ok)
         }
     }
 
@@ -114,7 +119,8 @@ struct AuthenticationTests {
             let token = try await users.issueToken(name: "admin")
             #expect(token.count >= 40)
             let response = try await client.json(
-                .post, fileRemotesPath, #"{"name": "t", "url": "https://e/"}"#, headers: [.authorization: "Bearer \(token)"])
+                .post, fileRemotesPath, #"{"name": "t", "url": "https://e/"}"#,
+                headers: [.authorization: "Bearer \(token)"])
             #expect(response.status == .created)
             let forged = try await client.json(.get, fileRemotesPath, headers: [.authorization: "Bearer \(token)x"])
             #expect(forged.status == .unauthorized)
@@ -127,14 +133,22 @@ struct AuthenticationTests {
         try await withTestDatabase(kind) { database in
             try await database.withConnection { try Self.createUserTables($0) }
             let users = UserStore(database: database, cost: Self.cost)
-            await #expect(throws: UserError.invalidName) { try await users.create(name: "a:b", password: "p", isAdmin: false) }
-            await #expect(throws: UserError.invalidName) { try await users.create(name: "", password: "p", isAdmin: false) }
-            await #expect(throws: UserError.emptyPassword) { try await users.create(name: "a", password: "", isAdmin: false) }
+            await #expect(throws: UserError.invalidName) {
+                try await users.create(name: "a:b", password: "p", isAdmin: false)
+            }
+            await #expect(throws: UserError.invalidName) {
+                try await users.create(name: "", password: "p", isAdmin: false)
+            }
+            await #expect(throws: UserError.emptyPassword) {
+                try await users.create(name: "a", password: "", isAdmin: false)
+            }
             await #expect(throws: UserError.passwordTooLong) {
                 try await users.create(name: "a", password: String(repeating: "p", count: 73), isAdmin: false)
             }
             try await users.create(name: "a", password: "p", isAdmin: false)
-            await #expect(throws: UserError.nameTaken("a")) { try await users.create(name: "a", password: "q", isAdmin: true) }
+            await #expect(throws: UserError.nameTaken("a")) {
+                try await users.create(name: "a", password: "q", isAdmin: true)
+            }
             await #expect(throws: UserError.noSuchUser("b")) { try await users.setPassword(name: "b", password: "q") }
             let stored = try await database.withConnection { try $0.query("SELECT password_hash FROM core_user") }
             let hash = try stored[0].decode(String.self, "password_hash")

@@ -75,7 +75,8 @@ struct RESTCRUDTests {
             #expect(!href.contains(forgedKey))
             #expect(created.json["pulp_type"]?.string == "file.file")
             #expect(created.json["pulp_created"]?.string?.hasPrefix("2000") == false)
-            let patched = try await client.json(.patch, href, #"{"pulp_type": "other.other", "pulp_id": "\#(forgedKey)"}"#)
+            let patched = try await client.json(
+                .patch, href, #"{"pulp_type": "other.other", "pulp_id": "\#(forgedKey)"}"#)
             #expect(patched.status == .ok)
             #expect(patched.json["pulp_type"]?.string == "file.file")
             #expect(patched.json["pulp_href"]?.string == href)

@@ -40,7 +40,9 @@ struct RESTValidationTests {
     @Test(arguments: TestDatabaseKind.engines)
     func duplicatesAreFieldErrors(_ kind: TestDatabaseKind) async throws {
         try await withTestAPI(kind) { client, _ in
-            #expect(try await client.json(.post, fileRemotesPath, #"{"name": "a", "url": "https://e/"}"#).status == .created)
+            #expect(
+                try await client.json(.post, fileRemotesPath, #"{"name": "a", "url": "https://e/"}"#).status == .created
+            )
             let other = try await client.json(.post, fileRemotesPath, #"{"name": "b", "url": "https://e/"}"#)
             let duplicate = try await client.json(.post, fileRemotesPath, #"{"name": "a", "url": "bad"}"#)
             #expect(duplicate.status == .badRequest)

@@ -13,8 +13,10 @@ import Testing
 @Suite("Status and API document")
 struct StatusAndDocumentTests {
     static let versions = [
-        ComponentVersion(component: "core", version: "0.1.0", package: "tandem", module: "TandemHTTP", pulpAPILevel: "3.49.0"),
-        ComponentVersion(component: "file", version: "0.1.0", package: "tandem", module: "TandemFile", pulpAPILevel: "3.49.0"),
+        ComponentVersion(
+            component: "core", version: "0.1.0", package: "tandem", module: "TandemHTTP", pulpAPILevel: "3.49.0"),
+        ComponentVersion(
+            component: "file", version: "0.1.0", package: "tandem", module: "TandemFile", pulpAPILevel: "3.49.0"),
     ]
 
     static func app(_ database: Database, storage: String? = nil) throws -> some ApplicationProtocol {
@@ -27,13 +29,15 @@ struct StatusAndDocumentTests {
     func statusReportsOnlineProcessesByTTL(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
             try await database.withConnection { try createTestTables($0) }
-            let live = try await Heartbeat.start(database: database, kind: "api", versions: ["core": "0.1.0"], interval: .seconds(60))
+            let live = try await Heartbeat.start(
+                database: database, kind: "api", versions: ["core": "0.1.0"], interval: .seconds(60))
             let worker = ComponentRegistration(kind: "worker", versions: ["core": "0.1.0"])
             try await database.withConnection { connection in
                 try ComponentRegistry.register(worker, on: connection)
                 // A worker whose last heartbeat is an hour old is past any TTL.
                 try connection.execute(
-                    "UPDATE tandem_components SET last_heartbeat = \(connection.dialect == .postgres ? "now() - interval '1 hour'" : "datetime('now', '-1 hour')") WHERE kind = 'worker'")
+                    "UPDATE tandem_components SET last_heartbeat = \(connection.dialect == .postgres ? "now() - interval '1 hour'" : "datetime('now', '-1 hour')") WHERE kind = 'worker'"
+                )
             }
             let folder = FileManager.default.temporaryDirectory.path
             try await Self.app(database, storage: folder).test(.router) { client in
@@ -76,7 +80,9 @@ struct StatusAndDocumentTests {
                 #expect(response.headers[.contentType] == "application/json")
                 let document = response.json
                 #expect(document["openapi"]?.string?.hasPrefix("3.") == true)
-                #expect(document["info"]?["x-pulp-app-versions"] == .object(["core": .string("3.49.0"), "file": .string("3.49.0")]))
+                #expect(
+                    document["info"]?["x-pulp-app-versions"]
+                        == .object(["core": .string("3.49.0"), "file": .string("3.49.0")]))
                 let paths = try #require(document["paths"])
                 var operations: [String: JSONValue] = [:]
                 for (_, item) in paths.objectValue {
@@ -101,10 +107,14 @@ struct StatusAndDocumentTests {
                 let listParameters = (operations["remotes_file_file_list"]?["parameters"]?.array ?? []).compactMap {
                     $0["name"]?.string
                 }
-                for name in ["limit", "offset", "ordering", "fields", "exclude_fields", "name", "name__contains", "name__in"] {
+                for name in [
+                    "limit", "offset", "ordering", "fields", "exclude_fields", "name", "name__contains", "name__in",
+                ] {
                     #expect(listParameters.contains(name), "\(name)")
                 }
-                let nameIn = operations["remotes_file_file_list"]?["parameters"]?.array?.first { $0["name"]?.string == "name__in" }
+                let nameIn = operations["remotes_file_file_list"]?["parameters"]?.array?.first {
+                    $0["name"]?.string == "name__in"
+                }
                 #expect(nameIn?["schema"]?["type"]?.string == "array")
                 let schemas = try #require(document["components"]?["schemas"])
                 let request = try #require(schemas["file.TestFileRemote"])

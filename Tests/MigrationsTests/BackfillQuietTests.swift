@@ -57,7 +57,8 @@ struct BackfillQuietTests {
         try test.database.withConnection { connection in
             _ = try connection.execute("CREATE ROLE \(quoteIdentifier(role)) LOGIN")
             let schema = try Self.schema(connection)
-            _ = try connection.execute("GRANT USAGE, CREATE ON SCHEMA \(quoteIdentifier(schema)) TO \(quoteIdentifier(role))")
+            _ = try connection.execute(
+                "GRANT USAGE, CREATE ON SCHEMA \(quoteIdentifier(schema)) TO \(quoteIdentifier(role))")
         }
         defer {
             _ = try? test.database.withConnection { connection in

@@ -47,7 +47,8 @@ struct ConversionFailureTests {
                 if !value.isEmpty { #expect(!message.contains(value), "the message echoes the value: \(message)") }
             }
             let error = thrownError { try Self.write(database, "UPDATE app_file SET size = '7 KB' WHERE id = 1") }
-            #expect((error as? DatabaseError)?.message.contains("app/0002_types") == true, "\(String(describing: error))")
+            #expect(
+                (error as? DatabaseError)?.message.contains("app/0002_types") == true, "\(String(describing: error))")
             #expect(try Self.count(database) == 1, "nothing refused was stored")
 
             try Self.write(database, "UPDATE app_file SET size_num = 7 WHERE id = 1")
@@ -76,7 +77,8 @@ struct ConversionFailureTests {
                 let text = String(describing: try #require(error))
                 #expect(text.contains("0002_ref.yaml:4"), "\(text)")
                 #expect(text.contains("on SQLite, CAST(ref AS uuid) does not convert text"), "\(text)")
-                #expect(try database.withConnection { try $0.introspectTable("app_file") }?.column(named: "ref_id") == nil)
+                #expect(
+                    try database.withConnection { try $0.introspectTable("app_file") }?.column(named: "ref_id") == nil)
                 return
             }
             try migrator.migrate()

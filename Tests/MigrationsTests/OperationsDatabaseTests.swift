@@ -81,7 +81,8 @@ struct OperationsDatabaseTests {
         ])
         #expect(
             set.migrations.map(\.id.description) == [
-                "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users", "file/0001_initial",
+                "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users",
+                "file/0001_initial",
             ])
         #expect(Lint.check(set).isEmpty)
         try await withTestDatabase(kind) { database in
@@ -98,7 +99,8 @@ struct OperationsDatabaseTests {
                 #expect(
                     Set(live.tables.map(\.name)) == [
                         "core_remote", "core_repository", "core_content", "core_contentguard", "core_distribution",
-                        "core_task", "core_taskgroup", "core_progressreport", "core_temporaryfile", "core_temporaryfilechunk",
+                        "core_task", "core_taskgroup", "core_progressreport", "core_temporaryfile",
+                        "core_temporaryfilechunk",
                         "core_user", "core_usertoken",
                         "file_fileremote", "file_filerepository",
                         "file_filecontent",

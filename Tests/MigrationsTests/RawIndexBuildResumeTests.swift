@@ -95,7 +95,8 @@ struct RawIndexBuildResumeTests {
     static func prepare() throws -> (TestDatabase, ScratchMigrations, Migrator) {
         let test = try TestDatabase(.postgres)
         var files = Self.files
-        files["app/0002_index.yaml"] = files["app/0002_index.yaml"]!.replacingOccurrences(of: "public_or_not.", with: "")
+        files["app/0002_index.yaml"] = files["app/0002_index.yaml"]!.replacingOccurrences(
+            of: "public_or_not.", with: "")
         let scratch = try ScratchMigrations(files)
         let migrator = Migrator(database: test.database, migrations: try scratch.set(), settings: quickSettings)
         try migrator.migrate(MigrationRequest(target: MigrationTarget(parsing: "app/0001")))

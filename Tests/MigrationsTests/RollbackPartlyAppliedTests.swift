@@ -91,7 +91,8 @@ struct RollbackPartlyAppliedTests {
             try MigrationLedger.remove(MigrationID(component: "app", number: 2, name: "index"), on: connection)
             try connection.execute("DROP INDEX app_doc_b")
             try MigrationProgress.record(
-                try #require(try scratch.set().migrations.last), .apply, operation: 0, summary: "add_column app_doc.extra",
+                try #require(try scratch.set().migrations.last), .apply, operation: 0,
+                summary: "add_column app_doc.extra",
                 done: 1, total: 1, on: connection)
             try MigrationProgress.record(
                 try #require(try scratch.set().migrations.last), .apply, operation: 1, summary: "sql (compatible)",

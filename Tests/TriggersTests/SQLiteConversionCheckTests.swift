@@ -11,8 +11,10 @@ struct SQLiteConversionCheckTests {
             ("numeric", "'1.5e3'"), ("real", "'-0.25'"), ("boolean", "' 1 '"), ("boolean", "0"), ("bool", "NULL"),
         ]
         let refused: [(String, String)] = [
-            ("integer", "'12 KB'"), ("integer", "'large'"), ("integer", "''"), ("integer", "'1.5'"), ("integer", "'--1'"),
-            ("numeric", "'1.2.3'"), ("numeric", "'abc'"), ("boolean", "'maybe'"), ("boolean", "'true'"), ("boolean", "2"),
+            ("integer", "'12 KB'"), ("integer", "'large'"), ("integer", "''"), ("integer", "'1.5'"),
+            ("integer", "'--1'"),
+            ("numeric", "'1.2.3'"), ("numeric", "'abc'"), ("boolean", "'maybe'"), ("boolean", "'true'"),
+            ("boolean", "2"),
         ]
         let database = try Database("sqlite::memory:")
         defer { database.close() }

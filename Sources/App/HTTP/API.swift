@@ -77,8 +77,10 @@ public struct API: Sendable {
 
     /// The OpenAPI 3 document of the registered endpoints.
     public var document: JSONValue {
-        OpenAPIDocument(apiBase: configuration.apiBase, endpoints: endpoints.map(\.documentation), versions: status.versions)
-            .make()
+        OpenAPIDocument(
+            apiBase: configuration.apiBase, endpoints: endpoints.map(\.documentation), versions: status.versions
+        )
+        .make()
     }
 
     /// Adds the status endpoint, the API document and the endpoints' routes to `router`, after
@@ -94,7 +96,9 @@ public struct API: Sendable {
         if let authentication {
             // Hummingbird applies a middleware to the routes added after it: status and the
             // document above stay open.
-            router.add(middleware: AuthenticationMiddleware(authenticator: Authenticator(database: database, configuration: authentication)))
+            router.add(
+                middleware: AuthenticationMiddleware(
+                    authenticator: Authenticator(database: database, configuration: authentication)))
         }
         let bodyLimit = configuration.maximumBodySize
         for endpoint in endpoints {

@@ -61,9 +61,11 @@ extension StepRunner {
         do {
             guard try build.isValid(on: connection) == nil else { return }
             let key = MigrationProgress.key(step.migration.id, step.direction)
-            guard let row = try MigrationProgress.all(on: connection).first(where: {
-                $0.migration == key && $0.operation == index
-            }) else { return }
+            guard
+                let row = try MigrationProgress.all(on: connection).first(where: {
+                    $0.migration == key && $0.operation == index
+                })
+            else { return }
             try MigrationProgress.cleaned(row, on: connection)
         } catch {
             logger.error(
@@ -80,7 +82,8 @@ extension StepRunner {
             guard let cleanup = row.cleanup else { continue }
             if let build = IndexBuildCleanup(cleanup: cleanup), try build.isValid(on: connection) == true {
                 logger.warning(
-                    "\(row.migration): a run stopped right after building index \(build.index) on \(build.table), before recording it; taking the build as done")
+                    "\(row.migration): a run stopped right after building index \(build.index) on \(build.table), before recording it; taking the build as done"
+                )
                 try MigrationProgress.built(row, on: connection)
                 continue
             }

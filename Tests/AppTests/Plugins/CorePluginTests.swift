@@ -8,7 +8,9 @@ import Testing
 
 @Suite("The core plugin: its masters and bundled migrations")
 struct CorePluginTests {
-    @Test("its migrations ship as resources, under the ledger names core/0001_initial, core/0002_distributions, core/0003_tasks, core/0004_users")
+    @Test(
+        "its migrations ship as resources, under the ledger names core/0001_initial, core/0002_distributions, core/0003_tasks, core/0004_users"
+    )
     func bundledMigrations() throws {
         let plugin = CorePlugin()
         let folder = try #require(plugin.migrationsFolder)

@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import HTTPTypes
 import HummingbirdAuth
+import Synchronization
 import TandemDatabase
 import TandemORM
 

@@ -95,7 +95,8 @@ public enum UserError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidName: "invalid user name: it must be 1 to 150 characters, without ':' or control characters"
         case .emptyPassword: "the password must not be empty"
-        case .passwordTooLong: "the password is longer than \(PasswordHashing.maximumPasswordBytes) bytes, which bcrypt ignores"
+        case .passwordTooLong:
+            "the password is longer than \(PasswordHashing.maximumPasswordBytes) bytes, which bcrypt ignores"
         case .nameTaken(let name): "a user named '\(name)' already exists"
         case .noSuchUser(let name): "no user named '\(name)'"
         }

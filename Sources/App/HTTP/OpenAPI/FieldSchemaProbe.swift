@@ -134,9 +134,10 @@ enum FieldSchemaProbe {
                 recorder.record(name, FieldSchemaProbe.schema(type: "string", format: "uuid"), nullable: nullable)
                 return UUID() as! T
             }
-            for (json, schemaType) in [("{}", "object"), ("[]", "array"), ("\"\"", "string"), ("0", "integer"),
-                ("false", "boolean")]
-            {
+            for (json, schemaType) in [
+                ("{}", "object"), ("[]", "array"), ("\"\"", "string"), ("0", "integer"),
+                ("false", "boolean"),
+            ] {
                 if let stand = try? JSONDecoder().decode(T.self, from: Data(json.utf8)) {
                     var described = FieldSchemaProbe.schema(type: schemaType)
                     if schemaType == "array", case .object(var object) = described {

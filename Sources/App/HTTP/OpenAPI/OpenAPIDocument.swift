@@ -95,7 +95,8 @@ struct OpenAPIDocument {
     private func listParameters(_ endpoint: EndpointDocumentation) -> [JSONValue] {
         var parameters = [
             queryParameter("limit", .object(["type": .string("integer")]), "Number of results to return per page."),
-            queryParameter("offset", .object(["type": .string("integer")]), "The initial index from which to return the results."),
+            queryParameter(
+                "offset", .object(["type": .string("integer")]), "The initial index from which to return the results."),
             queryParameter("fields", Self.stringArray, "A list of fields to include in the response."),
             queryParameter("exclude_fields", Self.stringArray, "A list of fields to exclude from the response."),
         ]
@@ -111,7 +112,8 @@ struct OpenAPIDocument {
                 let schema = lookup == .in ? Self.stringArray : .object(["type": .string("string")])
                 parameters.append(
                     queryParameter(
-                        lookup.parameter(for: filter.name), schema, "Filter results where \(filter.name) matches (\(lookup.rawValue))."))
+                        lookup.parameter(for: filter.name), schema,
+                        "Filter results where \(filter.name) matches (\(lookup.rawValue))."))
             }
         }
         return parameters
@@ -122,7 +124,9 @@ struct OpenAPIDocument {
         var operations: [String: JSONValue] = [
             "get": operation(
                 prefix + "_list", endpoint, summary: "List \(endpoint.path)", parameters: listParameters(endpoint),
-                responses: ["200": response("A page of results.", schema: "Paginated\(endpoint.schemaName)ResponseList")])
+                responses: [
+                    "200": response("A page of results.", schema: "Paginated\(endpoint.schemaName)ResponseList")
+                ])
         ]
         if endpoint.collectionMethods.contains(.post) {
             operations["post"] = operation(
@@ -149,7 +153,8 @@ struct OpenAPIDocument {
                 prefix + "_read", endpoint, summary: "Inspect a \(endpoint.schemaName)",
                 parameters: [
                     queryParameter("fields", Self.stringArray, "A list of fields to include in the response."),
-                    queryParameter("exclude_fields", Self.stringArray, "A list of fields to exclude from the response."),
+                    queryParameter(
+                        "exclude_fields", Self.stringArray, "A list of fields to exclude from the response."),
                 ],
                 responses: ["200": response("The object.", schema: endpoint.schemaName + "Response"), "404": notFound]),
         ]
@@ -201,7 +206,9 @@ struct OpenAPIDocument {
             shown[field.name] = schema
             guard !endpoint.readOnlyFields.contains(field.name) else { continue }
             writable[field.name] = schema
-            if !field.nullable && !endpoint.defaultedFields.contains(field.name) { required.append(.string(field.name)) }
+            if !field.nullable && !endpoint.defaultedFields.contains(field.name) {
+                required.append(.string(field.name))
+            }
         }
         var request: [String: JSONValue] = ["type": .string("object"), "properties": .object(writable)]
         if !required.isEmpty { request["required"] = .array(required) }

@@ -80,7 +80,8 @@ extension ViewSet: Endpoint {
         _ body: JSONValue, over base: M?, in environment: ServingEnvironment, excluding key: String? = nil
     ) async throws -> M {
         guard case .object(let given) = body else {
-            throw APIError.invalid("Invalid data. Expected a dictionary, but got \(body.kindName).", field: "non_field_errors")
+            throw APIError.invalid(
+                "Invalid data. Expected a dictionary, but got \(body.kindName).", field: "non_field_errors")
         }
         var errors = ValidationErrors()
         let known = Set(M.tableColumns.joined()).union(["pulp_href"])

@@ -48,7 +48,8 @@ public struct ViewSet<M: APIResource>: Sendable {
     static func defaultTag(for path: String) -> String {
         let parts = path.split(separator: "/").map { $0.prefix(1).uppercased() + $0.dropFirst() }
         guard parts.count > 1 else { return parts.first ?? "" }
-        return parts[0] + ": " + parts.dropFirst().reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
+        return parts[0] + ": "
+            + parts.dropFirst().reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
             .joined(separator: " ")
     }
 }

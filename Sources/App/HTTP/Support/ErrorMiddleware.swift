@@ -25,7 +25,8 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             // The description of a DatabaseError names the statement, never its bound values.
             context.logger.error("request failed: \(String(describing: error))")
-            return JSONResponse.make(.object(["detail": .string("A server error occurred.")]), status: .internalServerError)
+            return JSONResponse.make(
+                .object(["detail": .string("A server error occurred.")]), status: .internalServerError)
         }
     }
 
