@@ -146,6 +146,7 @@ let package = Package(
             name: "tandem-bench",
             dependencies: [
                 "TandemDatabase", "TandemSchema", "TandemORM", "TandemMigrations", "TandemTriggers", "TandemTasks",
+                "TandemApp",
                 "CLibPQ", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -113,12 +113,12 @@ public final class Worker: Sendable {
 
     private func claim(as runner: TaskRunnerIdentity) async throws -> TaskRecord? {
         let registry = queue.registry
-        let id = try await queue.database.transaction { connection in
-            try TaskStatements.claimNext(
+        // The claimed task is read in the claim's own transaction: one trip to the database thread.
+        return try await queue.database.transaction { connection in
+            let id = try TaskStatements.claimNext(
                 runner: runner, canRun: { Self.canRun($0.versions, registry: registry) }, on: connection)
+            return try id.flatMap { try TaskStatements.task($0, on: connection) }
         }
-        guard let id else { return nil }
-        return try await queue.task(id)
     }
 
     /// Whether this process runs every plugin the task was dispatched with at that version or a
