@@ -112,7 +112,11 @@ struct ProcessCommandTests {
         let process = try launch(command, test)
         let pids = RegisteredPIDs()
         defer { pids.killAll() }
-        pids.add(try await ComponentRows.wait(test.database, for: "the \(command) row") { $0.count == 1 })
+        let rows = try await ComponentRows.wait(test.database, for: "the \(command) row") { $0.count == 1 }
+        pids.add(rows)
+        // A heartbeat first: registering again at the start of its run creates the table if needed.
+        let first = rows[0].lastHeartbeat
+        try await ComponentRows.wait(test.database, for: "a heartbeat") { ($0.first?.lastHeartbeat ?? first) > first }
         // Its heartbeats can no longer be written: the table is gone.
         try await test.database.withConnection {
             _ = try $0.execute("DROP TABLE \(quoteIdentifier(ComponentRegistry.tableName))")

@@ -44,6 +44,10 @@ struct WorkerRegistrationTests {
             let run = Task { try await Worker(queue: queue).run() }
             defer { run.cancel() }
             #expect(try await eventually { try await queue.task(long.id).state == .running })
+            // A heartbeat first: registering again at the start of its run creates the table.
+            let rows = try await ComponentRows.wait(database, for: "the worker's row") { $0.count == 1 }
+            let first = rows[0].lastHeartbeat
+            try await ComponentRows.wait(database, for: "a heartbeat") { ($0.first?.lastHeartbeat ?? first) > first }
             try await database.withConnection {
                 _ = try $0.execute("DROP TABLE \(quoteIdentifier(ComponentRegistry.tableName))")
             }
