@@ -130,6 +130,22 @@ struct ProcessCommandTests {
     }
 }
 
+extension ProcessCommandTests {
+    /// A TTL the settings' validators refuse is bad input (exit 2, naming the key and the
+    /// variable it came from), and nothing registers.
+    @Test(arguments: cases)
+    func anInvalidTTLIsBadInputAndNothingRegisters(_ kind: TestDatabaseKind, _ command: Command) async throws {
+        let test = try await migrated(kind)
+        defer { test.drop() }
+        let variable = command == .serve ? "TANDEM_PROCESS_TTL__API" : "TANDEM_PROCESS_TTL__WORKER"
+        let process = try WorkerProcessHandle(command.arguments, url: test.url, environment: [variable: "0"])
+        let status = try await process.waitForExit()
+        #expect(status == 2, "\(process.output)")
+        #expect(process.output.contains("environment \(variable): process_ttl.\(command.kind)"), "\(process.output)")
+        #expect(try await ComponentRows.all(test.database).isEmpty)
+    }
+}
+
 /// The pids of registered processes a test started, killed with SIGKILL when it ends, so a
 /// failed test never leaves a worker process behind its killed supervisor.
 final class RegisteredPIDs: Sendable {
