@@ -24,6 +24,29 @@ struct EchoPlugin: Plugin, TaskProvider {
     }
 }
 
+/// A plugin whose task takes a value from the settings (`sized.limit`, default 3).
+struct SizedPlugin: Plugin, TaskProvider {
+    let label = "sized"
+    let name = "Sized"
+    let version = SemanticVersion(1, 4, 0)
+    var defaultSettingsYAML: String { "sized:\n  limit: 3\n" }
+
+    static func registerTasks(in registry: inout TaskRegistry) throws {
+        try register(in: &registry, limit: 3)
+    }
+
+    static func registerTasks(in registry: inout TaskRegistry, settings: Settings) throws {
+        try register(in: &registry, limit: try settings.int("sized.limit"))
+    }
+
+    private static func register(in registry: inout TaskRegistry, limit: Int) throws {
+        try registry.register("sized.tasks.limit", owner: TaskOwner(SizedPlugin()), arguments: EchoPlugin.Line.self) {
+            line, _ in
+            try Data("\(line.text) \(limit)".utf8).write(to: URL(fileURLWithPath: line.path))
+        }
+    }
+}
+
 /// Registers a task outside its label.
 struct StrayPlugin: Plugin, TaskProvider {
     let label = "stray"
@@ -91,6 +114,24 @@ struct PluginTaskTests {
                 "plugin impostor (Impostor 1.0.0) registers task 'impostor.run' as owned by core \(CorePlugin().version)",
                 "plugin twice (Twice 1.0.0) could not register its tasks: task 'twice.run' is registered twice",
             ])
+    }
+
+    @Test(arguments: TestDatabaseKind.engines)
+    func aPluginsTaskIsConfiguredByTheApplicationsSettings(_ kind: TestDatabaseKind) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sized-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await withTaskDatabase(kind) { database in
+            let application = try Application(plugins: [CorePlugin(), SizedPlugin()])
+            let settings = try application.loadSettings(file: nil, environment: ["TANDEM_SIZED__LIMIT": "7"])
+            let queue = TaskQueue(
+                database: database, registry: try TaskRegistry(application: application, settings: settings),
+                settings: testSettings())
+            let target = folder.appendingPathComponent("limit")
+            try await queue.dispatch("sized.tasks.limit", arguments: EchoPlugin.Line(path: target.path, text: "limit"))
+            #expect(try await Worker(queue: queue).run(burst: true).finished == [.completed: 1])
+            #expect(try String(contentsOf: target, encoding: .utf8) == "limit 7")
+        }
     }
 
     @Test(arguments: TestDatabaseKind.engines)

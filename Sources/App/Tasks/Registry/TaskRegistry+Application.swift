@@ -1,7 +1,8 @@
 import TandemApp
 
 extension TaskRegistry {
-    /// The tasks of every plugin of `application` that is a ``TaskProvider``, in load order.
+    /// The tasks of every plugin of `application` that is a ``TaskProvider``, in load order;
+    /// with `settings`, each registers through ``TaskProvider/registerTasks(in:settings:)``.
     ///
     /// Each plugin registers into a registry of its own first, then its tasks are checked and
     /// added: a name outside the plugin's label (`file.` for `file`), an owner that is not the
@@ -10,7 +11,7 @@ extension TaskRegistry {
     /// labels are unique, two plugins' names never clash.
     ///
     /// - Throws: ``TaskRegistrationError`` listing every problem; nothing is registered then.
-    public init(application: Application) throws(TaskRegistrationError) {
+    public init(application: Application, settings: Settings? = nil) throws(TaskRegistrationError) {
         var registry = TaskRegistry()
         var problems: [String] = []
         for plugin in application.plugins {
@@ -18,7 +19,11 @@ extension TaskRegistry {
             let described = "plugin \(plugin.label) (\(plugin.name) \(plugin.version))"
             var own = TaskRegistry()
             do {
-                try type(of: provider).registerTasks(in: &own)
+                if let settings {
+                    try type(of: provider).registerTasks(in: &own, settings: settings)
+                } else {
+                    try type(of: provider).registerTasks(in: &own)
+                }
             } catch {
                 problems.append("\(described) could not register its tasks: \(error)")
                 continue

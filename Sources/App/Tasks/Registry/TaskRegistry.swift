@@ -1,7 +1,8 @@
 import Foundation
+import TandemApp
 
 /// The tasks an application can run, by name. A plugin adds its tasks by conforming to
-/// ``TaskProvider``, and ``init(application:)`` collects every plugin's; core adds its
+/// ``TaskProvider``, and ``init(application:settings:)`` collects every plugin's; core adds its
 /// diagnostic tasks (``CoreTasks``) that way.
 ///
 /// ```swift
@@ -12,7 +13,7 @@ import Foundation
 ///                               arguments: SyncArguments.self) { arguments, context in ... }
 ///     }
 /// }
-/// let registry = try TaskRegistry(application: application)
+/// let registry = try TaskRegistry(application: application, settings: settings)
 /// ```
 ///
 /// ## Topics
@@ -75,13 +76,26 @@ public struct TaskRegistrationError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// What a ``TandemApp/Plugin`` adopts to register its tasks: ``TaskRegistry/init(application:)``
-/// calls it for every plugin of the application that conforms, in load order.
+/// What a ``TandemApp/Plugin`` adopts to register its tasks:
+/// ``TaskRegistry/init(application:settings:)`` calls it for every plugin of the application that
+/// conforms, in load order.
 ///
 /// Every task's name must start with the plugin's label and a dot (`file.tasks.synchronize`), and
 /// its owner must be the plugin at its version (``TaskOwner/init(_:)``); otherwise the registry
-/// refuses the plugin at start.
+/// refuses the plugin at start. A plugin whose tasks depend on its settings (a size limit)
+/// implements ``registerTasks(in:settings:)`` too.
 public protocol TaskProvider {
     /// Registers the plugin's tasks.
     static func registerTasks(in registry: inout TaskRegistry) throws
+
+    /// Registers the plugin's tasks, configured by the application's `settings`; the default
+    /// calls ``registerTasks(in:)``.
+    static func registerTasks(in registry: inout TaskRegistry, settings: Settings) throws
+}
+
+extension TaskProvider {
+    /// Registers the tasks as ``registerTasks(in:)`` does: they need no settings.
+    public static func registerTasks(in registry: inout TaskRegistry, settings: Settings) throws {
+        try registerTasks(in: &registry)
+    }
 }

@@ -25,9 +25,10 @@ enum WorkerProcess {
         }
         defer { withExtendedLifetime(signals) {} }
         let application = try ExampleApplication.assemble()
+        let host = try TaskEnvironment.hostSettings(of: application)
         let queue = TaskQueue(
-            database: database, registry: try TaskEnvironment.registry(of: application),
-            settings: try TaskEnvironment.settings(of: application))
+            database: database, registry: try TaskEnvironment.registry(of: application, settings: host),
+            settings: try TaskEnvironment.settings(from: host))
         let worker = Worker(queue: queue, versions: application.componentVersions, logger: logger)
         let report = try await worker.run(burst: burst, stop: stop)
         let ran = report.finished.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }
