@@ -8,7 +8,7 @@ import TandemTesting
 import Testing
 
 /// The built `tandem serve` and `tandem worker` in `tandem_components`, on both engines: each
-/// registers with its plugins' versions and leaves on SIGTERM; one killed with SIGKILL leaves a
+/// registers with its plugins' versions and leaves on SIGTERM or SIGINT; one killed with SIGKILL leaves a
 /// row that goes stale and the next process removes; two failed heartbeats stop it (exit 1).
 /// Every kind's TTL is 1 s here (`TANDEM_PROCESS_TTL__*`): heartbeats every 333 ms, stale at
 /// 1.5 s. Timing-sensitive: in scripts/test's timing list.
@@ -25,6 +25,10 @@ struct ProcessCommandTests {
 
     static let cases: [(TestDatabaseKind, Command)] = TestDatabaseKind.engines.flatMap { kind in
         Command.allCases.map { (kind, $0) }
+    }
+
+    static let signalCases: [(TestDatabaseKind, Command, Int32)] = cases.flatMap { kind, command in
+        [SIGTERM, SIGINT].map { (kind, command, $0) }
     }
 
     /// What every process of the example application reports: its plugins' releases.
@@ -47,10 +51,10 @@ struct ProcessCommandTests {
             environment: ["TANDEM_PROCESS_TTL__API": "1", "TANDEM_PROCESS_TTL__WORKER": "1"])
     }
 
-    @Test(arguments: cases)
-    func registersWithItsPluginsVersionsAndLeavesOnSIGTERM(_ kind: TestDatabaseKind, _ command: Command)
-        async throws
-    {
+    @Test(arguments: signalCases)
+    func registersWithItsPluginsVersionsAndLeavesOnASignal(
+        _ kind: TestDatabaseKind, _ command: Command, _ signal: Int32
+    ) async throws {
         let test = try await migrated(kind)
         defer { test.drop() }
         let process = try launch(command, test)
@@ -64,7 +68,7 @@ struct ProcessCommandTests {
         let first = rows[0].lastHeartbeat
         try await ComponentRows.wait(test.database, for: "a heartbeat") { ($0.first?.lastHeartbeat ?? first) > first }
 
-        process.send(SIGTERM)
+        process.send(signal)
         #expect(try await process.waitForExit() == 0, "\(process.output)")
         #expect(try await ComponentRows.all(test.database).isEmpty, "\(process.output)")
     }
