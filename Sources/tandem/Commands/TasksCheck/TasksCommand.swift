@@ -30,14 +30,17 @@ struct TasksCheckCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: record)
-        let current = ReleasedTasks(registry: TaskEnvironment.registry)
+        let application = try ExampleApplication.assemble()
+        let registry = try TaskEnvironment.registry(
+            of: application, settings: try TaskEnvironment.hostSettings(of: application))
+        let current = ReleasedTasks(registry: registry)
         if update {
             try Data(try current.json().utf8).write(to: url)
             print("recorded \(current.tasks.count) task(s) in \(record)")
             return
         }
         let released = try ReleasedTasks(contentsOf: url)
-        let problems = released.incompatibilities(with: TaskEnvironment.registry)
+        let problems = released.incompatibilities(with: registry)
         guard problems.isEmpty else { throw IncompatibleTasks(problems: problems) }
         let added = Set(current.tasks.keys).subtracting(released.tasks.keys).sorted()
         print(
