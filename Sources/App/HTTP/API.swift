@@ -30,6 +30,11 @@ public struct API: Sendable {
     /// How users authenticate; nil serves without authentication (tests of the REST engine).
     /// With it, everything but the status and the API document needs a user, and writes an admin.
     public var authentication: AuthenticationConfiguration?
+    /// The detail models master viewsets cast rows to; an application's when the API is built
+    /// from one.
+    public var models: ModelRegistry = .shared
+    /// The plugins' routes outside `api/v3/`, in registration order.
+    public private(set) var routes: [PluginRoute] = []
     /// The registered endpoints, in registration order.
     var endpoints: [any Endpoint] = []
 
@@ -47,6 +52,14 @@ public struct API: Sendable {
     /// Serves a master model's typed list at the viewset's path.
     public mutating func register<M: APIResource & MasterModel>(_ viewSet: MasterViewSet<M>) {
         add(viewSet)
+    }
+
+    /// Serves a plugin's route outside `api/v3/`, at `<api_root><route.path>`.
+    public mutating func register(_ route: PluginRoute) {
+        precondition(
+            !routes.contains { $0.path == route.path && $0.method == route.method },
+            "two plugins claim \(route.method) \(route.path)")
+        routes.append(route)
     }
 
     private mutating func add(_ endpoint: any Endpoint) {
@@ -93,6 +106,7 @@ public struct API: Sendable {
         }
         let document = JSONResponse.make(self.document)
         Self.on(router, RouterPath(configuration.apiBase + "docs/api.json"), allowed: [.get]) { _, _ in document }
+        for route in routes where !route.requiresAuthentication { addRoute(route, to: router) }
         if let authentication {
             // Hummingbird applies a middleware to the routes added after it: status and the
             // document above stay open.
@@ -100,6 +114,7 @@ public struct API: Sendable {
                 middleware: AuthenticationMiddleware(
                     authenticator: Authenticator(database: database, configuration: authentication)))
         }
+        for route in routes where route.requiresAuthentication { addRoute(route, to: router) }
         let bodyLimit = configuration.maximumBodySize
         for endpoint in endpoints {
             let collection = configuration.apiBase + endpoint.path + "/"

@@ -5,8 +5,8 @@ import TandemORM
 
 extension ViewSet: Endpoint {
     var modelType: Any.Type { M.self }
-    var collectionMethods: [HTTPRequest.Method] { [.get, .post] }
-    var itemMethods: [HTTPRequest.Method] { [.get, .put, .patch, .delete] }
+    var collectionMethods: [HTTPRequest.Method] { readOnly ? [.get] : [.get, .post] }
+    var itemMethods: [HTTPRequest.Method] { readOnly ? [.get] : [.get, .put, .patch, .delete] }
 
     func list(query: String?, baseURL: String, in environment: ServingEnvironment) async throws -> JSONValue {
         let request = try ListRequest(

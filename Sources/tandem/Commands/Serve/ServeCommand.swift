@@ -64,7 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
             bind: bind, port: port, apiRoot: apiRoot, storage: storage,
             heartbeatInterval: .milliseconds(Int64(heartbeatInterval * 1000)),
             credentialTTL: .milliseconds(Int64(credentialTTL * 1000)),
-            plugins: application.plugins.map { ($0.label, $0.version) })
+            application: application)
         try await server.run(database: database, logger: logger)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import TandemApp
 import TandemDatabase
 import TandemHTTP
 import TandemMigrations
@@ -14,8 +15,8 @@ struct ServerSetup {
     let storage: String?
     let heartbeatInterval: Duration
     let credentialTTL: Duration
-    /// The application's plugins, by label, with their releases.
-    let plugins: [(label: String, version: SemanticVersion)]
+    /// The application whose plugins the API serves.
+    let application: TandemApp.Application
 
     /// The versions the API reports and its heartbeat records: each plugin's release (what the
     /// gates of `migrate --breaking` compare). Tandem implements Pulp's REST API at the level
@@ -35,16 +36,17 @@ struct ServerSetup {
     /// Serves until SIGTERM or SIGINT, then lets requests in flight finish and removes the
     /// process's row.
     func run(database: Database, logger: Logger) async throws {
-        var api = API(database: database, configuration: APIConfiguration(apiRoot: apiRoot))
+        let plugins = application.plugins.map { (label: $0.label, version: $0.version) }
+        var api = try API(
+            application: application, database: database, configuration: APIConfiguration(apiRoot: apiRoot))
         api.status = StatusConfiguration(versions: Self.versions(of: plugins), storagePath: storage)
         api.authentication = AuthenticationConfiguration(credentialTTL: credentialTTL)
-        try registerExampleResources(in: &api)
 
         let versions = Dictionary(plugins.map { ($0.label, $0.version) }, uniquingKeysWith: { first, _ in first })
         let heartbeat = try await Heartbeat.start(
             database: database, kind: "api", versions: versions, interval: heartbeatInterval, logger: logger)
         let base = api.configuration.apiBase
-        let app = Application(
+        let app = Hummingbird.Application(
             router: api.router(),
             configuration: ApplicationConfiguration(address: .hostname(bind, port: port), serverName: nil),
             onServerRunning: { channel in
