@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import TandemApp
 import TandemDatabase
 import TandemORM
 
@@ -33,6 +34,9 @@ public struct API: Sendable {
     /// The detail models master viewsets cast rows to; an application's when the API is built
     /// from one.
     public var models: ModelRegistry = .shared
+    /// Translates API errors and validation messages into the language of each request's
+    /// `Accept-Language`; add a plugin's catalogues with ``Localizer/adding(_:)``.
+    public var localizer: Localizer = .bundled
     /// The plugins' routes outside `api/v3/`, in registration order.
     public private(set) var routes: [PluginRoute] = []
     /// The registered endpoints, in registration order.
@@ -83,7 +87,8 @@ public struct API: Sendable {
     public func router() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: CorrelationIDMiddleware())
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: LanguageMiddleware(localizer: localizer))
+        router.add(middleware: ErrorMiddleware(localizer: localizer))
         addRoutes(to: router)
         return router
     }
@@ -172,14 +177,14 @@ public struct API: Sendable {
         let contentType = request.headers[.contentType] ?? ""
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         guard mediaType.lowercased() == "application/json" else {
-            throw APIError(.unsupportedMediaType, detail: "Unsupported media type \"\(contentType)\" in request.")
+            throw APIError(.unsupportedMediaType, message: .unsupportedMediaType(contentType))
         }
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
         do {
             return try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
         } catch {
-            throw APIError(.badRequest, detail: "JSON parse error - the body is not valid JSON.")
+            throw APIError(.badRequest, message: .parseError)
         }
     }
 }
