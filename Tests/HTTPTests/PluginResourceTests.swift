@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import TandemApp
+import TandemDatabase
 import TandemFile
 import TandemHTTP
 import TandemORM
