@@ -44,11 +44,16 @@ final class ServeProcess {
         process.currentDirectoryURL = directory ?? scratch
         process.standardInput = FileHandle.nullDevice
         // Files rather than pipes: nothing can block on a full pipe buffer.
-        process.standardOutput = try FileHandle(forWritingTo: outputURL)
-        process.standardError = try FileHandle(forWritingTo: errorsURL)
+        let output = try FileHandle(forWritingTo: outputURL)
+        let errors = try FileHandle(forWritingTo: errorsURL)
+        process.standardOutput = output
+        process.standardError = errors
         try process.run()
+        // The child has its own descriptors now.
+        try output.close()
+        try errors.close()
         let serve = ServeProcess(process: process, outputURL: outputURL, errorsURL: errorsURL)
-        defer { serve.kill() }
+        defer { serve.killIfRunning() }
         return try await body(serve)
     }
 
@@ -94,9 +99,9 @@ final class ServeProcess {
     }
 
     /// SIGKILL, if it still runs, and reap it.
-    func kill() {
+    func killIfRunning() {
         guard process.isRunning else { return }
-        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        _ = kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }
@@ -118,7 +123,11 @@ struct ServeProcessError: Error, CustomStringConvertible {
 
 /// A TCP port nothing listens on right now (the kernel's pick for a socket bound to port 0).
 func freeLoopbackPort() throws -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #if os(Linux)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
     guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
     defer { close(descriptor) }
     var address = sockaddr_in()
