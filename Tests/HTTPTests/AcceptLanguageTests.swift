@@ -28,6 +28,14 @@ struct AcceptLanguageTests {
             #expect(english.json["detail"]?.string == "Not found.")
             let none = try await client.json(.get, missing)
             #expect(none.json["detail"]?.string == "Not found.")
+            let list = try await client.json(
+                .get, "/pulp/api/v3/remotes/file/file/?limit=x&offset=-1&ordering=colour", headers: Self.german)
+            #expect(list.status == .badRequest)
+            #expect(list.json["limit"] == .array([.string("Eine positive Ganzzahl ist erforderlich.")]))
+            #expect(list.json["offset"] == .array([.string("Eine nicht-negative Ganzzahl ist erforderlich.")]))
+            #expect(
+                list.json["ordering"]
+                    == .array([.string("Wählen Sie eine gültige Option. colour ist keine der verfügbaren Optionen.")]))
         }
     }
 
@@ -73,7 +81,8 @@ struct AcceptLanguageTests {
         let messages: [LocalizableMessage] = [
             .notFound, .methodNotAllowed("GET"), .notAuthenticated, .permissionDenied, .unsupportedMediaType("x"),
             .parseError, .bodyTooLarge, .serverError, .throttled, .invalidCredentials, .invalidToken, .blank,
-            .invalidURL, .invalidChoice("x"), .minimum(1), .fileName, .unique, .unexpectedField,
+            .invalidURL, .invalidChoice("x"), .minimum(1), .fileName, .unique, .unexpectedField, .positiveInteger,
+            .nonNegativeInteger, .unknownOrdering("x"),
         ]
         for message in messages {
             #expect(german.translate(message, to: "de") != message.text, "\(message.key)")

@@ -46,3 +46,18 @@ extension LocalizableMessage {
     /// `Invalid token.`
     public static let invalidToken = LocalizableMessage("api.invalid_token", english: "Invalid token.")
 }
+
+extension LocalizableMessage {
+    /// `A positive integer is required.`: a list's `limit`.
+    public static let positiveInteger = LocalizableMessage(
+        "api.positive_integer", english: "A positive integer is required.")
+    /// `A non-negative integer is required.`: a list's `offset`.
+    public static let nonNegativeInteger = LocalizableMessage(
+        "api.non_negative_integer", english: "A non-negative integer is required.")
+    /// `Select a valid choice. {value} is not one of the available choices.`: a list's `ordering`.
+    public static func unknownOrdering(_ value: String) -> LocalizableMessage {
+        LocalizableMessage(
+            "api.unknown_ordering", english: "Select a valid choice. {value} is not one of the available choices.",
+            arguments: ["value": value])
+    }
+}
