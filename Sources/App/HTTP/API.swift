@@ -58,11 +58,15 @@ public struct API: Sendable {
         add(viewSet)
     }
 
-    /// Serves a plugin's route outside `api/v3/`, at `<api_root><route.path>`.
+    /// Serves a plugin's route outside `api/v3/`, at `<api_root><route.path>`. Routes of one
+    /// path differ in method and agree on authentication.
     public mutating func register(_ route: PluginRoute) {
         precondition(
             !routes.contains { $0.path == route.path && $0.method == route.method },
             "two plugins claim \(route.method) \(route.path)")
+        precondition(
+            !routes.contains { $0.path == route.path && $0.requiresAuthentication != route.requiresAuthentication },
+            "the routes of \(route.path) disagree on authentication")
         routes.append(route)
     }
 
@@ -111,7 +115,7 @@ public struct API: Sendable {
         }
         let document = JSONResponse.make(self.document)
         Self.on(router, RouterPath(configuration.apiBase + "docs/api.json"), allowed: [.get]) { _, _ in document }
-        for route in routes where !route.requiresAuthentication { addRoute(route, to: router) }
+        for group in pluginRoutesByPath(authenticated: false) { addRoutes(group.routes, at: group.path, to: router) }
         if let authentication {
             // Hummingbird applies a middleware to the routes added after it: status and the
             // document above stay open.
@@ -119,7 +123,7 @@ public struct API: Sendable {
                 middleware: AuthenticationMiddleware(
                     authenticator: Authenticator(database: database, configuration: authentication)))
         }
-        for route in routes where route.requiresAuthentication { addRoute(route, to: router) }
+        for group in pluginRoutesByPath(authenticated: true) { addRoutes(group.routes, at: group.path, to: router) }
         let bodyLimit = configuration.maximumBodySize
         for endpoint in endpoints {
             let collection = configuration.apiBase + endpoint.path + "/"
