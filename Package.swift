@@ -84,7 +84,7 @@ let package = Package(
         ),
         .target(
             name: "TandemFile",
-            dependencies: ["TandemApp", "TandemORM", "TandemMigrations"],
+            dependencies: ["TandemApp", "TandemHTTP", "TandemORM", "TandemMigrations"],
             path: "Sources/FilePlugin",
             resources: [.copy("Resources/migrations")]
         ),
@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "TandemHTTP",
             dependencies: [
-                "TandemDatabase", "TandemORM", "TandemMigrations",
+                "TandemDatabase", "TandemORM", "TandemMigrations", "TandemApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -197,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "TandemHTTPTests",
             dependencies: [
-                "TandemHTTP", "TandemORM", "TandemMigrations", "TandemTesting",
+                "TandemHTTP", "TandemORM", "TandemMigrations", "TandemTesting", "TandemApp", "TandemFile",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/HTTPTests"),

@@ -23,4 +23,7 @@ public struct FileRemote: DetailModel, Equatable {
     public init(parent: Remote) {
         self.parent = parent
     }
+
+    /// The master's defaults: the API reads a detail's master fields from the same object.
+    public static var serializerDefaults: [String: JSONValue] { Remote.serializerDefaults }
 }

@@ -25,10 +25,15 @@ public struct FileRepository: DetailModel, Equatable {
         self.manifest = manifest
     }
 
+    /// The API's defaults: no autopublishing, publications write `PULP_MANIFEST`.
+    public static var serializerDefaults: [String: JSONValue] {
+        ["autopublish": .bool(false), "manifest": .string("PULP_MANIFEST")]
+    }
+
     /// A manifest name, when given, that is a plain file name.
     public func validate(_ errors: inout ValidationErrors) {
         if let manifest, manifest.isEmpty || manifest.contains("/") {
-            errors.add("must be a file name, without /", field: "manifest")
+            errors.add(LocalizableMessage.fileName, field: "manifest")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import TandemApp
 import TandemDatabase
 import TandemORM
 
@@ -30,6 +31,14 @@ public struct API: Sendable {
     /// How users authenticate; nil serves without authentication (tests of the REST engine).
     /// With it, everything but the status and the API document needs a user, and writes an admin.
     public var authentication: AuthenticationConfiguration?
+    /// The detail models master viewsets cast rows to; an application's when the API is built
+    /// from one.
+    public var models: ModelRegistry = .shared
+    /// Translates API errors and validation messages into the language of each request's
+    /// `Accept-Language`; add a plugin's catalogues with ``Localizer/adding(_:)``.
+    public var localizer: Localizer = .bundled
+    /// The plugins' routes outside `api/v3/`, in registration order.
+    public private(set) var routes: [PluginRoute] = []
     /// The registered endpoints, in registration order.
     var endpoints: [any Endpoint] = []
 
@@ -47,6 +56,18 @@ public struct API: Sendable {
     /// Serves a master model's typed list at the viewset's path.
     public mutating func register<M: APIResource & MasterModel>(_ viewSet: MasterViewSet<M>) {
         add(viewSet)
+    }
+
+    /// Serves a plugin's route outside `api/v3/`, at `<api_root><route.path>`. Routes of one
+    /// path differ in method and agree on authentication.
+    public mutating func register(_ route: PluginRoute) {
+        precondition(
+            !routes.contains { $0.path == route.path && $0.method == route.method },
+            "two plugins claim \(route.method) \(route.path)")
+        precondition(
+            !routes.contains { $0.path == route.path && $0.requiresAuthentication != route.requiresAuthentication },
+            "the routes of \(route.path) disagree on authentication")
+        routes.append(route)
     }
 
     private mutating func add(_ endpoint: any Endpoint) {
@@ -70,7 +91,8 @@ public struct API: Sendable {
     public func router() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: CorrelationIDMiddleware())
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: LanguageMiddleware(localizer: localizer))
+        router.add(middleware: ErrorMiddleware(localizer: localizer))
         addRoutes(to: router)
         return router
     }
@@ -93,6 +115,7 @@ public struct API: Sendable {
         }
         let document = JSONResponse.make(self.document)
         Self.on(router, RouterPath(configuration.apiBase + "docs/api.json"), allowed: [.get]) { _, _ in document }
+        for group in pluginRoutesByPath(authenticated: false) { addRoutes(group.routes, at: group.path, to: router) }
         if let authentication {
             // Hummingbird applies a middleware to the routes added after it: status and the
             // document above stay open.
@@ -100,6 +123,7 @@ public struct API: Sendable {
                 middleware: AuthenticationMiddleware(
                     authenticator: Authenticator(database: database, configuration: authentication)))
         }
+        for group in pluginRoutesByPath(authenticated: true) { addRoutes(group.routes, at: group.path, to: router) }
         let bodyLimit = configuration.maximumBodySize
         for endpoint in endpoints {
             let collection = configuration.apiBase + endpoint.path + "/"
@@ -157,14 +181,14 @@ public struct API: Sendable {
         let contentType = request.headers[.contentType] ?? ""
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         guard mediaType.lowercased() == "application/json" else {
-            throw APIError(.unsupportedMediaType, detail: "Unsupported media type \"\(contentType)\" in request.")
+            throw APIError(.unsupportedMediaType, message: .unsupportedMediaType(contentType))
         }
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
         do {
             return try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
         } catch {
-            throw APIError(.badRequest, detail: "JSON parse error - the body is not valid JSON.")
+            throw APIError(.badRequest, message: .parseError)
         }
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import HTTPTypes
+import TandemApp
 import TandemDatabase
 import TandemORM
 
 extension ViewSet: Endpoint {
     var modelType: Any.Type { M.self }
-    var collectionMethods: [HTTPRequest.Method] { [.get, .post] }
-    var itemMethods: [HTTPRequest.Method] { [.get, .put, .patch, .delete] }
+    var collectionMethods: [HTTPRequest.Method] { readOnly ? [.get] : [.get, .post] }
+    var itemMethods: [HTTPRequest.Method] { readOnly ? [.get] : [.get, .put, .patch, .delete] }
 
     func list(query: String?, baseURL: String, in environment: ServingEnvironment) async throws -> JSONValue {
         let request = try ListRequest(
@@ -86,7 +87,7 @@ extension ViewSet: Endpoint {
         var errors = ValidationErrors()
         let known = Set(M.tableColumns.joined()).union(["pulp_href"])
         for field in given.keys.sorted() where !known.contains(field) {
-            errors.add("Unexpected field.", field: field)
+            errors.add(LocalizableMessage.unexpectedField, field: field)
         }
         var input = given.filter { known.contains($0.key) }
         if let base {
@@ -96,7 +97,7 @@ extension ViewSet: Endpoint {
         do {
             value = try Serializer<M>().validated(input)
         } catch {
-            for fieldError in error.fieldErrors { errors.add(fieldError.message, field: fieldError.field) }
+            for fieldError in error.fieldErrors { errors.add(fieldError.localizable, field: fieldError.field) }
         }
         for field in try await duplicatedFields(in: input, excluding: key, in: environment)
         where errors.messages(for: field).isEmpty {
@@ -133,7 +134,7 @@ extension ViewSet: Endpoint {
     }
 
     /// Django REST framework's message for a duplicate.
-    static var uniqueMessage: String { "This field must be unique." }
+    static var uniqueMessage: LocalizableMessage { .unique }
 }
 
 extension JSONValue {

@@ -27,11 +27,13 @@ public struct ViewSet<M: APIResource>: Sendable {
     public var uniqueFields: [String]
     /// The OpenAPI tag of the operations: `Remotes: File`.
     public var tag: String
+    /// Whether the viewset only lists and retrieves (Pulp's content lists): writes answer 405.
+    public var readOnly: Bool
 
     /// A viewset for `M` at `path`.
     public init(
         _ path: String, filters: [FilterField] = [], orderingFields: [String] = [], defaultOrdering: [Ordering] = [],
-        uniqueFields: [String] = [], tag: String? = nil
+        uniqueFields: [String] = [], tag: String? = nil, readOnly: Bool = false
     ) {
         let trimmed = path.split(separator: "/").joined(separator: "/")
         precondition(!trimmed.isEmpty, "a viewset needs a path")
@@ -42,6 +44,7 @@ public struct ViewSet<M: APIResource>: Sendable {
         self.defaultOrdering = defaultOrdering
         self.uniqueFields = uniqueFields
         self.tag = tag ?? Self.defaultTag(for: trimmed)
+        self.readOnly = readOnly
     }
 
     /// `remotes/file/file` → `Remotes: File`, as Pulp tags its operations.

@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import TandemApp
 
 /// The request context of Tandem's API: Hummingbird's core context, the caller's address and,
 /// once authenticated, the user.
@@ -10,6 +11,9 @@ public struct APIRequestContext: RequestContext {
     public let remoteAddress: String?
     /// The authenticated user, set by the authentication middleware.
     public var user: APIUser?
+    /// The language messages are answered in, from `Accept-Language`; English until the
+    /// language middleware has read the header.
+    public var language: String = Localizer.defaultLanguage
 
     /// A context for a request arriving on `source`'s channel.
     public init(source: ApplicationRequestContextSource) {

@@ -62,17 +62,30 @@ public struct Remote: MasterModel, Equatable {
     /// The policies a remote can have.
     public static let policies: Set<String> = ["immediate", "on_demand", "streamed"]
 
-    /// A name, an http(s) URL, a known policy and a positive concurrency.
+    /// The API's defaults for fields a client leaves out: immediate policy, certificates checked.
+    public static var serializerDefaults: [String: JSONValue] {
+        ["policy": .string("immediate"), "tls_validation": .bool(true)]
+    }
+
+    /// The times the server keeps; a client's values are ignored.
+    public static var readOnlyFields: Set<String> { ["pulp_created", "pulp_last_updated"] }
+
+    /// A name, a URL (http or https with a host, or a file URL), a known policy and a positive
+    /// concurrency; the messages are Django REST framework's, translatable.
     public func validate(_ errors: inout ValidationErrors) {
-        if name.isEmpty { errors.add("must not be empty", field: "name") }
-        if !(url.hasPrefix("http://") || url.hasPrefix("https://") || url.hasPrefix("file://")) {
-            errors.add("must start with http://, https:// or file://", field: "url")
-        }
-        if !Self.policies.contains(policy) {
-            errors.add("must be one of immediate, on_demand, streamed", field: "policy")
-        }
+        if name.isEmpty { errors.add(LocalizableMessage.blank, field: "name") }
+        if !Self.isValidURL(url) { errors.add(LocalizableMessage.invalidURL, field: "url") }
+        if !Self.policies.contains(policy) { errors.add(LocalizableMessage.invalidChoice(policy), field: "policy") }
         if let downloadConcurrency, downloadConcurrency < 1 {
-            errors.add("must be at least 1", field: "download_concurrency")
+            errors.add(LocalizableMessage.minimum(1), field: "download_concurrency")
         }
+    }
+
+    /// Whether `text` is an http(s) URL with a host, or a file URL with a path, as Pulp's remotes
+    /// accept.
+    public static func isValidURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased() else { return false }
+        if scheme == "file" { return !url.path.isEmpty }
+        return ["http", "https"].contains(scheme) && !(url.host ?? "").isEmpty
     }
 }

@@ -54,11 +54,17 @@ public struct Repository: MasterModel, Equatable {
         case retainRepoVersions = "retain_repo_versions", userHidden = "user_hidden", remoteID = "remote_id"
     }
 
-    /// A name, and a positive number of versions to keep.
+    /// The fields the server keeps: the times, the version counter and the hidden flag.
+    public static var readOnlyFields: Set<String> {
+        ["pulp_created", "pulp_last_updated", "next_version", "user_hidden"]
+    }
+
+    /// A name, and a positive number of versions to keep; the messages are Django REST
+    /// framework's, translatable.
     public func validate(_ errors: inout ValidationErrors) {
-        if name.isEmpty { errors.add("must not be empty", field: "name") }
+        if name.isEmpty { errors.add(LocalizableMessage.blank, field: "name") }
         if let retainRepoVersions, retainRepoVersions < 1 {
-            errors.add("must be at least 1", field: "retain_repo_versions")
+            errors.add(LocalizableMessage.minimum(1), field: "retain_repo_versions")
         }
     }
 }

@@ -17,8 +17,8 @@ struct ServerSetup {
     /// Every kind's heartbeat TTL (settings `process_ttl.*`): the API beats every third of `api`'s.
     let processTTLs: ProcessTTLs
     let credentialTTL: Duration
-    /// The application's plugins, by label, with their releases.
-    let plugins: [(label: String, version: SemanticVersion)]
+    /// The application whose plugins the API serves.
+    let application: TandemApp.Application
 
     /// The versions the API reports and its heartbeat records: each plugin's release (what the
     /// gates of `migrate --breaking` compare). Tandem implements Pulp's REST API at the level
@@ -39,10 +39,11 @@ struct ServerSetup {
     /// finish and removes the process's row. Two failed heartbeats in a row stop the server:
     /// it throws ``ProcessRegistrationError/heartbeatLost(id:failures:)``.
     func run(database: Database, logger: Logger) async throws {
-        var api = API(database: database, configuration: APIConfiguration(apiRoot: apiRoot))
+        let plugins = application.plugins.map { (label: $0.label, version: $0.version) }
+        var api = try API(
+            application: application, database: database, configuration: APIConfiguration(apiRoot: apiRoot))
         api.status = StatusConfiguration(versions: Self.versions(of: plugins), storagePath: storage)
         api.authentication = AuthenticationConfiguration(credentialTTL: credentialTTL)
-        try registerExampleResources(in: &api)
 
         let versions = Dictionary(plugins.map { ($0.label, $0.version) }, uniquingKeysWith: { first, _ in first })
         let registrationDatabase = try ProcessRegistration.database(beside: database)
