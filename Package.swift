@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", "2.28.1"..."2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", "2.5.0"..."2.5.0"),
         .package(url: "https://github.com/apple/swift-nio", "2.101.2"..."2.101.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", "1.30.0"..."1.37.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
@@ -146,9 +147,16 @@ let package = Package(
             name: "tandem-bench",
             dependencies: [
                 "TandemDatabase", "TandemSchema", "TandemORM", "TandemMigrations", "TandemTriggers", "TandemTasks",
-                "TandemApp",
-                "CLibPQ", "CSQLite",
+                "TandemApp", "TandemHTTP", "CLibPQ", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // `tandem-bench api` serves over Hummingbird and loads it through AsyncHTTPClient.
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Bench"
         ),

@@ -10,6 +10,7 @@ struct TandemBench: ParsableCommand {
         subcommands: [
             ORMBenchmarkCommand.self, MigrateBenchmarkCommand.self, TriggersBenchmarkCommand.self,
             BackfillBenchmarkCommand.self, LocksBenchmarkCommand.self, TasksBenchmarkCommand.self,
+            APIBenchmarkCommand.self,
         ]
     )
 }

@@ -131,6 +131,81 @@ struct StatusAndDocumentTests {
     }
 }
 
+extension StatusAndDocumentTests {
+    /// Each operation of a document by its id, with the path it is under.
+    static func operations(of document: JSONValue) -> [String: (path: String, operation: JSONValue)] {
+        var operations: [String: (path: String, operation: JSONValue)] = [:]
+        for (path, item) in (document["paths"] ?? .null).objectValue {
+            for (method, operation) in item.objectValue where method != "parameters" {
+                operations[operation["operationId"]?.string ?? "?"] = (path, operation)
+            }
+        }
+        return operations
+    }
+
+    @Test func strictDocumentHasPathTemplatesAndTheSameOperations() async throws {
+        try await withTestDatabase(.sqliteFile) { database in
+            try await Self.app(database).test(.router) { client in
+                let pulp = try await client.json(.get, "/pulp/api/v3/docs/api.json").json
+                let strict = try await client.json(.get, "/pulp/api/v3/docs/api.json?strict")
+                #expect(strict.status == .ok)
+                #expect(strict.headers[.contentType] == "application/json")
+                let strictPaths = (strict.json["paths"] ?? .null).objectValue
+                #expect(!strictPaths.isEmpty)
+                for path in strictPaths.keys { #expect(path.hasPrefix("/"), "\(path)") }
+                // Pulp's keys are what pulp-glue needs: the default document keeps them.
+                #expect((pulp["paths"] ?? .null).objectValue.keys.contains("{file_file_remote_href}"))
+
+                let item = try #require(strictPaths["/pulp/api/v3/remotes/file/file/{pulp_id}/"])
+                let parameter = try #require(item["parameters"]?.array?.first)
+                #expect(parameter["name"]?.string == "pulp_id")
+                #expect(parameter["in"]?.string == "path")
+                #expect(parameter["schema"]?["format"]?.string == "uuid")
+
+                let pulpOperations = Self.operations(of: pulp), strictOperations = Self.operations(of: strict.json)
+                #expect(Set(pulpOperations.keys) == Set(strictOperations.keys))
+                for (id, entry) in pulpOperations {
+                    #expect(strictOperations[id]?.operation == entry.operation, "\(id)")
+                }
+                #expect(strict.json["components"] == pulp["components"])
+            }
+        }
+    }
+
+    @Test func everyRefusalIsDocumentedWithItsBody() async throws {
+        try await withTestDatabase(.sqliteFile) { database in
+            try await Self.app(database).test(.router) { client in
+                let document = try await client.json(.get, "/pulp/api/v3/docs/api.json").json
+                let operations = Self.operations(of: document)
+                let expected: [String: Set<String>] = [
+                    "remotes_file_file_list": ["200", "400", "401", "429"],
+                    "remotes_file_file_create": ["201", "400", "401", "403", "413", "415", "429"],
+                    "remotes_file_file_read": ["200", "400", "401", "404", "429"],
+                    "remotes_file_file_update": ["200", "400", "401", "403", "404", "413", "415", "429"],
+                    "remotes_file_file_partial_update": ["200", "400", "401", "403", "404", "413", "415", "429"],
+                    "remotes_file_file_delete": ["204", "401", "403", "404", "429"],
+                ]
+                for (id, codes) in expected {
+                    let responses = (operations[id]?.operation["responses"] ?? .null).objectValue
+                    #expect(Set(responses.keys) == codes, "\(id)")
+                    for (code, response) in responses where code.hasPrefix("4") {
+                        let schema = response["content"]?["application/json"]?["schema"]?["$ref"]?.string
+                        #expect(
+                            schema
+                                == (code == "400"
+                                    ? "#/components/schemas/ValidationErrorResponse"
+                                    : "#/components/schemas/ErrorResponse"),
+                            "\(id) \(code)")
+                    }
+                }
+                let schemas = try #require(document["components"]?["schemas"])
+                #expect(schemas["ErrorResponse"]?["required"] == .array([.string("detail")]))
+                #expect(schemas["ValidationErrorResponse"]?["additionalProperties"]?["type"]?.string == "array")
+            }
+        }
+    }
+}
+
 extension JSONValue {
     var objectValue: [String: JSONValue] {
         if case .object(let object) = self { return object }

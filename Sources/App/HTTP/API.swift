@@ -97,10 +97,14 @@ public struct API: Sendable {
         return router
     }
 
-    /// The OpenAPI 3 document of the registered endpoints.
-    public var document: JSONValue {
+    /// The OpenAPI 3 document of the registered endpoints, as Pulp writes it (`api.json`).
+    public var document: JSONValue { document(paths: .pulp) }
+
+    /// The OpenAPI 3 document with item paths in `style` (`api.json?strict` serves ``OpenAPIPathStyle/templated``).
+    public func document(paths style: OpenAPIPathStyle) -> JSONValue {
         OpenAPIDocument(
-            apiBase: configuration.apiBase, endpoints: endpoints.map(\.documentation), versions: status.versions
+            apiBase: configuration.apiBase, endpoints: endpoints.map(\.documentation), versions: status.versions,
+            pathStyle: style
         )
         .make()
     }
@@ -113,8 +117,10 @@ public struct API: Sendable {
         Self.on(router, RouterPath(configuration.apiBase + "status/"), allowed: [.get]) { _, context in
             JSONResponse.make(await statusEndpoint.status(logger: context.logger))
         }
-        let document = JSONResponse.make(self.document)
-        Self.on(router, RouterPath(configuration.apiBase + "docs/api.json"), allowed: [.get]) { _, _ in document }
+        let document = JSONResponse.make(self.document), strict = JSONResponse.make(self.document(paths: .templated))
+        Self.on(router, RouterPath(configuration.apiBase + "docs/api.json"), allowed: [.get]) { request, _ in
+            request.uri.queryParameters.has("strict") ? strict : document
+        }
         for group in pluginRoutesByPath(authenticated: false) { addRoutes(group.routes, at: group.path, to: router) }
         if let authentication {
             // Hummingbird applies a middleware to the routes added after it: status and the
@@ -176,7 +182,7 @@ public struct API: Sendable {
     }
 
     /// The request's JSON body: 415 unless it is `application/json`, 413 over `limit` bytes, 400
-    /// when it does not parse.
+    /// when it does not parse or a field's text holds a NUL character.
     static func jsonBody(_ request: Request, limit: Int) async throws -> JSONValue {
         let contentType = request.headers[.contentType] ?? ""
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
@@ -185,10 +191,14 @@ public struct API: Sendable {
         }
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
+        let body: JSONValue
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
+            body = try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
         } catch {
             throw APIError(.badRequest, message: .parseError)
         }
+        let nulls = NullCharacters.errors(in: body)
+        if !nulls.isEmpty { throw APIError(nulls) }
+        return body
     }
 }

@@ -5,10 +5,12 @@ import TandemORM
 /// operation ids (`remotes_file_file_create`, `status_read`), paths (`{file_file_remote_href}`
 /// for items, so clients substitute a whole `pulp_href`) and schema names
 /// (`file.FileRemote`, `file.FileRemoteResponse`, `Paginatedfile.FileRemoteResponseList`).
+/// With ``OpenAPIPathStyle/templated`` the item paths are OpenAPI path templates instead.
 struct OpenAPIDocument {
     let apiBase: String
     let endpoints: [EndpointDocumentation]
     let versions: [ComponentVersion]
+    var pathStyle: OpenAPIPathStyle = .pulp
 
     static let json = "application/json"
 
@@ -20,11 +22,12 @@ struct OpenAPIDocument {
             addSchemas(of: endpoint, to: &schemas)
             paths[apiBase + endpoint.path + "/"] = .object(collectionOperations(endpoint))
             if !endpoint.itemMethods.isEmpty {
-                paths["{\(endpoint.hrefParameter)}"] = .object(itemOperations(endpoint))
+                paths[itemPath(endpoint)] = .object(itemOperations(endpoint))
             }
         }
         paths[apiBase + "status/"] = .object(["get": statusOperation()])
         schemas["StatusResponse"] = .object(["type": .string("object"), "additionalProperties": .object([:])])
+        addErrorSchemas(to: &schemas)
         var appVersions: [String: JSONValue] = [:]
         var releases: [String: JSONValue] = [:]
         for version in versions {
@@ -51,19 +54,44 @@ struct OpenAPIDocument {
         ])
     }
 
-    private func reference(_ name: String) -> JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
+    /// The path of an endpoint's single objects, in the document's ``pathStyle``.
+    func itemPath(_ endpoint: EndpointDocumentation) -> String {
+        switch pathStyle {
+        case .pulp: "{\(endpoint.hrefParameter)}"
+        case .templated: apiBase + endpoint.path + "/{\(endpoint.primaryKey)}/"
+        }
+    }
 
-    private func body(_ schema: String) -> JSONValue {
+    /// The path parameter of an endpoint's item path: the whole `pulp_href` in Pulp's style, the
+    /// primary key (a UUID) in the templated one.
+    func itemParameter(_ endpoint: EndpointDocumentation) -> JSONValue {
+        let (name, schema): (String, JSONValue) =
+            switch pathStyle {
+            case .pulp: (endpoint.hrefParameter, .object(["type": .string("string")]))
+            case .templated: (endpoint.primaryKey, .object(["type": .string("string"), "format": .string("uuid")]))
+            }
+        return .object([
+            "name": .string(name), "in": .string("path"), "required": .bool(true), "schema": schema,
+        ])
+    }
+
+    /// A `$ref` to a schema of the document.
+    func reference(_ name: String) -> JSONValue { .object(["$ref": .string("#/components/schemas/\(name)")]) }
+
+    /// A required JSON request body of this schema.
+    func body(_ schema: String) -> JSONValue {
         .object(["required": .bool(true), "content": .object([Self.json: .object(["schema": reference(schema)])])])
     }
 
-    private func response(_ description: String, schema: String? = nil) -> JSONValue {
+    /// A response with a JSON body of this schema, or none.
+    func response(_ description: String, schema: String? = nil) -> JSONValue {
         var object: [String: JSONValue] = ["description": .string(description)]
         if let schema { object["content"] = .object([Self.json: .object(["schema": reference(schema)])]) }
         return .object(object)
     }
 
-    private func operation(
+    /// An operation of an endpoint, tagged with the endpoint's tag.
+    func operation(
         _ id: String, _ endpoint: EndpointDocumentation, summary: String, parameters: [JSONValue] = [],
         requestBody: JSONValue? = nil, responses: [String: JSONValue]
     ) -> JSONValue {
@@ -76,153 +104,12 @@ struct OpenAPIDocument {
         return .object(object)
     }
 
-    private func queryParameter(_ name: String, _ schema: JSONValue, _ description: String) -> JSONValue {
-        var object: [String: JSONValue] = [
-            "name": .string(name), "in": .string("query"), "required": .bool(false), "schema": schema,
-            "description": .string(description),
-        ]
-        if case .object(let schemaObject) = schema, schemaObject["type"] == .string("array") {
-            object["style"] = .string("form")
-            object["explode"] = .bool(false)
-        }
-        return .object(object)
-    }
-
-    private static let stringArray: JSONValue = .object([
-        "type": .string("array"), "items": .object(["type": .string("string")]),
-    ])
-
-    private func listParameters(_ endpoint: EndpointDocumentation) -> [JSONValue] {
-        var parameters = [
-            queryParameter("limit", .object(["type": .string("integer")]), "Number of results to return per page."),
-            queryParameter(
-                "offset", .object(["type": .string("integer")]), "The initial index from which to return the results."),
-            queryParameter("fields", Self.stringArray, "A list of fields to include in the response."),
-            queryParameter("exclude_fields", Self.stringArray, "A list of fields to exclude from the response."),
-        ]
-        if !endpoint.orderingFields.isEmpty {
-            let choices = endpoint.orderingFields.flatMap { [$0, "-" + $0] }.map { JSONValue.string($0) }
-            let schema: JSONValue = .object([
-                "type": .string("array"), "items": .object(["type": .string("string"), "enum": .array(choices)]),
-            ])
-            parameters.append(queryParameter("ordering", schema, "Which fields to use when ordering the results."))
-        }
-        for filter in endpoint.filters {
-            for lookup in filter.lookups {
-                let schema = lookup == .in ? Self.stringArray : .object(["type": .string("string")])
-                parameters.append(
-                    queryParameter(
-                        lookup.parameter(for: filter.name), schema,
-                        "Filter results where \(filter.name) matches (\(lookup.rawValue))."))
-            }
-        }
-        return parameters
-    }
-
-    private func collectionOperations(_ endpoint: EndpointDocumentation) -> [String: JSONValue] {
-        let prefix = endpoint.operationPrefix
-        var operations: [String: JSONValue] = [
-            "get": operation(
-                prefix + "_list", endpoint, summary: "List \(endpoint.path)", parameters: listParameters(endpoint),
-                responses: [
-                    "200": response("A page of results.", schema: "Paginated\(endpoint.schemaName)ResponseList")
-                ])
-        ]
-        if endpoint.collectionMethods.contains(.post) {
-            operations["post"] = operation(
-                prefix + "_create", endpoint, summary: "Create a \(endpoint.schemaName)",
-                requestBody: body(endpoint.schemaName),
-                responses: [
-                    "201": response("The created object.", schema: endpoint.schemaName + "Response"),
-                    "400": response("Invalid fields: each field name maps to a list of messages."),
-                ])
-        }
-        return operations
-    }
-
-    private func itemOperations(_ endpoint: EndpointDocumentation) -> [String: JSONValue] {
-        let prefix = endpoint.operationPrefix
-        let href: JSONValue = .object([
-            "name": .string(endpoint.hrefParameter), "in": .string("path"), "required": .bool(true),
-            "schema": .object(["type": .string("string")]),
-        ])
-        let notFound = response("No object has this href.")
-        var operations: [String: JSONValue] = [
-            "parameters": .array([href]),
-            "get": operation(
-                prefix + "_read", endpoint, summary: "Inspect a \(endpoint.schemaName)",
-                parameters: [
-                    queryParameter("fields", Self.stringArray, "A list of fields to include in the response."),
-                    queryParameter(
-                        "exclude_fields", Self.stringArray, "A list of fields to exclude from the response."),
-                ],
-                responses: ["200": response("The object.", schema: endpoint.schemaName + "Response"), "404": notFound]),
-        ]
-        if endpoint.itemMethods.contains(.put) {
-            operations["put"] = operation(
-                prefix + "_update", endpoint, summary: "Update a \(endpoint.schemaName)",
-                requestBody: body(endpoint.schemaName),
-                responses: [
-                    "200": response("The updated object.", schema: endpoint.schemaName + "Response"),
-                    "400": response("Invalid fields: each field name maps to a list of messages."), "404": notFound,
-                ])
-        }
-        if endpoint.itemMethods.contains(.patch) {
-            operations["patch"] = operation(
-                prefix + "_partial_update", endpoint, summary: "Update a \(endpoint.schemaName) partially",
-                requestBody: body("Patched" + endpoint.schemaName),
-                responses: [
-                    "200": response("The updated object.", schema: endpoint.schemaName + "Response"),
-                    "400": response("Invalid fields: each field name maps to a list of messages."), "404": notFound,
-                ])
-        }
-        if endpoint.itemMethods.contains(.delete) {
-            operations["delete"] = operation(
-                prefix + "_delete", endpoint, summary: "Delete a \(endpoint.schemaName)",
-                responses: ["204": response("Deleted; no response body."), "404": notFound])
-        }
-        return operations
-    }
-
-    private func statusOperation() -> JSONValue {
+    /// The status endpoint's operation: open to everyone.
+    func statusOperation() -> JSONValue {
         .object([
             "operationId": .string("status_read"), "summary": .string("Inspect status of Pulp"),
             "tags": .array([.string("Status")]), "security": .array([.object([:])]),
             "responses": .object(["200": response("The status.", schema: "StatusResponse")]),
-        ])
-    }
-
-    /// The request, patched-request, response and page schemas of an endpoint.
-    private func addSchemas(of endpoint: EndpointDocumentation, to schemas: inout [String: JSONValue]) {
-        var writable: [String: JSONValue] = [:]
-        var required: [JSONValue] = []
-        var shown: [String: JSONValue] = ["pulp_href": .object(["type": .string("string"), "readOnly": .bool(true)])]
-        for field in endpoint.fields where field.name != endpoint.primaryKey {
-            var schema = field.schema
-            if field.nullable, case .object(var object) = schema, !object.isEmpty {
-                object["nullable"] = .bool(true)
-                schema = .object(object)
-            }
-            shown[field.name] = schema
-            guard !endpoint.readOnlyFields.contains(field.name) else { continue }
-            writable[field.name] = schema
-            if !field.nullable && !endpoint.defaultedFields.contains(field.name) {
-                required.append(.string(field.name))
-            }
-        }
-        var request: [String: JSONValue] = ["type": .string("object"), "properties": .object(writable)]
-        if !required.isEmpty { request["required"] = .array(required) }
-        schemas[endpoint.schemaName] = .object(request)
-        schemas["Patched" + endpoint.schemaName] = .object(["type": .string("object"), "properties": .object(writable)])
-        schemas[endpoint.schemaName + "Response"] = .object(["type": .string("object"), "properties": .object(shown)])
-        schemas["Paginated\(endpoint.schemaName)ResponseList"] = .object([
-            "type": .string("object"), "required": .array([.string("count"), .string("results")]),
-            "properties": .object([
-                "count": .object(["type": .string("integer")]),
-                "next": .object(["type": .string("string"), "nullable": .bool(true), "format": .string("uri")]),
-                "previous": .object(["type": .string("string"), "nullable": .bool(true), "format": .string("uri")]),
-                "results": .object(["type": .string("array"), "items": reference(endpoint.schemaName + "Response")]),
-            ]),
         ])
     }
 }

@@ -74,7 +74,9 @@ func page(count: Int, results: [JSONValue], request: ListRequest, baseURL: Strin
         if offset > 0 { items.append("offset=\(offset)") }
         return .string(baseURL + "?" + items.joined(separator: "&"))
     }
-    let next: JSONValue = request.offset + request.limit < count ? link(offset: request.offset + request.limit) : .null
+    // An offset near Int.max must not overflow: there is no next page past it.
+    let (end, overflow) = request.offset.addingReportingOverflow(request.limit)
+    let next: JSONValue = !overflow && end < count ? link(offset: end) : .null
     let previous: JSONValue = request.offset > 0 ? link(offset: max(0, request.offset - request.limit)) : .null
     return .object([
         "count": .integer(Int64(count)), "next": next, "previous": previous, "results": .array(results),

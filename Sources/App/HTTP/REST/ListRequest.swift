@@ -43,7 +43,12 @@ struct ListRequest: Sendable {
         }
         for filter in filters {
             for lookup in filter.lookups {
-                guard let value = parameters[lookup.parameter(for: filter.name)] else { continue }
+                let name = lookup.parameter(for: filter.name)
+                guard let value = parameters[name] else { continue }
+                guard !value.utf8.contains(0) else {
+                    errors.add(NullCharacters.message, field: name)
+                    continue
+                }
                 conditions.append(filter.condition(lookup, value: value))
             }
         }

@@ -2,12 +2,14 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import TandemApp
+import TandemDatabase
 import TandemORM
 
 /// Turns every error a handler throws into a JSON response in the request's language:
 /// ``APIError`` as it says, ``ValidationErrors`` as 400, Hummingbird's own errors (404 for an
-/// unknown path, 413 for a body over the limit) with a `detail`, anything else as a 500 whose
-/// cause goes to the log only (in English: the log is the administrator's).
+/// unknown path, 413 for a body over the limit) with a `detail`, a database's refusal of the
+/// request's values (``TandemDatabase/DatabaseError/refusesInput``) as 400, anything else as a
+/// 500 whose cause goes to the log only (in English: the log is the administrator's).
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
@@ -24,6 +26,13 @@ struct ErrorMiddleware: RouterMiddleware {
             failure = thrown
         } catch let errors as ValidationErrors {
             failure = APIError(errors)
+        } catch let error as DatabaseError where error.refusesInput {
+            // PostgreSQL's message may quote the refused value: neither the log nor the client
+            // gets it, only the code and the statement.
+            context.logger.info(
+                "request refused by the database: code \(error.code ?? "-") - while executing '\(error.statement ?? "-")'"
+            )
+            failure = APIError(.badRequest, message: .refusedInput)
         } catch let thrown as any HTTPResponseError {
             failure = APIError(thrown.status, message: Self.message(for: thrown.status))
         } catch {

@@ -35,6 +35,10 @@ extension LocalizableMessage {
         "api.parse_error", english: "JSON parse error - the body is not valid JSON.")
     /// `Request body too large.`
     public static let bodyTooLarge = LocalizableMessage("api.body_too_large", english: "Request body too large.")
+    /// `Invalid input: the database refused a value of the request.`: a number out of its
+    /// column's range, a CHECK constraint; the value itself is never quoted.
+    public static let refusedInput = LocalizableMessage(
+        "api.refused_input", english: "Invalid input: the database refused a value of the request.")
     /// `A server error occurred.`: the cause is in the log only.
     public static let serverError = LocalizableMessage("api.server_error", english: "A server error occurred.")
     /// `Too many failed logins; try again later.`

@@ -1,6 +1,9 @@
 import TandemORM
 
 extension LocalizableMessage {
+    /// `Null characters are not allowed.`: text holds a NUL, which PostgreSQL cannot store.
+    public static let nullCharacters = LocalizableMessage(
+        "validation.null_characters", english: "Null characters are not allowed.")
     /// `This field may not be blank.`: a required text field is empty.
     public static let blank = LocalizableMessage("validation.blank", english: "This field may not be blank.")
     /// `Enter a valid URL.`
