@@ -84,7 +84,7 @@ let package = Package(
         ),
         .target(
             name: "TandemFile",
-            dependencies: ["TandemApp", "TandemHTTP", "TandemORM", "TandemMigrations"],
+            dependencies: ["TandemApp", "TandemHTTP", "TandemORM", "TandemMigrations", "TandemTasks"],
             path: "Sources/FilePlugin",
             resources: [.copy("Resources/migrations")]
         ),
@@ -114,7 +114,7 @@ let package = Package(
         .target(
             name: "TandemHTTP",
             dependencies: [
-                "TandemDatabase", "TandemORM", "TandemMigrations", "TandemApp",
+                "TandemDatabase", "TandemORM", "TandemMigrations", "TandemApp", "TandemTasks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -197,6 +197,7 @@ let package = Package(
             name: "TandemHTTPTests",
             dependencies: [
                 "TandemHTTP", "TandemORM", "TandemMigrations", "TandemTesting", "TandemApp", "TandemFile",
+                "TandemTasks",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/HTTPTests"),

@@ -9,6 +9,8 @@ struct OpenAPIDocument {
     let apiBase: String
     let endpoints: [EndpointDocumentation]
     let versions: [ComponentVersion]
+    /// Paths and schemas of routes that are not viewsets (the task endpoints).
+    var additions: [(paths: [String: JSONValue], schemas: [String: JSONValue])] = []
 
     static let json = "application/json"
 
@@ -23,7 +25,15 @@ struct OpenAPIDocument {
                 paths["{\(endpoint.hrefParameter)}"] = .object(itemOperations(endpoint))
             }
         }
+        for addition in additions {
+            paths.merge(addition.paths) { own, _ in own }
+            schemas.merge(addition.schemas) { own, _ in own }
+        }
         paths[apiBase + "status/"] = .object(["get": statusOperation()])
+        schemas["AsyncOperationResponse"] = .object([
+            "type": .string("object"), "required": .array([.string("task")]),
+            "properties": .object(["task": .object(["type": .string("string"), "format": .string("uri")])]),
+        ])
         schemas["StatusResponse"] = .object(["type": .string("object"), "additionalProperties": .object([:])])
         var appVersions: [String: JSONValue] = [:]
         var releases: [String: JSONValue] = [:]
@@ -107,6 +117,9 @@ struct OpenAPIDocument {
             ])
             parameters.append(queryParameter("ordering", schema, "Which fields to use when ordering the results."))
         }
+        for filter in endpoint.queryFilters {
+            parameters.append(queryParameter(filter.name, .object(["type": .string("string")]), filter.description))
+        }
         for filter in endpoint.filters {
             for lookup in filter.lookups {
                 let schema = lookup == .in ? Self.stringArray : .object(["type": .string("string")])
@@ -147,6 +160,14 @@ struct OpenAPIDocument {
             "schema": .object(["type": .string("string")]),
         ])
         let notFound = response("No object has this href.")
+        let updated =
+            endpoint.changesRunAsTasks
+            ? ["202": response("The task that applies the update.", schema: "AsyncOperationResponse")]
+            : ["200": response("The updated object.", schema: endpoint.schemaName + "Response")]
+        let deleted =
+            endpoint.changesRunAsTasks
+            ? ["202": response("The task that deletes the object.", schema: "AsyncOperationResponse")]
+            : ["204": response("Deleted; no response body.")]
         var operations: [String: JSONValue] = [
             "parameters": .array([href]),
             "get": operation(
@@ -162,24 +183,22 @@ struct OpenAPIDocument {
             operations["put"] = operation(
                 prefix + "_update", endpoint, summary: "Update a \(endpoint.schemaName)",
                 requestBody: body(endpoint.schemaName),
-                responses: [
-                    "200": response("The updated object.", schema: endpoint.schemaName + "Response"),
+                responses: updated.merging([
                     "400": response("Invalid fields: each field name maps to a list of messages."), "404": notFound,
-                ])
+                ]) { own, _ in own })
         }
         if endpoint.itemMethods.contains(.patch) {
             operations["patch"] = operation(
                 prefix + "_partial_update", endpoint, summary: "Update a \(endpoint.schemaName) partially",
                 requestBody: body("Patched" + endpoint.schemaName),
-                responses: [
-                    "200": response("The updated object.", schema: endpoint.schemaName + "Response"),
+                responses: updated.merging([
                     "400": response("Invalid fields: each field name maps to a list of messages."), "404": notFound,
-                ])
+                ]) { own, _ in own })
         }
         if endpoint.itemMethods.contains(.delete) {
             operations["delete"] = operation(
                 prefix + "_delete", endpoint, summary: "Delete a \(endpoint.schemaName)",
-                responses: ["204": response("Deleted; no response body."), "404": notFound])
+                responses: deleted.merging(["404": notFound]) { own, _ in own })
         }
         return operations
     }
@@ -197,6 +216,9 @@ struct OpenAPIDocument {
         var writable: [String: JSONValue] = [:]
         var required: [JSONValue] = []
         var shown: [String: JSONValue] = ["pulp_href": .object(["type": .string("string"), "readOnly": .bool(true)])]
+        for field in endpoint.addedFields {
+            shown[field] = .object(["type": .string("string"), "readOnly": .bool(true), "nullable": .bool(true)])
+        }
         for field in endpoint.fields where field.name != endpoint.primaryKey {
             var schema = field.schema
             if field.nullable, case .object(var object) = schema, !object.isEmpty {

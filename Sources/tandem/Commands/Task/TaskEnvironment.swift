@@ -1,5 +1,7 @@
 import Foundation
 import TandemDatabase
+import TandemFile
+import TandemHTTP
 import TandemTasks
 
 /// The task system as the CLI runs it: core's tasks, and the task settings of the application's
@@ -34,8 +36,22 @@ enum TaskEnvironment {
         return settings
     }
 
+    /// The tasks this binary can run on `database`: ``registry``, the file plugin's sync (with
+    /// `file.max_manifest_size` from the settings), and the API's
+    /// `core.general_update` and `core.general_delete` for every object `tandem serve` serves, so
+    /// a worker applies the changes the API process left for workers.
+    static func registry(serving database: Database) throws -> TaskRegistry {
+        var registry = self.registry
+        let host = try ExampleApplication.assemble().loadSettings(
+            file: nil, environment: ProcessInfo.processInfo.environment)
+        try FilePlugin.registerTasks(in: &registry, maxManifestSize: try host.int("file.max_manifest_size"))
+        let api = try API(application: try ExampleApplication.assemble(), database: database)
+        try api.registerGeneralTasks(in: &registry)
+        return registry
+    }
+
     /// A queue on the database the options name.
     static func queue(_ database: Database) throws -> TaskQueue {
-        TaskQueue(database: database, registry: registry, settings: try settings())
+        TaskQueue(database: database, registry: try registry(serving: database), settings: try settings())
     }
 }
