@@ -74,6 +74,16 @@ func withSyncFixture(_ kind: TestDatabaseKind, _ body: @escaping @Sendable (Sync
 {
     let files = ServedFiles()
     let router = Router()
+    // A manifest without a length, 1 GiB long: a sync must stop reading at its limit.
+    router.get("endless/PULP_MANIFEST") { _, _ -> Response in
+        Response(
+            status: .ok,
+            body: ResponseBody { writer in
+                let chunk = ByteBuffer(string: String(repeating: "x", count: 1024))
+                for _ in 0..<1_000_000 { try await writer.write(chunk) }
+                try await writer.finish(nil)
+            })
+    }
     router.get("**") { request, _ -> Response in
         guard let text = files[request.uri.path] else { return Response(status: .notFound) }
         return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

@@ -129,6 +129,14 @@ struct FileSyncTests {
                 #expect(task["state"]?.string == "failed")
                 #expect(task["error"]?["description"]?.string?.contains(message) == true, "\(task["error"] ?? .null)")
             }
+            // A manifest that never ends is cut at the limit.
+            let (endless, _) = try await fixture.remoteAndRepository(
+                url: fixture.serverURL + "endless/PULP_MANIFEST", name: "e")
+            let clock = ContinuousClock()
+            let started = clock.now
+            let cut = try await fixture.sync(repository, remote: endless)
+            #expect(cut["error"]?["description"]?.string?.contains("larger than file.max_manifest_size") == true)
+            #expect(clock.now - started < .seconds(10), "reading stops at the limit, not at the end")
             // The server's 404, and nothing listening.
             fixture.files["/bad/PULP_MANIFEST"] = nil
             let missing = try await fixture.sync(repository, remote: remote)

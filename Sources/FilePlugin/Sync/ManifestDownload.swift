@@ -28,30 +28,38 @@ struct ManifestDownload: Sendable {
             // Reading a file blocks: off the cooperative pool, on a dispatch thread.
             data = try await withCheckedThrowingContinuation { continuation in
                 DispatchQueue.global().async {
+                    let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+                    guard size <= maximumSize else {
+                        continuation.resume(throwing: Self.tooLarge(maximumSize))
+                        return
+                    }
                     continuation.resume(with: Result { try Data(contentsOf: url) })
                 }
             }
         } else {
             var request = URLRequest(url: url, timeoutInterval: timeout)
             request.httpMethod = "GET"
-            let response: URLResponse
-            do {
-                (data, response) = try await URLSession.shared.data(for: request)
-            } catch {
-                throw SyncError(
-                    message: "cannot fetch the manifest from \(Self.redacted(url)): \(error.localizedDescription)")
-            }
-            if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
-                throw SyncError(message: "the remote answered HTTP \(http.statusCode) for \(Self.redacted(url))")
+            switch await LimitedDownload.fetch(request, limit: maximumSize) {
+            case .finished(let status, let body) where (200..<300).contains(status):
+                data = body
+            case .finished(let status, _):
+                throw SyncError(message: "the remote answered HTTP \(status) for \(Self.redacted(url))")
+            case .tooLarge:
+                throw Self.tooLarge(maximumSize)
+            case .failed(let reason):
+                throw SyncError(message: "cannot fetch the manifest from \(Self.redacted(url)): \(reason)")
             }
         }
-        guard data.count <= maximumSize else {
-            throw SyncError(message: "the manifest is larger than file.max_manifest_size (\(maximumSize) bytes)")
-        }
+        guard data.count <= maximumSize else { throw Self.tooLarge(maximumSize) }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SyncError(message: "the manifest is not UTF-8 text")
         }
         return text
+    }
+
+    /// The error for a manifest over `limit` bytes.
+    static func tooLarge(_ limit: Int) -> SyncError {
+        SyncError(message: "the manifest is larger than file.max_manifest_size (\(limit) bytes)")
     }
 
     /// The URL without user and password, for messages.
