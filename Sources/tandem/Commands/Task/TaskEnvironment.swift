@@ -50,6 +50,14 @@ enum TaskEnvironment {
         return registry
     }
 
+    /// Every task this binary registers, for `tandem tasks check`: ``registry(serving:)`` over a
+    /// throwaway in-memory database (registering tasks reads no data).
+    static func checkedRegistry() throws -> TaskRegistry {
+        let database = try Database("sqlite::memory:")
+        defer { database.close() }
+        return try registry(serving: database)
+    }
+
     /// A queue on the database the options name.
     static func queue(_ database: Database) throws -> TaskQueue {
         TaskQueue(database: database, registry: try registry(serving: database), settings: try settings())

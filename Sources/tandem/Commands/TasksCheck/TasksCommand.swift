@@ -30,14 +30,15 @@ struct TasksCheckCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: record)
-        let current = ReleasedTasks(registry: TaskEnvironment.registry)
+        let registry = try TaskEnvironment.checkedRegistry()
+        let current = ReleasedTasks(registry: registry)
         if update {
             try Data(try current.json().utf8).write(to: url)
             print("recorded \(current.tasks.count) task(s) in \(record)")
             return
         }
         let released = try ReleasedTasks(contentsOf: url)
-        let problems = released.incompatibilities(with: TaskEnvironment.registry)
+        let problems = released.incompatibilities(with: registry)
         guard problems.isEmpty else { throw IncompatibleTasks(problems: problems) }
         let added = Set(current.tasks.keys).subtracting(released.tasks.keys).sorted()
         print(
