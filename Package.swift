@@ -92,7 +92,7 @@ let package = Package(
             name: "TandemTasks",
             dependencies: [
                 "TandemDatabase", "TandemMigrations", "TandemApp", .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/App/Tasks"
         ),
@@ -146,6 +146,7 @@ let package = Package(
             name: "tandem-bench",
             dependencies: [
                 "TandemDatabase", "TandemSchema", "TandemORM", "TandemMigrations", "TandemTriggers", "TandemTasks",
+                "TandemApp",
                 "CLibPQ", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

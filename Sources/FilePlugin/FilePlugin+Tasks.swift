@@ -1,4 +1,5 @@
 import Foundation
+import TandemApp
 import TandemTasks
 
 extension FilePlugin: TaskProvider {
@@ -14,6 +15,12 @@ extension FilePlugin: TaskProvider {
     /// the repository reserved exclusively and the remote shared.
     public static func registerTasks(in registry: inout TaskRegistry) throws {
         try registerTasks(in: &registry, maxManifestSize: defaultMaxManifestSize)
+    }
+
+    /// Registers `file.tasks.synchronize` reading at most `file.max_manifest_size` bytes of a
+    /// manifest (the application's settings).
+    public static func registerTasks(in registry: inout TaskRegistry, settings: Settings) throws {
+        try registerTasks(in: &registry, maxManifestSize: try settings.int("file.max_manifest_size"))
     }
 
     /// Registers the plugin's tasks with a manifest size limit (setting `file.max_manifest_size`).

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TandemApp
 import TandemDatabase
 import TandemMigrations
 import TandemTasks
@@ -27,16 +28,18 @@ func withTaskDatabase<T>(_ kind: TestDatabaseKind, _ body: (Database) async thro
     }
 }
 
-/// Settings for tests: a private working folder and quick checks.
+/// Settings for tests: a private working folder, quick checks, and a worker TTL of
+/// `workerTTL` (heartbeats every third of it; a SQLite worker silent that long counts as gone).
 func testSettings(
     immediateTimeLimit: Duration = .seconds(5), idleCheckInterval: Duration = .milliseconds(100),
-    heartbeatTimeout: Duration = .seconds(10)
+    workerTTL: Duration = .seconds(10)
 ) -> TaskSettings {
     TaskSettings(
         workingDirectory: FileManager.default.temporaryDirectory.appendingPathComponent(
             "tandem-tasks-test-\(UUID().uuidString.prefix(8))"),
-        immediateTimeLimit: immediateTimeLimit, heartbeatInterval: .milliseconds(500),
-        heartbeatTimeout: heartbeatTimeout, idleCheckInterval: idleCheckInterval)
+        immediateTimeLimit: immediateTimeLimit,
+        processTTLs: try! ProcessTTLs(api: .seconds(120), content: .seconds(30), worker: workerTTL),
+        idleCheckInterval: idleCheckInterval)
 }
 
 /// An owner for test tasks.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import TandemApp
 import TandemDatabase
 import TandemMigrations
 import TandemTasks
@@ -30,8 +31,8 @@ struct TasksBenchmarkCommand: ParsableCommand {
     @Option(help: "Latency samples.")
     var samples = 200
 
-    @Option(help: "The migrations folder holding core's task tables.")
-    var migrations = "migrations/core"
+    @Option(help: "A migrations folder holding core's task tables. Default: the core plugin's own migrations.")
+    var migrations: String?
 
     func run() throws {
         let done = DispatchSemaphore(value: 0)
@@ -60,7 +61,10 @@ struct TasksBenchmarkCommand: ParsableCommand {
     }
 
     private func measure(_ database: Database, label: String) async throws {
-        let set = try MigrationLoader.load(paths: [migrations])
+        guard let folder = migrations ?? CorePlugin().migrationsFolder?.path else {
+            throw ValidationError("the core plugin ships no migrations; pass --migrations")
+        }
+        let set = try MigrationLoader.load(paths: [folder])
         try Migrator(database: database, migrations: set).migrate()
         let settings = TaskSettings(idleCheckInterval: .seconds(1))
         let queue = TaskQueue(database: database, registry: .core, settings: settings)

@@ -41,12 +41,7 @@ final class ConnectionPool: Sendable {
     func acquire() throws -> Connection {
         let handoff = BlockingHandoff()
         let acquisition: Acquisition? = try state.withLock { state in
-            if state.closed { throw PoolClosedError() }
-            if let connection = state.idle.popLast() { return .ready(connection) }
-            if state.open < capacity {
-                state.open += 1
-                return .open
-            }
+            if let available = try Self.takeAvailable(&state, capacity: capacity) { return available }
             state.waiters.append(.blocking(handoff))
             return nil
         }
@@ -59,24 +54,13 @@ final class ConnectionPool: Sendable {
     /// Takes a connection, suspending the task while all are busy; a new connection is opened
     /// on a thread of its own, since opening one blocks.
     func acquire() async throws -> Connection {
-        let acquisition = try await withCheckedThrowingContinuation { continuation in
-            let acquisition: Acquisition?
-            do {
-                acquisition = try state.withLock { state in
-                    if state.closed { throw PoolClosedError() }
-                    if let connection = state.idle.popLast() { return .ready(connection) }
-                    if state.open < capacity {
-                        state.open += 1
-                        return .open
-                    }
-                    state.waiters.append(.async(continuation))
-                    return nil
-                }
-            } catch {
-                continuation.resume(throwing: error)
-                return
-            }
-            if let acquisition { continuation.resume(returning: acquisition) }
+        // An idle connection or a free place is taken without suspending: a continuation resumed
+        // at once still sends the task through the executor's queue.
+        let acquisition: Acquisition
+        if let available = try state.withLock({ state in try Self.takeAvailable(&state, capacity: capacity) }) {
+            acquisition = available
+        } else {
+            acquisition = try await waitForConnection()
         }
         switch acquisition {
         case .ready(let connection): return connection
@@ -87,6 +71,34 @@ final class ConnectionPool: Sendable {
                 }
             }
         }
+    }
+
+    /// Suspends until a connection is returned or a place frees up (checked again under the lock,
+    /// since one may have come back since the caller looked).
+    private func waitForConnection() async throws -> Acquisition {
+        try await withCheckedThrowingContinuation { continuation in
+            let acquisition: Acquisition?
+            do {
+                acquisition = try state.withLock { state in
+                    if let available = try Self.takeAvailable(&state, capacity: capacity) { return available }
+                    state.waiters.append(.async(continuation))
+                    return nil
+                }
+            } catch {
+                continuation.resume(throwing: error)
+                return
+            }
+            if let acquisition { continuation.resume(returning: acquisition) }
+        }
+    }
+
+    /// An idle connection, or a place to open one in; nil when all are busy.
+    private static func takeAvailable(_ state: inout State, capacity: Int) throws -> Acquisition? {
+        if state.closed { throw PoolClosedError() }
+        if let connection = state.idle.popLast() { return .ready(connection) }
+        guard state.open < capacity else { return nil }
+        state.open += 1
+        return .open
     }
 
     /// Returns a connection. An unhealthy one, or any once the pool is closed, is closed on its

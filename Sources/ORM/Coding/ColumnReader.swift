@@ -5,15 +5,22 @@ import TandemDatabase
 /// and for the ORM's `Decodable` path.
 ///
 /// Columns are looked up where the previous one was found first: coding keys usually come in the
-/// table's column order, so most lookups take one comparison.
+/// table's column order, so most lookups take one comparison. The ORM reads every row of a result
+/// through one reader, so a reader is only valid inside the `init(columns:)` it is handed to.
 public final class ColumnReader {
     /// The row being read.
-    public let row: Row
+    public private(set) var row: Row
     @usableFromInline var next = 0
 
     /// A reader over one row.
     public init(row: Row) {
         self.row = row
+    }
+
+    /// Starts over on another row of the same result.
+    func reset(to row: Row) {
+        self.row = row
+        next = 0
     }
 
     /// The value of a column, or nil when the row has no such column.
@@ -113,9 +120,13 @@ public final class ColumnReader {
         return try decodeOther(T.self, value, name)
     }
 
-    /// Reads a detail model's parent from the same row.
+    /// Reads a detail model's parent from the same row, through this reader: the parent's columns
+    /// come first in a detail query's select list, so the detail's own columns follow where the
+    /// parent stops.
     public func parent<T: Decodable>() throws -> T {
-        try RowDecoder.decode(T.self, from: row)
+        guard let fast = T.self as? any RowDecodable.Type else { return try RowDecoder.decode(T.self, from: row) }
+        next = 0
+        return try fast.init(columns: self) as! T
     }
 
     @usableFromInline

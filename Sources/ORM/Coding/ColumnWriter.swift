@@ -6,13 +6,24 @@ public final class ColumnWriter {
     /// The columns written so far, in order.
     public private(set) var columns: [(column: String, value: DatabaseValue)] = []
 
+    /// The one column a writer made by ``init(only:)`` keeps; nil keeps every column.
+    @usableFromInline let only: String?
+
     /// An empty writer.
     public init() {
+        only = nil
         columns.reserveCapacity(12)
+    }
+
+    /// A writer that keeps one column and drops the others: reading a primary key this way costs
+    /// no array of every column.
+    init(only column: String) {
+        only = column
     }
 
     @usableFromInline
     func append(_ name: String, _ value: DatabaseValue) {
+        if let only, name != only { return }
         columns.append((name, value))
     }
 

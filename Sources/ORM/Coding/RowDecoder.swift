@@ -17,12 +17,26 @@ struct RowDecoder {
     /// once, not per row.
     static func decoder<T: Decodable>(for type: T.Type) -> (Row) throws -> T {
         guard let fast = T.self as? any RowDecodable.Type else { return { try T(from: ColumnDecoder(row: $0)) } }
-        // `fast` is `T.self`, so the cast always succeeds.
-        return { row in try fast.init(columns: ColumnReader(row: row)) as! T }
+        // One reader serves every row (one allocation per result, not per row and level).
+        var reader: ColumnReader?
+        return { row in
+            let current: ColumnReader
+            if let reader {
+                reader.reset(to: row)
+                current = reader
+            } else {
+                current = ColumnReader(row: row)
+                reader = current
+            }
+            // `fast` is `T.self`, so the cast always succeeds.
+            return try fast.init(columns: current) as! T
+        }
     }
 
     /// Converts one database value to a Swift value, reading JSON for structured values.
-    static func value<T: Decodable>(_ type: T.Type, from value: DatabaseValue, column: String, codingPath: [any CodingKey])
+    static func value<T: Decodable>(
+        _ type: T.Type, from value: DatabaseValue, column: String, codingPath: [any CodingKey]
+    )
         throws -> T
     {
         if let convertible = T.self as? any DatabaseValueConvertible.Type {
@@ -42,7 +56,8 @@ struct RowDecoder {
         -> DecodingError
     {
         DecodingError.typeMismatch(
-            type, .init(codingPath: codingPath, debugDescription: "column \(column) holds \(value.kindName), not \(type)"))
+            type,
+            .init(codingPath: codingPath, debugDescription: "column \(column) holds \(value.kindName), not \(type)"))
     }
 }
 
@@ -105,7 +120,8 @@ extension ColumnReader {
         let wide: Int64 = try convert(name)
         guard let narrow = T(exactly: wide) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: [ColumnKey(name)], debugDescription: "column \(name): \(wide) does not fit \(T.self)"))
+                .init(codingPath: [ColumnKey(name)], debugDescription: "column \(name): \(wide) does not fit \(T.self)")
+            )
         }
         return narrow
     }
@@ -150,7 +166,9 @@ private struct ColumnDecodingContainer<Key: CodingKey>: KeyedDecodingContainerPr
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try reader.convert(key.stringValue) }
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try reader.convert(key.stringValue) }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try reader.convert(key.stringValue) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try reader.convert(key.stringValue) as Double) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
+        Float(try reader.convert(key.stringValue) as Double)
+    }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try reader.convert(key.stringValue) }
     func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try reader.convert(key.stringValue) }
     func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try reader.convert(key.stringValue) }
@@ -161,15 +179,21 @@ private struct ColumnDecodingContainer<Key: CodingKey>: KeyedDecodingContainerPr
     func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try reader.narrow(key.stringValue) }
     func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try reader.narrow(key.stringValue) }
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try reader.narrow(key.stringValue) }
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try reader.decode(T.self, key.stringValue) }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try reader.decode(T.self, key.stringValue)
+    }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         try reader.decodeIfPresent(T.self, key.stringValue)
     }
-    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try reader.optional(key.stringValue) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+        try reader.optional(key.stringValue)
+    }
     func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try reader.optional(key.stringValue) }
     func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try reader.optional(key.stringValue) }
-    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try reader.optional(key.stringValue) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
+        try reader.optional(key.stringValue)
+    }
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try reader.optional(key.stringValue) }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
@@ -181,7 +205,8 @@ private struct ColumnDecodingContainer<Key: CodingKey>: KeyedDecodingContainerPr
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
         throw DecodingError.typeMismatch(
-            [Any].self, .init(codingPath: [key], debugDescription: "column \(key.stringValue) is not a nested container"))
+            [Any].self,
+            .init(codingPath: [key], debugDescription: "column \(key.stringValue) is not a nested container"))
     }
 
     func superDecoder() throws -> any Decoder { ColumnDecoder(row: reader.row) }
@@ -223,12 +248,16 @@ private struct SingleValueDecoder: Decoder, SingleValueDecodingContainer {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try narrow() }
 
     private func primitive<T: DatabaseValueConvertible>() throws -> T {
-        guard let converted = T.fromDatabaseValue(value) else { throw RowDecoder.mismatch(T.self, value, column, codingPath) }
+        guard let converted = T.fromDatabaseValue(value) else {
+            throw RowDecoder.mismatch(T.self, value, column, codingPath)
+        }
         return converted
     }
 
     private func narrow<T: FixedWidthInteger>() throws -> T {
-        guard let narrow = T(exactly: try primitive() as Int64) else { throw RowDecoder.mismatch(T.self, value, column, codingPath) }
+        guard let narrow = T(exactly: try primitive() as Int64) else {
+            throw RowDecoder.mismatch(T.self, value, column, codingPath)
+        }
         return narrow
     }
 }

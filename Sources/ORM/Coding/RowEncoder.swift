@@ -11,7 +11,8 @@ struct RowEncoder {
     static let parentKey = "parent"
 
     /// The encoded columns and values, in order.
-    static func encode(_ value: some Encodable, skippingParent: Bool) throws -> [(column: String, value: DatabaseValue)] {
+    static func encode(_ value: some Encodable, skippingParent: Bool) throws -> [(column: String, value: DatabaseValue)]
+    {
         if let fast = value as? any RowEncodable {
             // `@Columns` writes a detail's own columns only: its parent encodes itself.
             let writer = ColumnWriter()
@@ -25,8 +26,10 @@ struct RowEncoder {
 
     /// The value of one column only (a primary key), without converting the others.
     static func value(of column: String, in value: some Encodable) throws -> DatabaseValue? {
-        if value is any RowEncodable {
-            return try encode(value, skippingParent: true).first { $0.column == column }?.value
+        if let fast = value as? any RowEncodable {
+            let writer = ColumnWriter(only: column)
+            try fast.encodeColumns(to: writer)
+            return writer.columns.first?.value
         }
         let storage = ColumnStorage(skipping: parentKey, only: column)
         try value.encode(to: ColumnEncoder(storage: storage))
@@ -117,20 +120,32 @@ private struct ColumnContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         if let value { try encode(value, forKey: key) } else { put(.null, key) }
     }
     mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { put(value.map { .bool($0) } ?? .null, key) }
-    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { put(value.map { .text($0) } ?? .null, key) }
-    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { put(value.map { .double($0) } ?? .null, key) }
-    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { put(value.map { .integer(Int64($0)) } ?? .null, key) }
-    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { put(value.map { .integer($0) } ?? .null, key) }
-    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { put(value.map { .integer(Int64($0)) } ?? .null, key) }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+        put(value.map { .text($0) } ?? .null, key)
+    }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        put(value.map { .double($0) } ?? .null, key)
+    }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
+        put(value.map { .integer(Int64($0)) } ?? .null, key)
+    }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws {
+        put(value.map { .integer($0) } ?? .null, key)
+    }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws {
+        put(value.map { .integer(Int64($0)) } ?? .null, key)
+    }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
         -> KeyedEncodingContainer<NestedKey>
     {
-        preconditionFailure("column \(key.stringValue): encode structured values as a whole, not through nested containers")
+        preconditionFailure(
+            "column \(key.stringValue): encode structured values as a whole, not through nested containers")
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        preconditionFailure("column \(key.stringValue): encode structured values as a whole, not through nested containers")
+        preconditionFailure(
+            "column \(key.stringValue): encode structured values as a whole, not through nested containers")
     }
 
     mutating func superEncoder() -> any Encoder { ColumnEncoder(storage: storage) }
@@ -195,7 +210,9 @@ private struct FailingUnkeyedContainer: UnkeyedEncodingContainer {
     var count: Int { 0 }
     mutating func encodeNil() throws { throw StructuredValue() }
     mutating func encode<T: Encodable>(_ value: T) throws { throw StructuredValue() }
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         KeyedEncodingContainer(FailingKeyedContainer<NestedKey>())
     }
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { FailingUnkeyedContainer() }

@@ -9,9 +9,16 @@ extension MasterModel {
     {
         var keysByType: [String: [PrimaryKey]] = [:]
         var unregistered: [PrimaryKey] = []
+        // Lists come in runs of one type: the registry is asked again only when the type changes.
+        var lastType: String?
+        var lastTypeIsRegistered = false
         let keys = try masters.map { master -> PrimaryKey in
             let key = try primaryKey(of: master)
-            if registry.detailType(of: Self.self, pulpType: master.pulpType) != nil {
+            if master.pulpType != lastType {
+                lastType = master.pulpType
+                lastTypeIsRegistered = registry.detailType(of: Self.self, pulpType: master.pulpType) != nil
+            }
+            if lastTypeIsRegistered {
                 keysByType[master.pulpType, default: []].append(key)
             } else if master.pulpType != Self.pulpType {
                 unregistered.append(key)

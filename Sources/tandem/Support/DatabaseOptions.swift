@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TandemDatabase
 
 /// The `--database URL` option every command that talks to a database takes.
@@ -10,7 +11,8 @@ struct DatabaseOptions: ParsableArguments {
             discussion: """
                 postgres://user:pass@host:port/db (also postgresql://, and ?host=/socket/dir), \
                 sqlite:relative/path, sqlite:///absolute/path or sqlite::memory:. \
-                Default: $\(DatabaseURL.environmentVariable), else \(DatabaseURL.embeddedDefault) \
+                Default: $\(DatabaseURL.environmentVariable), else database_url in the settings file \
+                ($TANDEM_SETTINGS, else /etc/tandem/settings.yaml), else \(DatabaseURL.embeddedDefault) \
                 in the working directory.
                 """,
             valueName: "url"
@@ -18,9 +20,20 @@ struct DatabaseOptions: ParsableArguments {
     )
     var database: String?
 
-    /// The URL from the flag, else the environment, else the embedded default.
+    /// The URL from the flag, else `TANDEM_DATABASE_URL`, else the settings' `database_url`: the
+    /// settings file's, else the embedded default (the built-in settings hold it).
+    ///
+    /// - Throws: ``DatabaseURLError`` for a malformed flag or variable; ``SettingsError`` (exit 2,
+    ///   naming the file and line) when the settings do not load or validate.
     func url() throws -> DatabaseURL {
-        try DatabaseURL.resolve(flag: database)
+        var environment = ProcessInfo.processInfo.environment
+        if database != nil || !(environment[DatabaseURL.environmentVariable] ?? "").isEmpty {
+            return try DatabaseURL.resolve(flag: database, environment: environment)
+        }
+        // An empty variable counts as unset, as above, rather than as an empty setting.
+        environment[DatabaseURL.environmentVariable] = nil
+        let settings = try ExampleApplication.assemble().loadSettings(file: nil, environment: environment)
+        return try DatabaseURL(settings.string("database_url"))
     }
 
     /// Opens the database, with the URL (password hidden) in the error when it cannot.

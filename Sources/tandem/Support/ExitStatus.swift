@@ -22,7 +22,7 @@ enum ExitStatus: Int32 {
         switch error {
         case is DatabaseURLError, is LintFailure, is MigrationFileErrors, is MigrationFileError, is OperationError,
             is MigrationRequestError, is ApplicationError,
-            is SettingsError, is TaskDispatchError,
+            is SettingsError, is TaskDispatchError, is TaskRegistrationError,
             is TaskRecordFileError:
             self = .badInput
         case is MigrationRefusal, is ServeRefusal:

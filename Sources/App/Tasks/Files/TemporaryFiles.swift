@@ -1,4 +1,5 @@
 import Foundation
+import TandemApp
 import TandemDatabase
 
 /// Where temporary files are kept (the host's settings choose).
@@ -19,8 +20,8 @@ public struct TemporaryFile: Sendable, Hashable {
     public let digests: [String: String]
 }
 
-/// A temporary file could not be made or read: a digest mismatch, a forbidden algorithm, a file
-/// that cannot be read. Nothing is kept.
+/// A temporary file could not be made or read: a digest mismatch, a file that cannot be read.
+/// Nothing is kept. (A forbidden algorithm is the policy's ``TandemApp/ChecksumError``.)
 public struct TemporaryFileError: Error, Sendable, CustomStringConvertible {
     /// What is wrong.
     public let message: String
@@ -32,7 +33,9 @@ public struct TemporaryFileError: Error, Sendable, CustomStringConvertible {
 /// them; deletes them after use or when old.
 ///
 /// ```swift
-/// let files = TemporaryFiles(database: database, storage: .database(), hasher: try StandardHasher())
+/// let files = try TemporaryFiles(
+///     database: database, storage: .database(), checksums: try settings.checksumPolicy(),
+///     algorithms: ["sha256", "sha512"])
 /// let file = try await files.create(from: upload, expectedDigests: ["sha256": "…"])
 /// // in a task, on any worker:
 /// try await files.copy(file.id, to: context.workingDirectory.appendingPathComponent("upload"))
@@ -42,27 +45,42 @@ public struct TemporaryFiles: Sendable {
     public let database: Database
     /// Where the contents live.
     public let storage: TemporaryFileStorage
-    /// The checksum policy's hasher.
-    public let hasher: any TemporaryFileHasher
+    /// The host's checksum policy (`allowed_content_checksums`): the only source of hashers.
+    public let checksums: ChecksumPolicy
+    /// The algorithms computed for every file: those asked for, and always sha256.
+    public let algorithms: [ChecksumAlgorithm]
     private let readSize = 1 << 16
 
     /// Creates the store.
-    public init(database: Database, storage: TemporaryFileStorage, hasher: any TemporaryFileHasher) {
+    /// - Parameter algorithms: the digests to record for every file, by name; sha256 is always
+    ///   recorded.
+    /// - Throws: ``TandemApp/ChecksumError`` for an unknown algorithm or one the policy forbids
+    ///   (md5 by default).
+    public init(
+        database: Database, storage: TemporaryFileStorage, checksums: ChecksumPolicy, algorithms: [String] = ["sha256"]
+    ) throws(ChecksumError) {
+        var chosen: Set<ChecksumAlgorithm> = [ChecksumPolicy.requiredAlgorithm]
+        for name in algorithms {
+            chosen.insert(try checksums.hasher(name).algorithm)
+        }
         self.database = database
         self.storage = storage
-        self.hasher = hasher
+        self.checksums = checksums
+        self.algorithms = chosen.sorted()
     }
 
     /// Saves a copy of `source`, with its size and digests. Each expected digest is checked
-    /// first: a mismatch, or an algorithm the hasher does not compute, throws and keeps nothing.
+    /// first: a mismatch throws ``TemporaryFileError``, an algorithm the policy forbids
+    /// ``TandemApp/ChecksumError``, and nothing is kept.
     public func create(from source: URL, expectedDigests: [String: String] = [:]) async throws -> TemporaryFile {
-        for algorithm in expectedDigests.keys.sorted() where !hasher.algorithms.contains(algorithm) {
-            throw TemporaryFileError(message: "checksum algorithm '\(algorithm)' is not allowed")
+        var computed = Set(algorithms)
+        for name in expectedDigests.keys.sorted() {
+            computed.insert(try checksums.hasher(name).algorithm)
         }
-        let hasher = self.hasher
+        let (policy, chosen) = (checksums, computed.sorted())
         let readSize = self.readSize
         let (size, digests) = try await BlockingIO.run { () throws -> (Int64, [String: String]) in
-            var accumulator = hasher.start()
+            let accumulator = try FileDigests(chosen, policy: policy)
             var size: Int64 = 0
             try Self.read(source, pieceSize: readSize) { piece in
                 accumulator.update(piece)
@@ -107,19 +125,21 @@ public struct TemporaryFiles: Sendable {
         return file
     }
 
-    /// Writes the file's contents to `destination`, checking its size and digests.
+    /// Writes the file's contents to `destination`, checking its size and the digests it was
+    /// saved with that the policy still allows (sha256 at least).
     ///
     /// - Throws: ``TaskNotFound`` for an unknown file; ``TemporaryFileError`` when the stored
     ///   contents no longer match.
     public func copy(_ id: UUID, to destination: URL) async throws {
         let (file, storage, path) = try await record(id)
-        let hasher = self.hasher
+        let policy = checksums
+        let checked = file.digests.keys.compactMap(ChecksumAlgorithm.init(rawValue:)).filter(policy.allows).sorted()
         let size: Int64
         let digests: [String: String]
         if storage == "folder", let path {
             let readSize = self.readSize
             (size, digests) = try await BlockingIO.run {
-                var accumulator = hasher.start()
+                let accumulator = try FileDigests(checked, policy: policy)
                 var size: Int64 = 0
                 try FileManager.default.copyItem(at: URL(fileURLWithPath: path), to: destination)
                 try Self.read(destination, pieceSize: readSize) { piece in
@@ -130,7 +150,7 @@ public struct TemporaryFiles: Sendable {
             }
         } else {
             (size, digests) = try await database.withConnection { connection in
-                var accumulator = hasher.start()
+                let accumulator = try FileDigests(checked, policy: policy)
                 var size: Int64 = 0
                 FileManager.default.createFile(atPath: destination.path, contents: nil)
                 let handle = try FileHandle(forWritingTo: destination)
@@ -155,7 +175,8 @@ public struct TemporaryFiles: Sendable {
                 return (size, accumulator.finish())
             }
         }
-        guard size == file.size, file.digests.allSatisfy({ digests[$0.key] == $0.value }) else {
+        let matches = !checked.isEmpty && checked.allSatisfy { digests[$0.rawValue] == file.digests[$0.rawValue] }
+        guard size == file.size, matches else {
             try? await BlockingIO.run { try FileManager.default.removeItem(at: destination) }
             throw TemporaryFileError(
                 message: "temporary file \(id.uuidString.lowercased()) no longer matches its size and digests")

@@ -89,24 +89,27 @@ public final class TaskQueue: Sendable {
         let runner = TaskRunnerIdentity.fresh(
             name: "immediate-\(insert.id.uuidString.lowercased())", lockKey: lock?.key)
         let bell = wakeups
-        let started: Bool
+        // The stored task is read in the dispatch's own transaction: one trip to the database thread
+        // for a deferred task.
+        let (started, stored): (Bool, TaskRecord?)
         do {
-            started = try await database.transaction { connection in
+            (started, stored) = try await database.transaction { connection in
                 try TaskStatements.insert(insert, on: connection)
                 if immediate {
-                    if try TaskStatements.claim(insert.id, runner: runner, on: connection) { return true }
+                    if try TaskStatements.claim(insert.id, runner: runner, on: connection) {
+                        return (true, try TaskStatements.task(insert.id, on: connection))
+                    }
                     if !deferred {
                         try TaskStatements.finish(
                             insert.id, state: .canceled, error: "resources temporarily unavailable", on: connection)
-                        return false
+                        return (false, try TaskStatements.task(insert.id, on: connection))
                     }
                 }
                 try bell.ringInTransaction(on: connection)
-                return false
+                return (false, try TaskStatements.task(insert.id, on: connection))
             }
-            if started {
-                let task = try await self.task(insert.id)
-                await TaskExecution(queue: self, runner: runner).run(task, timeLimit: settings.immediateTimeLimit)
+            if started, let stored {
+                await TaskExecution(queue: self, runner: runner).run(stored, timeLimit: settings.immediateTimeLimit)
             } else if deferred {
                 bell.ringAfterCommit()
             }
@@ -115,7 +118,8 @@ public final class TaskQueue: Sendable {
             throw error
         }
         await lock?.release()
-        return try await self.task(insert.id)
+        guard let stored, !started else { return try await self.task(insert.id) }
+        return stored
     }
 
     /// The task with this identifier.

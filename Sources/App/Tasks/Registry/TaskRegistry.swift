@@ -1,14 +1,19 @@
 import Foundation
+import TandemApp
 
-/// The tasks an application can run, by name. Plugins add theirs through ``TaskProvider``; core
-/// adds its diagnostic tasks (``CoreTasks``).
+/// The tasks an application can run, by name. A plugin adds its tasks by conforming to
+/// ``TaskProvider``, and ``init(application:settings:)`` collects every plugin's; core adds its
+/// diagnostic tasks (``CoreTasks``) that way.
 ///
 /// ```swift
 /// struct SyncArguments: Codable, Sendable { var remote: UUID; var mirror: Bool? }
-/// var registry = TaskRegistry.core
-/// try registry.register("file.tasks.synchronize", owner: owner, arguments: SyncArguments.self) {
-///     arguments, context in ...
+/// extension FilePlugin: TaskProvider {
+///     public static func registerTasks(in registry: inout TaskRegistry) throws {
+///         try registry.register("file.tasks.synchronize", owner: TaskOwner(FilePlugin()),
+///                               arguments: SyncArguments.self) { arguments, context in ... }
+///     }
 /// }
+/// let registry = try TaskRegistry(application: application, settings: settings)
 /// ```
 ///
 /// ## Topics
@@ -17,7 +22,7 @@ import Foundation
 /// - ``ArgumentSchema``
 public struct TaskRegistry: Sendable {
     /// Every registered task, by name.
-    public private(set) var definitions: [String: TaskDefinition] = [:]
+    public internal(set) var definitions: [String: TaskDefinition] = [:]
 
     /// An empty registry.
     public init() {}
@@ -71,8 +76,26 @@ public struct TaskRegistrationError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// What a plugin adopts to register its tasks; the host calls it for every plugin at start.
+/// What a ``TandemApp/Plugin`` adopts to register its tasks:
+/// ``TaskRegistry/init(application:settings:)`` calls it for every plugin of the application that
+/// conforms, in load order.
+///
+/// Every task's name must start with the plugin's label and a dot (`file.tasks.synchronize`), and
+/// its owner must be the plugin at its version (``TaskOwner/init(_:)``); otherwise the registry
+/// refuses the plugin at start. A plugin whose tasks depend on its settings (a size limit)
+/// implements ``registerTasks(in:settings:)`` too.
 public protocol TaskProvider {
     /// Registers the plugin's tasks.
     static func registerTasks(in registry: inout TaskRegistry) throws
+
+    /// Registers the plugin's tasks, configured by the application's `settings`; the default
+    /// calls ``registerTasks(in:)``.
+    static func registerTasks(in registry: inout TaskRegistry, settings: Settings) throws
+}
+
+extension TaskProvider {
+    /// Registers the tasks as ``registerTasks(in:)`` does: they need no settings.
+    public static func registerTasks(in registry: inout TaskRegistry, settings: Settings) throws {
+        try registerTasks(in: &registry)
+    }
 }

@@ -29,7 +29,7 @@ struct TaskExecution: Sendable {
     @discardableResult
     func run(_ task: TaskRecord, timeLimit: Duration?) async -> TaskState {
         guard let definition = queue.registry[task.name] else {
-            return await record(task.id, .failed, "no task named '\(task.name)' is registered in this process")
+            return await record(task, .failed, "no task named '\(task.name)' is registered in this process")
         }
         let directory = queue.settings.workingDirectory
             .appendingPathComponent(runner.name, isDirectory: true)
@@ -40,7 +40,7 @@ struct TaskExecution: Sendable {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             }
         } catch {
-            return await record(task.id, .failed, "cannot make the working directory: \(error.localizedDescription)")
+            return await record(task, .failed, "cannot make the working directory: \(error.localizedDescription)")
         }
         let context = TaskContext(
             taskID: task.id, name: task.name, workingDirectory: directory, database: queue.database)
@@ -54,7 +54,7 @@ struct TaskExecution: Sendable {
         let (state, error) = await finalState(of: body, task: task.id, timeLimit: timeLimit)
         // The directory goes before the task is recorded as ended, whatever the outcome.
         try? await BlockingIO.run { try FileManager.default.removeItem(at: directory) }
-        return await record(task.id, state, error)
+        return await record(task, state, error)
     }
 
     /// Runs the body to its end (or until it is stopped) and says which final state it earned.
@@ -128,9 +128,13 @@ struct TaskExecution: Sendable {
     }
 
     /// Records the final state (a task that was asked to cancel ends `canceled`, whatever its
-    /// code did) and rings the bell, since its reservations are free.
-    private func record(_ id: UUID, _ state: TaskState, _ error: String?) async -> TaskState {
+    /// code did) and rings the bell when the task held reservations, since they are free now. A
+    /// task without reservations blocks nobody, and ringing costs: PostgreSQL serialises the
+    /// commits of notifying transactions, and SQLite's bell writes to every worker's socket.
+    private func record(_ task: TaskRecord, _ state: TaskState, _ error: String?) async -> TaskState {
+        let id = task.id
         let bell = queue.wakeups
+        let freesReservations = !task.exclusiveResources.isEmpty || !task.sharedResources.isEmpty
         // A database that restarts under the worker is retried for a while: the task's end is
         // worth recording rather than leaving it for the missing-worker check.
         for attempt in 1...20 {
@@ -142,10 +146,10 @@ struct TaskExecution: Sendable {
                     guard try TaskStatements.finish(id, state: final, error: message, on: connection) else {
                         return current ?? final
                     }
-                    try bell.ringInTransaction(on: connection)
+                    if freesReservations { try bell.ringInTransaction(on: connection) }
                     return final
                 }
-                bell.ringAfterCommit()
+                if freesReservations { bell.ringAfterCommit() }
                 return final
             } catch let failure as DatabaseError where failure.kind == .connection && attempt < 20 {
                 try? await Task.sleep(for: .milliseconds(500))

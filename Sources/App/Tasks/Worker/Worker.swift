@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import ServiceLifecycle
+import TandemApp
 import TandemDatabase
 import TandemMigrations
 
@@ -7,10 +9,18 @@ import TandemMigrations
 /// first served and runs them one at a time, each in a clean working directory.
 ///
 /// ```swift
-/// let worker = Worker(queue: TaskQueue(database: database, registry: registry))
+/// let worker = Worker(queue: TaskQueue(database: database, registry: registry, settings: settings),
+///                     versions: application.componentVersions)
 /// let stop = WorkerStop()          // SIGTERM calls stop.request()
 /// try await worker.run(stop: stop)
 /// ```
+///
+/// The worker registers through ``ProcessRegistration`` (kind `worker`, heartbeats at a third of
+/// `process_ttl.worker`) before it claims anything, and runs its loop beside the registration in
+/// a `ServiceGroup`: when the loop ends (a stop request, or a drained queue in burst mode) the
+/// group shuts down gracefully and the registration deletes its row; when two heartbeats in a row
+/// fail, the loop stops at once (the running task is marked failed) and ``run(burst:stop:)``
+/// throws ``ProcessRegistrationError/heartbeatLost(id:failures:)``.
 ///
 /// An idle worker wakes at once when there may be work (PostgreSQL `LISTEN`/`NOTIFY`, local
 /// sockets on SQLite) and looks anyway every ``TaskSettings/idleCheckInterval``, also for
@@ -19,11 +29,18 @@ import TandemMigrations
 public final class Worker: Sendable {
     /// The queue it serves.
     public let queue: TaskQueue
+    /// The versions its heartbeat reports: each plugin's release.
+    public let versions: [String: SemanticVersion]
     private let logger: Logger
 
     /// Creates a worker for `queue`.
-    public init(queue: TaskQueue, logger: Logger = Logger(label: "tandem.worker")) {
+    /// - Parameter versions: what its heartbeat reports (`Application.componentVersions`); nil
+    ///   reports the versions of the plugins that registered the queue's tasks.
+    public init(
+        queue: TaskQueue, versions: [String: SemanticVersion]? = nil, logger: Logger = Logger(label: "tandem.worker")
+    ) {
         self.queue = queue
+        self.versions = versions ?? queue.registry.pluginVersions.compactMapValues(SemanticVersion.init)
         self.logger = logger
     }
 
@@ -35,20 +52,40 @@ public final class Worker: Sendable {
         public var reaped = 0
     }
 
-    /// Serves until `stop` is requested, or, with `burst`, until no task is runnable.
+    /// Registers, then serves until `stop` is requested, or, with `burst`, until no task is
+    /// runnable; deletes its `tandem_components` row when it ends.
     ///
     /// - Throws: the database's error when the worker cannot register (later database errors
-    ///   are logged and retried, except in burst mode, where they end the run).
+    ///   are logged and retried, except in burst mode, where they end the run);
+    ///   ``ProcessRegistrationError/heartbeatLost(id:failures:)`` when two heartbeats in a row
+    ///   failed (the running task is then marked failed).
     @discardableResult
     public func run(burst: Bool = false, stop: WorkerStop = WorkerStop()) async throws -> Report {
+        let registrationDatabase = try ProcessRegistration.database(beside: queue.database)
+        defer { if registrationDatabase !== queue.database { registrationDatabase.close() } }
+        let registration = ProcessRegistration(
+            database: registrationDatabase,
+            configuration: ProcessConfiguration(kind: .worker, ttls: queue.settings.processTTLs), versions: versions,
+            logger: logger)
+        try await registration.register()
+        let loop = WorkerLoop(worker: self, name: registration.id, burst: burst, stop: stop)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    // The registration first: it stops last, once the loop has returned.
+                    .init(service: registration),
+                    .init(service: loop, successTerminationBehavior: .gracefullyShutdownGroup),
+                ], logger: logger))
+        try await group.run()
+        return loop.report
+    }
+
+    /// The loop: claims and runs tasks under the runner name `name` (its `tandem_components` id).
+    func serve(name: String, burst: Bool, stop: WorkerStop) async throws -> Report {
         let database = queue.database
         let settings = queue.settings
-        let versions = queue.registry.pluginVersions.compactMapValues(SemanticVersion.init)
-        let heartbeat = try await Heartbeat.start(
-            database: database, kind: "worker", versions: versions, interval: settings.heartbeatInterval, logger: logger
-        )
         var lock = try await RunnerLock.acquire(database.url)
-        var runner = TaskRunnerIdentity.fresh(name: heartbeat.registration.id, lockKey: lock?.key)
+        var runner = TaskRunnerIdentity.fresh(name: name, lockKey: lock?.key)
         let local = try Self.localWakeup(database.url)
         try await lock?.session.execute("LISTEN \(quoteIdentifier(TaskTables.channel))")
         logger.info("worker started", metadata: ["worker": "\(runner.name)"])
@@ -95,11 +132,9 @@ public final class Worker: Sendable {
             }
         } catch {
             await lock?.release()
-            try? await heartbeat.stop()
             throw error
         }
         await lock?.release()
-        try? await heartbeat.stop()
         logger.info("worker stopped", metadata: ["worker": "\(runner.name)"])
         return report
     }
@@ -113,12 +148,12 @@ public final class Worker: Sendable {
 
     private func claim(as runner: TaskRunnerIdentity) async throws -> TaskRecord? {
         let registry = queue.registry
-        let id = try await queue.database.transaction { connection in
-            try TaskStatements.claimNext(
+        // The claimed task is read in the claim's own transaction: one trip to the database thread.
+        return try await queue.database.transaction { connection in
+            let id = try TaskStatements.claimNext(
                 runner: runner, canRun: { Self.canRun($0.versions, registry: registry) }, on: connection)
+            return try id.flatMap { try TaskStatements.task($0, on: connection) }
         }
-        guard let id else { return nil }
-        return try await queue.task(id)
     }
 
     /// Whether this process runs every plugin the task was dispatched with at that version or a

@@ -13,6 +13,11 @@ public final class WorkerStop: Sendable {
         requests.withLock { $0 += 1 }
     }
 
+    /// Asks to stop at once, whatever came before: the running task is marked failed.
+    public func requestImmediate() {
+        requests.withLock { $0 = max($0, 2) }
+    }
+
     /// Whether a stop was asked for.
     public var isRequested: Bool { requests.withLock { $0 >= 1 } }
 

@@ -14,8 +14,10 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the REST API (Pulp's API v3 shape) until SIGTERM or SIGINT.",
         discussion: """
             Refuses to start (exit 3) while migrations are pending: new code never serves a schema it \
-            does not know. Registers an `api` process in tandem_components with heartbeats; on SIGTERM \
-            or SIGINT it stops accepting connections, lets requests in flight finish and removes its row.
+            does not know. Registers an `api` process in tandem_components with heartbeats every third of \
+            the process_ttl.api setting (TANDEM_PROCESS_TTL__API); two failed heartbeats in a row stop \
+            it (exit 1). On SIGTERM or SIGINT it stops accepting connections, lets requests in flight \
+            finish and removes its row.
             """
     )
 
@@ -31,9 +33,6 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The prefix of every API path.", valueName: "path"))
     var apiRoot = "/pulp/"
 
-    @Option(name: .long, help: ArgumentHelp("Seconds between heartbeats.", valueName: "seconds"))
-    var heartbeatInterval: Double = 10
-
     @Option(name: .long, help: ArgumentHelp("The storage folder whose space the status reports.", valueName: "dir"))
     var storage: String?
 
@@ -47,7 +46,6 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard credentialTTL >= 0 else { throw ValidationError("--credential-ttl must not be negative") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-        guard heartbeatInterval > 0 else { throw ValidationError("--heartbeat-interval must be positive") }
     }
 
     func run() async throws {
@@ -62,7 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         let server = ServerSetup(
             bind: bind, port: port, apiRoot: apiRoot, storage: storage,
-            heartbeatInterval: .milliseconds(Int64(heartbeatInterval * 1000)),
+            processTTLs: try application.loadSettings(file: nil, environment: ProcessInfo.processInfo.environment)
+                .processTTLs(),
             credentialTTL: .milliseconds(Int64(credentialTTL * 1000)),
             application: application)
         try await server.run(database: database, logger: logger)

@@ -7,13 +7,15 @@ import TandemDatabase
 import TandemHTTP
 import TandemMigrations
 
-/// What `tandem serve` runs: the API on Hummingbird, an `api` heartbeat, graceful shutdown.
+/// What `tandem serve` runs: the API on Hummingbird beside an `api` ``ProcessRegistration`` in
+/// one `ServiceGroup`, with graceful shutdown on SIGTERM and SIGINT.
 struct ServerSetup {
     let bind: String
     let port: Int
     let apiRoot: String
     let storage: String?
-    let heartbeatInterval: Duration
+    /// Every kind's heartbeat TTL (settings `process_ttl.*`): the API beats every third of `api`'s.
+    let processTTLs: ProcessTTLs
     let credentialTTL: Duration
     /// The application whose plugins the API serves.
     let application: TandemApp.Application
@@ -33,8 +35,9 @@ struct ServerSetup {
     /// The level of Pulp's REST API that Tandem's endpoints implement.
     static let pulpAPILevel = "3.49.0"
 
-    /// Serves until SIGTERM or SIGINT, then lets requests in flight finish and removes the
-    /// process's row.
+    /// Registers the `api` process, then serves until SIGTERM or SIGINT, lets requests in flight
+    /// finish and removes the process's row. Two failed heartbeats in a row stop the server:
+    /// it throws ``ProcessRegistrationError/heartbeatLost(id:failures:)``.
     func run(database: Database, logger: Logger) async throws {
         let plugins = application.plugins.map { (label: $0.label, version: $0.version) }
         var api = try API(
@@ -44,8 +47,13 @@ struct ServerSetup {
         api.tasks = try TaskEnvironment.queue(database)
 
         let versions = Dictionary(plugins.map { ($0.label, $0.version) }, uniquingKeysWith: { first, _ in first })
-        let heartbeat = try await Heartbeat.start(
-            database: database, kind: "api", versions: versions, interval: heartbeatInterval, logger: logger)
+        let registrationDatabase = try ProcessRegistration.database(beside: database)
+        defer { if registrationDatabase !== database { registrationDatabase.close() } }
+        let registration = ProcessRegistration(
+            database: registrationDatabase, configuration: ProcessConfiguration(kind: .api, ttls: processTTLs),
+            versions: versions, logger: logger)
+        // Registered before it listens, so it never serves unseen by the gates.
+        try await registration.register()
         let base = api.configuration.apiBase
         let app = Hummingbird.Application(
             router: api.router(),
@@ -58,13 +66,11 @@ struct ServerSetup {
             },
             logger: logger
         )
-        do {
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
-        } catch {
-            try? await heartbeat.stop()
-            throw error
-        }
-        try await heartbeat.stop()
+        // The registration first: a group stops its services in reverse order, so the row goes
+        // only once requests in flight have finished.
+        let group = ServiceGroup(
+            services: [registration, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
         print("tandem serve: stopped")
     }
 }

@@ -24,8 +24,14 @@ enum WorkerProcess {
             }
         }
         defer { withExtendedLifetime(signals) {} }
-        let queue = try TaskEnvironment.queue(database)
-        let report = try await Worker(queue: queue, logger: logger).run(burst: burst, stop: stop)
+        let application = try ExampleApplication.assemble()
+        let host = try TaskEnvironment.hostSettings(of: application)
+        let queue = TaskQueue(
+            database: database,
+            registry: try TaskEnvironment.registry(serving: database, application: application, settings: host),
+            settings: try TaskEnvironment.settings(from: host))
+        let worker = Worker(queue: queue, versions: application.componentVersions, logger: logger)
+        let report = try await worker.run(burst: burst, stop: stop)
         let ran = report.finished.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }
         logger.info("worker done: \(ran.isEmpty ? "no tasks" : ran.joined(separator: ", "))")
         if await stop.isImmediate { throw WorkerStoppedNow() }
