@@ -32,6 +32,8 @@ public struct FileRepository: DetailModel, Equatable {
 
     /// A manifest name, when given, that is a plain file name.
     public func validate(_ errors: inout ValidationErrors) {
-        if let manifest, manifest.isEmpty || manifest.contains("/") { errors.add(.fileName, field: "manifest") }
+        if let manifest, manifest.isEmpty || manifest.contains("/") {
+            errors.add(LocalizableMessage.fileName, field: "manifest")
+        }
     }
 }

@@ -17,8 +17,8 @@ struct Tandem: AsyncParsableCommand {
         version: tandemVersion,
         subcommands: [
             ChangelogCommand.self, DatabaseCommand.self, DepsCommand.self, LintCommand.self, MigrateCommand.self,
-            PluginsCommand.self, ServeCommand.self, SettingsCommand.self, StatusCommand.self, TaskCommand.self,
-            TasksCommand.self, UserCommand.self, WorkerCommand.self,
+            PluginsCommand.self, ProxyConfigCommand.self, ServeCommand.self, SettingsCommand.self, StatusCommand.self,
+            TaskCommand.self, TasksCommand.self, UserCommand.self, WorkerCommand.self,
         ]
     )
 

@@ -155,6 +155,40 @@ struct PluginResourceTests {
         }
     }
 
+    @Test(
+        "routes of one path: a handler per method, path parameters, any media type",
+        arguments: TestDatabaseKind.engines)
+    func routesSharingAPath(_ kind: TestDatabaseKind) async throws {
+        try await withPluginAPI(
+            kind,
+            configure: { api in
+                api.register(
+                    PluginRoute("demo/items/:name/") { request in
+                        .text("item \(request.parameters["name"] ?? "?") in \(request.language)")
+                    })
+                api.register(
+                    PluginRoute("demo/items/:name/", method: "DELETE") { request in
+                        .json(["deleted": .string(request.parameters["name"] ?? "?")], status: 202)
+                    })
+            }
+        ) { client, _ in
+            let shown = try await client.execute(
+                uri: "/pulp/demo/items/a1/", method: .get, headers: [.acceptLanguage: "de"]
+            ) { response in
+                (response.status, response.headers[.contentType], String(buffer: response.body))
+            }
+            #expect(shown.0 == .ok)
+            #expect(shown.1 == "text/plain; charset=utf-8")
+            #expect(shown.2 == "item a1 in de")
+            let deleted = try await client.json(.delete, "/pulp/demo/items/b2/")
+            #expect(deleted.status == .accepted)
+            #expect(deleted.json["deleted"]?.string == "b2")
+            let put = try await client.json(.put, "/pulp/demo/items/b2/", "{}")
+            #expect(put.status == .methodNotAllowed)
+            #expect(put.headers[.allow] == "GET, DELETE")
+        }
+    }
+
     @Test("a parameterised route is forwarded by its fixed prefix")
     func proxyPrefix() {
         let handler: PluginRoute.Handler = { _ in .text("") }

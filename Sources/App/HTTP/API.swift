@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import TandemApp
 import TandemDatabase
 import TandemORM
 import TandemTasks
@@ -34,6 +35,9 @@ public struct API: Sendable {
     /// The detail models master viewsets cast rows to; an application's when the API is built
     /// from one.
     public var models: ModelRegistry = .shared
+    /// Translates API errors and validation messages into the language of each request's
+    /// `Accept-Language`; add a plugin's catalogues with ``Localizer/adding(_:)``.
+    public var localizer: Localizer = .bundled
     /// The plugins' routes outside `api/v3/`, in registration order.
     public private(set) var routes: [PluginRoute] = []
     /// The task queue shown at `tasks/` and `task-groups/`; nil serves no task endpoints.
@@ -59,11 +63,15 @@ public struct API: Sendable {
         add(viewSet)
     }
 
-    /// Serves a plugin's route outside `api/v3/`, at `<api_root><route.path>`.
+    /// Serves a plugin's route outside `api/v3/`, at `<api_root><route.path>`. Routes of one
+    /// path differ in method and agree on authentication.
     public mutating func register(_ route: PluginRoute) {
         precondition(
             !routes.contains { $0.path == route.path && $0.method == route.method },
             "two plugins claim \(route.method) \(route.path)")
+        precondition(
+            !routes.contains { $0.path == route.path && $0.requiresAuthentication != route.requiresAuthentication },
+            "the routes of \(route.path) disagree on authentication")
         routes.append(route)
     }
 
@@ -100,7 +108,8 @@ public struct API: Sendable {
     public func router() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: CorrelationIDMiddleware())
-        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: LanguageMiddleware(localizer: localizer))
+        router.add(middleware: ErrorMiddleware(localizer: localizer))
         addRoutes(to: router)
         return router
     }
@@ -124,7 +133,7 @@ public struct API: Sendable {
         }
         let document = JSONResponse.make(self.document)
         Self.on(router, RouterPath(configuration.apiBase + "docs/api.json"), allowed: [.get]) { _, _ in document }
-        for route in routes where !route.requiresAuthentication { addRoute(route, to: router) }
+        for group in pluginRoutesByPath(authenticated: false) { addRoutes(group.routes, at: group.path, to: router) }
         if let authentication {
             // Hummingbird applies a middleware to the routes added after it: status and the
             // document above stay open.
@@ -132,7 +141,7 @@ public struct API: Sendable {
                 middleware: AuthenticationMiddleware(
                     authenticator: Authenticator(database: database, configuration: authentication)))
         }
-        for route in routes where route.requiresAuthentication { addRoute(route, to: router) }
+        for group in pluginRoutesByPath(authenticated: true) { addRoutes(group.routes, at: group.path, to: router) }
         let bodyLimit = configuration.maximumBodySize
         let asynchronous = tasks.map {
             AsynchronousChanges(queue: $0, rendering: TaskRendering(apiBase: configuration.apiBase))
@@ -210,14 +219,14 @@ public struct API: Sendable {
         let contentType = request.headers[.contentType] ?? ""
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         guard mediaType.lowercased() == "application/json" else {
-            throw APIError(.unsupportedMediaType, detail: "Unsupported media type \"\(contentType)\" in request.")
+            throw APIError(.unsupportedMediaType, message: .unsupportedMediaType(contentType))
         }
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
         do {
             return try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
         } catch {
-            throw APIError(.badRequest, detail: "JSON parse error - the body is not valid JSON.")
+            throw APIError(.badRequest, message: .parseError)
         }
     }
 }

@@ -35,6 +35,8 @@ enum ExitStatus: Int32 {
             }
         case let error as UserError:
             self = error.isBadInput ? .badInput : .failed
+        case let error as ProxyConfigError:
+            self = error.isBadInput ? .badInput : .failed
         case let error as CommandFailure:
             self.init(for: error.underlying)
         default:

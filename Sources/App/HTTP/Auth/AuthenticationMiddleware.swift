@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import TandemApp
 
 /// Lets only authenticated users through, and only admins write (until role-based access control
 /// lands): 401, 429 or 403 as JSON otherwise.
@@ -14,7 +15,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let user = try await authenticator.authenticate(request.headers, address: context.remoteAddress)
         let reads: [HTTPRequest.Method] = [.get, .head, .options]
         guard user.isAdmin || reads.contains(request.method) else {
-            throw APIError(.forbidden, detail: "You do not have permission to perform this action.")
+            throw APIError(.forbidden, message: .permissionDenied)
         }
         var context = context
         context.user = user

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdAuth
 import Synchronization
+import TandemApp
 import TandemDatabase
 import TandemORM
 
@@ -33,7 +34,7 @@ final class Authenticator: Sendable {
         if let bearer = headers.bearer {
             return try await authenticate(token: bearer.token, address: address)
         }
-        throw Self.unauthenticated("Authentication credentials were not provided.")
+        throw Self.unauthenticated(.notAuthenticated)
     }
 
     private func authenticate(name: String, password: String, address: String) async throws -> APIUser {
@@ -51,7 +52,7 @@ final class Authenticator: Sendable {
         let verified = try await PasswordHashing.verify(password, hash: hash)
         guard verified, let user else {
             limiter.recordFailure(name: name, address: address)
-            throw Self.unauthenticated("Invalid username/password.")
+            throw Self.unauthenticated(.invalidCredentials)
         }
         limiter.reset(name: name, address: address)
         cache.insert(name: name, password: password, passwordHash: user.passwordHash)
@@ -75,7 +76,7 @@ final class Authenticator: Sendable {
             let user = try await StoredUser.query(on: database).filter(Column("pulp_id") == stored.userID).first()
         else {
             limiter.recordFailure(name: "", address: address)
-            throw Self.unauthenticated("Invalid token.")
+            throw Self.unauthenticated(.invalidToken)
         }
         return APIUser(name: user.username, isAdmin: user.isAdmin)
     }
@@ -84,12 +85,12 @@ final class Authenticator: Sendable {
         guard let wait = limiter.retryAfter(name: name, address: address) else { return }
         var headers = HTTPFields()
         headers[.retryAfter] = String(max(1, Int(wait.components.seconds) + 1))
-        throw APIError(.tooManyRequests, detail: "Too many failed logins; try again later.", headers: headers)
+        throw APIError(.tooManyRequests, message: .throttled, headers: headers)
     }
 
-    static func unauthenticated(_ detail: String) -> APIError {
+    static func unauthenticated(_ detail: LocalizableMessage) -> APIError {
         var headers = HTTPFields()
         headers[.wwwAuthenticate] = "Basic realm=\"api\""
-        return APIError(.unauthorized, detail: detail, headers: headers)
+        return APIError(.unauthorized, message: detail, headers: headers)
     }
 }

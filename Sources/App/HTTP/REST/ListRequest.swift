@@ -1,4 +1,5 @@
 import Foundation
+import TandemApp
 import TandemORM
 
 /// What a list request asks for: a page, filters, an order and the fields to show, read from
@@ -30,14 +31,14 @@ struct ListRequest: Sendable {
             if let value = Int(given), value > 0 {
                 limit = min(value, maximumLimit)
             } else {
-                errors.add("A positive integer is required.", field: "limit")
+                errors.add(LocalizableMessage.positiveInteger, field: "limit")
             }
         }
         if let given = parameters["offset"] {
             if let value = Int(given), value >= 0 {
                 offset = value
             } else {
-                errors.add("A non-negative integer is required.", field: "offset")
+                errors.add(LocalizableMessage.nonNegativeInteger, field: "offset")
             }
         }
         for filter in filters {
@@ -53,7 +54,7 @@ struct ListRequest: Sendable {
                 if orderingFields.contains(name) {
                     orderings.append(descending ? Column(name).descending : Column(name).ascending)
                 } else {
-                    errors.add("Select a valid choice. \(term) is not one of the available choices.", field: "ordering")
+                    errors.add(LocalizableMessage.unknownOrdering(String(term)), field: "ordering")
                 }
             }
         }

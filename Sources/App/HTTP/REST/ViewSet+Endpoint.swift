@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import TandemApp
 import TandemDatabase
 import TandemORM
 import TandemTasks
@@ -111,7 +112,7 @@ extension ViewSet: Endpoint {
         var errors = ValidationErrors()
         let known = Set(M.tableColumns.joined()).union(["pulp_href"])
         for field in given.keys.sorted() where !known.contains(field) {
-            errors.add("Unexpected field.", field: field)
+            errors.add(LocalizableMessage.unexpectedField, field: field)
         }
         var input = given.filter { known.contains($0.key) }
         if let base {
@@ -121,7 +122,7 @@ extension ViewSet: Endpoint {
         do {
             value = try Serializer<M>().validated(input)
         } catch {
-            for fieldError in error.fieldErrors { errors.add(fieldError.message, field: fieldError.field) }
+            for fieldError in error.fieldErrors { errors.add(fieldError.localizable, field: fieldError.field) }
         }
         for field in try await duplicatedFields(in: input, excluding: key, in: environment)
         where errors.messages(for: field).isEmpty {
@@ -158,7 +159,7 @@ extension ViewSet: Endpoint {
     }
 
     /// Django REST framework's message for a duplicate.
-    static var uniqueMessage: String { "This field must be unique." }
+    static var uniqueMessage: LocalizableMessage { .unique }
 }
 
 extension JSONValue {

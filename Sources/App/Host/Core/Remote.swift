@@ -73,11 +73,11 @@ public struct Remote: MasterModel, Equatable {
     /// A name, a URL (http or https with a host, or a file URL), a known policy and a positive
     /// concurrency; the messages are Django REST framework's, translatable.
     public func validate(_ errors: inout ValidationErrors) {
-        if name.isEmpty { errors.add(.blank, field: "name") }
-        if !Self.isValidURL(url) { errors.add(.invalidURL, field: "url") }
-        if !Self.policies.contains(policy) { errors.add(.invalidChoice(policy), field: "policy") }
+        if name.isEmpty { errors.add(LocalizableMessage.blank, field: "name") }
+        if !Self.isValidURL(url) { errors.add(LocalizableMessage.invalidURL, field: "url") }
+        if !Self.policies.contains(policy) { errors.add(LocalizableMessage.invalidChoice(policy), field: "policy") }
         if let downloadConcurrency, downloadConcurrency < 1 {
-            errors.add(.minimum(1), field: "download_concurrency")
+            errors.add(LocalizableMessage.minimum(1), field: "download_concurrency")
         }
     }
 

@@ -62,9 +62,9 @@ public struct Repository: MasterModel, Equatable {
     /// A name, and a positive number of versions to keep; the messages are Django REST
     /// framework's, translatable.
     public func validate(_ errors: inout ValidationErrors) {
-        if name.isEmpty { errors.add(.blank, field: "name") }
+        if name.isEmpty { errors.add(LocalizableMessage.blank, field: "name") }
         if let retainRepoVersions, retainRepoVersions < 1 {
-            errors.add(.minimum(1), field: "retain_repo_versions")
+            errors.add(LocalizableMessage.minimum(1), field: "retain_repo_versions")
         }
     }
 }

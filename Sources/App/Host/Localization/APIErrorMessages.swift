@@ -22,3 +22,42 @@ extension LocalizableMessage {
             arguments: ["algorithm": algorithm])
     }
 }
+
+extension LocalizableMessage {
+    /// `Unsupported media type "{type}" in request.`
+    public static func unsupportedMediaType(_ type: String) -> LocalizableMessage {
+        LocalizableMessage(
+            "api.unsupported_media_type", english: "Unsupported media type \"{type}\" in request.",
+            arguments: ["type": type])
+    }
+    /// `JSON parse error - the body is not valid JSON.`
+    public static let parseError = LocalizableMessage(
+        "api.parse_error", english: "JSON parse error - the body is not valid JSON.")
+    /// `Request body too large.`
+    public static let bodyTooLarge = LocalizableMessage("api.body_too_large", english: "Request body too large.")
+    /// `A server error occurred.`: the cause is in the log only.
+    public static let serverError = LocalizableMessage("api.server_error", english: "A server error occurred.")
+    /// `Too many failed logins; try again later.`
+    public static let throttled = LocalizableMessage(
+        "api.throttled", english: "Too many failed logins; try again later.")
+    /// `Invalid username/password.`
+    public static let invalidCredentials = LocalizableMessage(
+        "api.invalid_credentials", english: "Invalid username/password.")
+    /// `Invalid token.`
+    public static let invalidToken = LocalizableMessage("api.invalid_token", english: "Invalid token.")
+}
+
+extension LocalizableMessage {
+    /// `A positive integer is required.`: a list's `limit`.
+    public static let positiveInteger = LocalizableMessage(
+        "api.positive_integer", english: "A positive integer is required.")
+    /// `A non-negative integer is required.`: a list's `offset`.
+    public static let nonNegativeInteger = LocalizableMessage(
+        "api.non_negative_integer", english: "A non-negative integer is required.")
+    /// `Select a valid choice. {value} is not one of the available choices.`: a list's `ordering`.
+    public static func unknownOrdering(_ value: String) -> LocalizableMessage {
+        LocalizableMessage(
+            "api.unknown_ordering", english: "Select a valid choice. {value} is not one of the available choices.",
+            arguments: ["value": value])
+    }
+}

@@ -22,6 +22,10 @@ public enum BuiltInSettings {
         immediate_task_time_limit: 5  # seconds an immediate task may run in the dispatching process
         storage:
           path: .tandem/storage
+        api:  # where `tandem serve` listens; --bind and --port override
+          bind: 127.0.0.1
+          port: 24817  # 0: any free port
+        content_path_prefix: /pulp/content/
         """
 
     /// The checksum algorithms Tandem knows (``ChecksumAlgorithm``).
@@ -32,7 +36,7 @@ public enum BuiltInSettings {
 
     /// The checks on the built-in settings.
     public static let validators: [SettingValidator] =
-        databaseURL + apiRoot + checksums + logging + paths + processTTLs
+        databaseURL + apiRoot + api + checksums + logging + paths + processTTLs
 
     private static let databaseURL: [SettingValidator] = [
         .required("database_url"), .type("database_url", .string),
@@ -47,12 +51,40 @@ public enum BuiltInSettings {
         },
     ]
 
-    private static let apiRoot: [SettingValidator] = [
-        .required("api_root"), .type("api_root", .string),
-        .custom("api_root") { value in
+    private static let apiRoot: [SettingValidator] = ["api_root", "content_path_prefix"].flatMap {
+        key -> [SettingValidator] in
+        [
+            .required(key), .type(key, .string),
+            .custom(key) { value in
+                guard case .string(let text) = value else { return nil }
+                return BuiltInSettings.urlPathProblem(text)
+            },
+        ]
+    }
+
+    /// What is wrong with a URL path prefix setting (`api_root`, `content_path_prefix`), or nil:
+    /// it starts and ends with `/` and holds only letters, digits and `-._~/`, so it can be
+    /// routed and written into a reverse proxy's configuration as it is.
+    public static func urlPathProblem(_ text: String) -> String? {
+        guard text.hasPrefix("/"), text.hasSuffix("/") else { return "must start and end with '/', like /pulp/" }
+        let plain = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-._~/".contains($0)) }
+        guard plain, !text.contains("//") else {
+            return "must hold only letters, digits and -._~ between single '/', like /pulp/"
+        }
+        return nil
+    }
+
+    /// The ports `api.port` may name; 0 asks for any free port.
+    public static let portRange: ClosedRange<Int> = 0...65535
+
+    private static let api: [SettingValidator] = [
+        .required("api.bind"), .type("api.bind", .string),
+        .custom("api.bind") { value in
             guard case .string(let text) = value else { return nil }
-            return text.hasPrefix("/") && text.hasSuffix("/") ? nil : "must start and end with '/', like /pulp/"
+            return text.isEmpty || text.contains(where: \.isWhitespace) ? "must be a host name or an address" : nil
         },
+        .required("api.port"), .type("api.port", .int),
+        .range("api.port", Double(portRange.lowerBound)...Double(portRange.upperBound)),
     ]
 
     private static let checksums: [SettingValidator] = [
