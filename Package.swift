@@ -85,7 +85,7 @@ let package = Package(
         ),
         .target(
             name: "TandemFile",
-            dependencies: ["TandemApp", "TandemHTTP", "TandemORM", "TandemMigrations"],
+            dependencies: ["TandemApp", "TandemHTTP", "TandemORM", "TandemMigrations", "TandemTasks"],
             path: "Sources/FilePlugin",
             resources: [.copy("Resources/migrations")]
         ),
@@ -115,7 +115,7 @@ let package = Package(
         .target(
             name: "TandemHTTP",
             dependencies: [
-                "TandemDatabase", "TandemORM", "TandemMigrations", "TandemApp",
+                "TandemDatabase", "TandemORM", "TandemMigrations", "TandemApp", "TandemTasks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -206,6 +206,7 @@ let package = Package(
             name: "TandemHTTPTests",
             dependencies: [
                 "TandemHTTP", "TandemORM", "TandemMigrations", "TandemTesting", "TandemApp", "TandemFile",
+                "TandemTasks",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/HTTPTests"),

@@ -60,6 +60,6 @@ struct LintCommandTests {
             .standardized
         let run = try TandemProcess.run(["lint"], in: root)
         #expect(run.status == 0, "\(run)")
-        #expect(run.output == "5 migration(s) checked, 0 error(s), 0 warning(s)\n")
+        #expect(run.output == "6 migration(s) checked, 0 error(s), 0 warning(s)\n")
     }
 }

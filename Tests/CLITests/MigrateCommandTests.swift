@@ -47,19 +47,20 @@ struct MigrateCommandTests {
                 first.steps
                     == "applied core/0001_initial (compatible)\napplied core/0002_distributions (compatible)\n"
                     + "applied core/0003_tasks (compatible)\napplied core/0004_users (compatible)\n"
-                    + "applied file/0001_initial (compatible)\n5 migration(s) applied.\n"
+                    + "applied core/0005_repository_versions (compatible)\n"
+                    + "applied file/0001_initial (compatible)\n6 migration(s) applied.\n"
             )
             #expect(first.errors == "")
             let second = try TandemProcess.run(["migrate"], in: folder)
             #expect(second.status == 0, "\(second)")
-            #expect(second.output == "Nothing to apply: all 5 migration(s) are applied.\n")
+            #expect(second.output == "Nothing to apply: all 6 migration(s) are applied.\n")
             let status = try TandemProcess.run(["status"], in: folder)
             #expect(status.status == 0, "\(status)")
             #expect(status.output.hasPrefix("plugins: 2\n  core         1.0.0      Tandem core\n"), "\(status)")
             #expect(
                 status.output.contains("\n  file         1.0.0      Tandem File  (requires core >=1.0.0, <2.0.0)\n"))
             #expect(
-                status.output.contains("\ndatabase: sqlite:tandem.sqlite3 (SQLite)\n\napplied: 5\n  core/0001_initial ")
+                status.output.contains("\ndatabase: sqlite:tandem.sqlite3 (SQLite)\n\napplied: 6\n  core/0001_initial ")
             )
             #expect(status.output.contains("pending: 0\ncomponents: 0 live, 0 stale"))
         }
@@ -171,24 +172,26 @@ struct MigrateCommandTests {
             try Data(
                 "release: \"1.1.0\"\nphase: compatible\noperations:\n  - sql: {up: \"UPDATE core_nothing SET x = 1\", down: \"SELECT 1\", phase: compatible}\n"
                     .utf8
-            ).write(to: URL(fileURLWithPath: migrations + "/core/0005_broken.yaml"))
+            ).write(to: URL(fileURLWithPath: migrations + "/core/0090_broken.yaml"))
             let run = try TandemProcess.run(
                 ["migrate", "--migrations", "migrations", "--database", test.url], in: folder)
             #expect(run.status == 1, "\(run)")
             #expect(
                 run.errors.contains(
-                    "applying core/0005_broken failed at migrations/core/0005_broken.yaml:4 (sql (compatible))"))
+                    "applying core/0090_broken failed at migrations/core/0090_broken.yaml:4 (sql (compatible))"))
             #expect(run.errors.contains("core_nothing"))
             #expect(run.errors.contains("while executing 'UPDATE core_nothing SET x = 1'"))
-            #expect(run.errors.contains("Nothing of core/0005_broken is applied"))
-            // core/0004 comes before file/0001: the run stops at the failure, keeping what it committed.
+            #expect(run.errors.contains("Nothing of core/0090_broken is applied"))
+            // core/0005 comes before file/0001: the run stops at the failure, keeping what it committed.
             #expect(
                 run.steps
                     == "applied core/0001_initial (compatible)\napplied core/0002_distributions (compatible)\n"
-                    + "applied core/0003_tasks (compatible)\napplied core/0004_users (compatible)\n")
+                    + "applied core/0003_tasks (compatible)\napplied core/0004_users (compatible)\n"
+                    + "applied core/0005_repository_versions (compatible)\n")
             #expect(
                 try test.database.withConnection { try MigrationLedger.applied(on: $0).map(\.identifier) } == [
                     "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users",
+                    "core/0005_repository_versions",
                 ])
         }
     }

@@ -18,7 +18,10 @@ struct PluginsCommandTests {
         #expect(plugins[1]["requires"] as? [String: String] == ["core": ">=1.0.0, <2.0.0"])
         #expect(
             plugins.map { $0["migrations"] as? [String] } == [
-                ["core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users"],
+                [
+                    "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users",
+                    "core/0005_repository_versions",
+                ],
                 ["file/0001_initial"],
             ])
         let fileModels = try #require(plugins[1]["models"] as? [[String: String]])
@@ -71,10 +74,11 @@ struct PluginsCommandTests {
                 first.steps
                     == "applied core/0001_initial (compatible)\napplied core/0002_distributions (compatible)\n"
                     + "applied core/0003_tasks (compatible)\napplied core/0004_users (compatible)\n"
-                    + "applied file/0001_initial (compatible)\n5 migration(s) applied.\n"
+                    + "applied core/0005_repository_versions (compatible)\n"
+                    + "applied file/0001_initial (compatible)\n6 migration(s) applied.\n"
             )
             let again = try TandemProcess.run(["migrate", "--database", test.url], in: folder)
-            #expect(again.output == "Nothing to apply: all 5 migration(s) are applied.\n", "\(again)")
+            #expect(again.output == "Nothing to apply: all 6 migration(s) are applied.\n", "\(again)")
             let tables = try test.database.withConnection { try $0.tableNames() }
             #expect(
                 Set(tables).isSuperset(of: [
@@ -89,7 +93,7 @@ struct PluginsCommandTests {
             #expect(status.status == 0, "\(status)")
             let object = try #require(
                 try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any])
-            #expect((object["applied"] as? [Any])?.count == 5)
+            #expect((object["applied"] as? [Any])?.count == 6)
             #expect((object["pending"] as? [Any])?.count == 0)
             let plugins = try #require(object["plugins"] as? [[String: Any]])
             #expect(plugins.map { "\($0["label"] ?? "")=\($0["version"] ?? "")" } == ["core=1.0.0", "file=1.0.0"])

@@ -15,7 +15,7 @@ private func withMigratedApplication(
     let application = try Application(plugins: [CorePlugin(), FilePlugin()])
     try await withTestDatabase(kind) { database in
         let report = try Migrator(database: database, migrations: try application.loadMigrations().set).migrate()
-        #expect(report.runs.count == 5)
+        #expect(report.runs.count == 6)
         try await body(application, database)
     }
 }
@@ -46,6 +46,7 @@ struct FilePluginModelTests {
         #expect(
             set.migrations.map(\.id.description) == [
                 "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users",
+                "core/0005_repository_versions",
                 "file/0001_initial",
             ])
         #expect(warnings.isEmpty)

@@ -103,7 +103,8 @@ struct PluginResourceTests {
             #expect(put.json["description"]?.string == "ISO images")
             let stored = try #require(try await FileRepository.query(on: database).first())
             #expect(stored.parent.name == "renamed")
-            #expect(stored.parent.nextVersion == 0)
+            // Version 0 comes with the repository, as in Pulp: the next one is 1.
+            #expect(stored.parent.nextVersion == 1)
             #expect(try await client.json(.get, "/pulp/api/v3/repositories/").json["count"]?.int == 1)
         }
     }

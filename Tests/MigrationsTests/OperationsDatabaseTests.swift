@@ -82,6 +82,7 @@ struct OperationsDatabaseTests {
         #expect(
             set.migrations.map(\.id.description) == [
                 "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users",
+                "core/0005_repository_versions",
                 "file/0001_initial",
             ])
         #expect(Lint.check(set).isEmpty)
@@ -101,7 +102,7 @@ struct OperationsDatabaseTests {
                         "core_remote", "core_repository", "core_content", "core_contentguard", "core_distribution",
                         "core_task", "core_taskgroup", "core_progressreport", "core_temporaryfile",
                         "core_temporaryfilechunk",
-                        "core_user", "core_usertoken",
+                        "core_user", "core_usertoken", "core_repositoryversion", "core_repositorycontent",
                         "file_fileremote", "file_filerepository",
                         "file_filecontent",
                     ])

@@ -4,6 +4,7 @@ import Hummingbird
 import TandemApp
 import TandemDatabase
 import TandemORM
+import TandemTasks
 
 /// Tandem's REST API: the viewsets plugins register, served under `<api_root>api/v3/` by a
 /// Hummingbird router.
@@ -39,6 +40,10 @@ public struct API: Sendable {
     public var localizer: Localizer = .bundled
     /// The plugins' routes outside `api/v3/`, in registration order.
     public private(set) var routes: [PluginRoute] = []
+    /// The task queue shown at `tasks/` and `task-groups/`; nil serves no task endpoints.
+    public var tasks: TaskQueue?
+    /// Repository versions and sync of repository viewsets, in registration order.
+    var repositoryVersionRoutes: [RepositoryVersionRoutes] = []
     /// The registered endpoints, in registration order.
     var endpoints: [any Endpoint] = []
 
@@ -70,6 +75,14 @@ public struct API: Sendable {
         routes.append(route)
     }
 
+    /// Serves the versions and sync of a repository viewset (``RepositoryVersionRoutes``).
+    public mutating func register(_ routes: RepositoryVersionRoutes) {
+        precondition(
+            !repositoryVersionRoutes.contains { $0.repositoryPath == routes.repositoryPath },
+            "two registrations of versions for api/v3/\(routes.repositoryPath)/")
+        repositoryVersionRoutes.append(routes)
+    }
+
     private mutating func add(_ endpoint: any Endpoint) {
         precondition(!endpoints.contains { $0.path == endpoint.path }, "two viewsets claim api/v3/\(endpoint.path)/")
         endpoints.append(endpoint)
@@ -82,9 +95,13 @@ public struct API: Sendable {
             // A model's own viewset names its values, not a master list that shows them too.
             if !endpoint.itemMethods.isEmpty { paths[ObjectIdentifier(endpoint.modelType)] = endpoint.path }
         }
-        return ServingEnvironment(
+        var environment = ServingEnvironment(
             database: database, apiBase: configuration.apiBase, paths: paths,
             defaultLimit: configuration.defaultPageSize, maximumLimit: configuration.maximumPageSize)
+        for endpoint in endpoints {
+            if let model = endpoint.modelType as? any Model.Type { environment.tables[endpoint.path] = model.tableName }
+        }
+        return environment
     }
 
     /// A router serving every registered endpoint, with JSON errors and `Correlation-ID`.
@@ -102,11 +119,16 @@ public struct API: Sendable {
 
     /// The OpenAPI 3 document with item paths in `style` (`api.json?strict` serves ``OpenAPIPathStyle/templated``).
     public func document(paths style: OpenAPIPathStyle) -> JSONValue {
-        OpenAPIDocument(
+        var document = OpenAPIDocument(
             apiBase: configuration.apiBase, endpoints: endpoints.map(\.documentation), versions: status.versions,
-            pathStyle: style
-        )
-        .make()
+            pathStyle: style)
+        if tasks != nil {
+            document.additions.append(TaskDocumentation.additions(apiBase: configuration.apiBase, pathStyle: style))
+        }
+        document.additions += repositoryVersionRoutes.map {
+            $0.documentation(apiBase: configuration.apiBase, pathStyle: style)
+        }
+        return document.make()
     }
 
     /// Adds the status endpoint, the API document and the endpoints' routes to `router`, after
@@ -131,6 +153,9 @@ public struct API: Sendable {
         }
         for group in pluginRoutesByPath(authenticated: true) { addRoutes(group.routes, at: group.path, to: router) }
         let bodyLimit = configuration.maximumBodySize
+        let asynchronous = tasks.map {
+            AsynchronousChanges(queue: $0, rendering: TaskRendering(apiBase: configuration.apiBase))
+        }
         for endpoint in endpoints {
             let collection = configuration.apiBase + endpoint.path + "/"
             Self.on(router, RouterPath(collection), allowed: endpoint.collectionMethods) { request, context in
@@ -151,15 +176,32 @@ public struct API: Sendable {
                 case .get:
                     return JSONResponse.make(try await endpoint.retrieve(key, in: environment))
                 case .delete:
+                    if let asynchronous, endpoint.changesRunAsTasks {
+                        return try await asynchronous.delete(endpoint, key: key, in: environment)
+                    }
                     try await endpoint.delete(key, in: environment)
                     return JSONResponse.noContent()
                 default:
                     let body = try await Self.jsonBody(request, limit: bodyLimit)
+                    if let asynchronous, endpoint.changesRunAsTasks {
+                        return try await asynchronous.update(
+                            endpoint, key: key, body: body, partial: request.method == .patch, in: environment)
+                    }
                     let updated = try await endpoint.update(
                         key, with: body, partial: request.method == .patch, in: environment)
                     return JSONResponse.make(updated)
                 }
             }
+        }
+        for routes in repositoryVersionRoutes {
+            routes.add(to: router, environment: environment, queue: tasks, bodyLimit: bodyLimit)
+        }
+        if let tasks {
+            TaskRoutes(
+                queue: tasks, rendering: TaskRendering(apiBase: configuration.apiBase),
+                defaultLimit: configuration.defaultPageSize, maximumLimit: configuration.maximumPageSize,
+                bodyLimit: bodyLimit, resource: { environment.resourceName(of: $0) }
+            ).add(to: router)
         }
     }
 

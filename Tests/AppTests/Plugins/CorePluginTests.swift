@@ -9,7 +9,7 @@ import Testing
 @Suite("The core plugin: its masters and bundled migrations")
 struct CorePluginTests {
     @Test(
-        "its migrations ship as resources, under the ledger names core/0001_initial, core/0002_distributions, core/0003_tasks, core/0004_users"
+        "its migrations ship as resources, under the ledger names core/0001_initial, core/0002_distributions, core/0003_tasks, core/0004_users, core/0005_repository_versions"
     )
     func bundledMigrations() throws {
         let plugin = CorePlugin()
@@ -21,11 +21,13 @@ struct CorePluginTests {
         #expect(
             set.migrations.map(\.id.description) == [
                 "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users",
+                "core/0005_repository_versions",
             ])
         #expect(warnings.isEmpty)
         #expect(
             application.summaries(migrations: set)[0].migrations == [
                 "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users",
+                "core/0005_repository_versions",
             ])
         #expect(
             application.summaries(migrations: set)[0].models.map(\.table) == [
@@ -40,7 +42,7 @@ struct CorePluginTests {
         let application = try Application(plugins: [CorePlugin()])
         try await withTestDatabase(kind) { database in
             let report = try Migrator(database: database, migrations: try application.loadMigrations().set).migrate()
-            #expect(report.runs.count == 4)
+            #expect(report.runs.count == 5)
             let created = Date(timeIntervalSince1970: 1_750_000_000.5)
             var remote = Remote(
                 name: "upstream", url: "https://example.com/", pulpCreated: created, policy: "on_demand",

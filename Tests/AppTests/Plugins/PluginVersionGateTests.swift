@@ -91,6 +91,7 @@ struct PluginVersionGateTests {
         #expect(
             try withCore.loadMigrations().set.migrations.map(\.id.description) == [
                 "core/0001_initial", "core/0002_distributions", "core/0003_tasks", "core/0004_users",
+                "core/0005_repository_versions",
                 "gamma/0001_initial",
             ])
     }

@@ -1,4 +1,5 @@
 import HTTPTypes
+import TandemApp
 import TandemORM
 
 /// What the API document says about one endpoint: its paths, fields, filters and operations.
@@ -25,6 +26,12 @@ struct EndpointDocumentation: Sendable {
     let collectionMethods: [HTTPRequest.Method]
     /// The methods of the item path.
     let itemMethods: [HTTPRequest.Method]
+    /// Whether updates and deletes answer 202 with a task.
+    var changesRunAsTasks = false
+    /// Query parameters of ``QueryFilter``s, with their descriptions.
+    var queryFilters: [(name: String, description: String)] = []
+    /// Fields the API adds to the model's own (`latest_version_href`), shown read-only.
+    var addedFields: [String] = []
 
     /// `remotes/file/file` → `remotes_file_file`, the prefix of Pulp's operation ids.
     var operationPrefix: String { path.replacingOccurrences(of: "/", with: "_") }
@@ -75,16 +82,26 @@ struct EndpointDocumentation: Sendable {
 
 extension ViewSet {
     var documentation: EndpointDocumentation {
-        EndpointDocumentation(
+        var documentation = EndpointDocumentation(
             M.self, path: path, tag: tag, filters: filters, orderingFields: orderingFields,
             collectionMethods: collectionMethods, itemMethods: itemMethods)
+        documentation.changesRunAsTasks = changesRunAsTasks
+        documentation.queryFilters = queryFilters.map { ($0.name, $0.description) }
+        if M.tableChain.contains(Repository.tableName) {
+            documentation.addedFields = ["versions_href", "latest_version_href"]
+        }
+        return documentation
     }
 }
 
 extension MasterViewSet {
     var documentation: EndpointDocumentation {
-        EndpointDocumentation(
+        var documentation = EndpointDocumentation(
             M.self, path: path, tag: tag, filters: filters, orderingFields: orderingFields,
             collectionMethods: collectionMethods, itemMethods: itemMethods)
+        if M.tableChain.contains(Repository.tableName) {
+            documentation.addedFields = ["versions_href", "latest_version_href"]
+        }
+        return documentation
     }
 }

@@ -78,6 +78,9 @@ extension OpenAPIDocument {
             ])
             parameters.append(queryParameter("ordering", schema, "Which fields to use when ordering the results."))
         }
+        for filter in endpoint.queryFilters {
+            parameters.append(queryParameter(filter.name, .object(["type": .string("string")]), filter.description))
+        }
         for filter in endpoint.filters {
             for lookup in filter.lookups {
                 let schema = lookup == .in ? Self.stringArray : .object(["type": .string("string")])
@@ -114,7 +117,15 @@ extension OpenAPIDocument {
     /// `_read`, and `_update`, `_partial_update`, `_delete` as the endpoint allows them.
     func itemOperations(_ endpoint: EndpointDocumentation) -> [String: JSONValue] {
         let prefix = endpoint.operationPrefix
-        let updated = response("The updated object.", schema: endpoint.schemaName + "Response")
+        // Changes that run as tasks answer 202 with the task.
+        let updated =
+            endpoint.changesRunAsTasks
+            ? ["202": response("The task that applies the update.", schema: "AsyncOperationResponse")]
+            : ["200": response("The updated object.", schema: endpoint.schemaName + "Response")]
+        let deleted =
+            endpoint.changesRunAsTasks
+            ? ["202": response("The task that deletes the object.", schema: "AsyncOperationResponse")]
+            : ["204": response("Deleted; no response body.")]
         var operations: [String: JSONValue] = [
             "parameters": .array([itemParameter(endpoint)]),
             "get": operation(
@@ -132,20 +143,20 @@ extension OpenAPIDocument {
             operations["put"] = operation(
                 prefix + "_update", endpoint, summary: "Update a \(endpoint.schemaName)",
                 requestBody: body(endpoint.schemaName),
-                responses: responses(Refusal.writes + [.notFound]).merging(["200": updated]) { _, success in success })
+                responses: responses(Refusal.writes + [.notFound]).merging(updated) { _, success in success })
         }
         if endpoint.itemMethods.contains(.patch) {
             operations["patch"] = operation(
                 prefix + "_partial_update", endpoint, summary: "Update a \(endpoint.schemaName) partially",
                 requestBody: body("Patched" + endpoint.schemaName),
-                responses: responses(Refusal.writes + [.notFound]).merging(["200": updated]) { _, success in success })
+                responses: responses(Refusal.writes + [.notFound]).merging(updated) { _, success in success })
         }
         if endpoint.itemMethods.contains(.delete) {
             operations["delete"] = operation(
                 prefix + "_delete", endpoint, summary: "Delete a \(endpoint.schemaName)",
-                responses: responses([.unauthenticated, .forbidden, .notFound, .rateLimited]).merging([
-                    "204": response("Deleted; no response body.")
-                ]) { _, success in success })
+                responses: responses([.unauthenticated, .forbidden, .notFound, .rateLimited]).merging(deleted) {
+                    _, success in success
+                })
         }
         return operations
     }

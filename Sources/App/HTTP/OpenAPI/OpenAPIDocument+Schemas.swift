@@ -6,6 +6,9 @@ extension OpenAPIDocument {
         var writable: [String: JSONValue] = [:]
         var required: [JSONValue] = []
         var shown: [String: JSONValue] = ["pulp_href": .object(["type": .string("string"), "readOnly": .bool(true)])]
+        for field in endpoint.addedFields {
+            shown[field] = .object(["type": .string("string"), "readOnly": .bool(true), "nullable": .bool(true)])
+        }
         for field in endpoint.fields where field.name != endpoint.primaryKey {
             var schema = field.schema
             if field.nullable, case .object(var object) = schema, !object.isEmpty {

@@ -11,6 +11,8 @@ struct OpenAPIDocument {
     let endpoints: [EndpointDocumentation]
     let versions: [ComponentVersion]
     var pathStyle: OpenAPIPathStyle = .pulp
+    /// Paths and schemas of routes that are not viewsets (the task endpoints).
+    var additions: [(paths: [String: JSONValue], schemas: [String: JSONValue])] = []
 
     static let json = "application/json"
 
@@ -25,7 +27,15 @@ struct OpenAPIDocument {
                 paths[itemPath(endpoint)] = .object(itemOperations(endpoint))
             }
         }
+        for addition in additions {
+            paths.merge(addition.paths) { own, _ in own }
+            schemas.merge(addition.schemas) { own, _ in own }
+        }
         paths[apiBase + "status/"] = .object(["get": statusOperation()])
+        schemas["AsyncOperationResponse"] = .object([
+            "type": .string("object"), "required": .array([.string("task")]),
+            "properties": .object(["task": .object(["type": .string("string"), "format": .string("uri")])]),
+        ])
         schemas["StatusResponse"] = .object(["type": .string("object"), "additionalProperties": .object([:])])
         addErrorSchemas(to: &schemas)
         var appVersions: [String: JSONValue] = [:]

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import TandemDatabase
 import TandemORM
+import TandemTasks
 
 /// What serving a request needs besides the request: the database and where each model's
 /// values live (for `pulp_href`).
@@ -17,6 +18,8 @@ struct ServingEnvironment: Sendable {
     let defaultLimit: Int
     /// The largest `limit` honoured.
     let maximumLimit: Int
+    /// Each served collection path's table, for the resource names tasks reserve.
+    var tables: [String: String] = [:]
 
     /// The `pulp_href` of a value of `type` whose key is `key`.
     func href(of type: Any.Type, key: String, fallback: String) -> String {
@@ -62,6 +65,14 @@ protocol Endpoint: Sendable {
         -> JSONValue
     /// Answers `DELETE <path>/<key>/`.
     func delete(_ key: String, in environment: ServingEnvironment) async throws
+
+    /// Whether updates and deletes run as tasks (202 with the task) when the API has a queue.
+    var changesRunAsTasks: Bool { get }
+    /// Checks an update as ``update(_:with:partial:in:)`` would, storing nothing (404, 400).
+    func checkUpdate(_ key: String, with body: JSONValue, partial: Bool, in environment: ServingEnvironment)
+        async throws
+    /// The name under which tasks reserve the stored object with this key (404 when there is none).
+    func resourceName(of key: String, in environment: ServingEnvironment) async throws -> ResourceName
 }
 
 /// `{count, next, previous, results}` with absolute `next`/`previous` links, as Pulp pages.

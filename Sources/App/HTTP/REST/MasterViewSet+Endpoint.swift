@@ -1,5 +1,6 @@
 import HTTPTypes
 import TandemORM
+import TandemTasks
 
 extension MasterViewSet: Endpoint {
     var modelType: Any.Type { M.self }
@@ -20,9 +21,8 @@ extension MasterViewSet: Endpoint {
             .limit(request.limit, offset: request.offset).all()
         // One query per detail type present, never one per row.
         let typed = try await M.cast(masters, on: environment.database, registry: registry)
-        let results = try typed.map { value in
-            JSONValue.object(request.shape(try render(value, in: environment)))
-        }
+        let rendered = try await environment.decorated(try typed.map { try render($0, in: environment) }, of: M.self)
+        let results = rendered.map { JSONValue.object(request.shape($0)) }
         return page(count: count, results: results, request: request, baseURL: baseURL, parameters: query)
     }
 
@@ -47,6 +47,18 @@ extension MasterViewSet: Endpoint {
     }
 
     func delete(_ key: String, in environment: ServingEnvironment) async throws {
+        throw APIError.notFound
+    }
+
+    var changesRunAsTasks: Bool { false }
+
+    func checkUpdate(_ key: String, with body: JSONValue, partial: Bool, in environment: ServingEnvironment)
+        async throws
+    {
+        throw APIError.notFound
+    }
+
+    func resourceName(of key: String, in environment: ServingEnvironment) async throws -> ResourceName {
         throw APIError.notFound
     }
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import TandemApp
 import TandemDatabase
 import TandemORM
+import TandemTasks
 
 extension ViewSet: Endpoint {
     var modelType: Any.Type { M.self }
@@ -15,28 +16,37 @@ extension ViewSet: Endpoint {
             defaultLimit: environment.defaultLimit, maximumLimit: environment.maximumLimit)
         var selection = M.query(on: environment.database)
         for condition in request.conditions { selection = selection.filter(condition) }
+        let parameters = QueryParameters(query)
+        for filter in queryFilters {
+            guard let value = parameters[filter.name] else { continue }
+            selection = selection.filter(try await filter.condition(value, environment.database))
+        }
         let count = try await selection.count()
         for ordering in (request.orderings.isEmpty ? defaultOrdering : request.orderings) {
             selection = selection.order(ordering)
         }
         let values = try await selection.order(Column(M.primaryKey).ascending)
             .limit(request.limit, offset: request.offset).all()
-        let results = try values.map { JSONValue.object(request.shape(try environment.render($0, fallbackPath: path))) }
+        let rendered = try await environment.decorated(
+            try values.map { try environment.render($0, fallbackPath: path) }, of: M.self)
+        let results = rendered.map { JSONValue.object(request.shape($0)) }
         return page(count: count, results: results, request: request, baseURL: baseURL, parameters: query)
     }
 
     func retrieve(_ key: String, in environment: ServingEnvironment) async throws -> JSONValue {
-        .object(try environment.render(try await stored(key, in: environment), fallbackPath: path))
+        .object(
+            try await environment.decorated(
+                try environment.render(try await stored(key, in: environment), fallbackPath: path), of: M.self))
     }
 
     func create(_ body: JSONValue, in environment: ServingEnvironment) async throws -> JSONValue {
         var value = try await validated(body, over: nil, in: environment)
         do {
-            try await value.create(on: environment.database)
+            value = try await environment.create(value)
         } catch let error as DatabaseError where error.isUniqueViolation {
             throw uniquenessError(error)
         }
-        return .object(try environment.render(value, fallbackPath: path))
+        return .object(try await environment.decorated(try environment.render(value, fallbackPath: path), of: M.self))
     }
 
     func update(_ key: String, with body: JSONValue, partial: Bool, in environment: ServingEnvironment) async throws
@@ -52,7 +62,7 @@ extension ViewSet: Endpoint {
         } catch PersistenceError.notFound {
             throw APIError.notFound
         }
-        return .object(try environment.render(value, fallbackPath: path))
+        return .object(try await environment.decorated(try environment.render(value, fallbackPath: path), of: M.self))
     }
 
     func delete(_ key: String, in environment: ServingEnvironment) async throws {
@@ -62,6 +72,21 @@ extension ViewSet: Endpoint {
         } catch PersistenceError.notFound {
             throw APIError.notFound
         }
+    }
+
+    func checkUpdate(_ key: String, with body: JSONValue, partial: Bool, in environment: ServingEnvironment)
+        async throws
+    {
+        let existing = try await stored(key, in: environment)
+        _ = try await validated(body, over: partial ? existing : nil, in: environment, excluding: key)
+    }
+
+    func resourceName(of key: String, in environment: ServingEnvironment) async throws -> ResourceName {
+        let existing = try await stored(key, in: environment)
+        guard case .string(let text)? = try ResourceCoding.flatObject(existing)[M.primaryKey],
+            let id = UUID(uuidString: text)
+        else { throw APIError.notFound }
+        return ServingEnvironment.resourceName(table: M.tableName, id: id)
     }
 
     /// The stored value with this key, or a 404.

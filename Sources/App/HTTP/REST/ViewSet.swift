@@ -29,6 +29,11 @@ public struct ViewSet<M: APIResource>: Sendable {
     public var tag: String
     /// Whether the viewset only lists and retrieves (Pulp's content lists): writes answer 405.
     public var readOnly: Bool
+    /// Whether updates and deletes run as tasks, as Pulp's remotes and repositories do: when the
+    /// API has a task queue they answer 202 `{"task": href}` (see ``API/registerGeneralTasks(in:)``).
+    public var changesRunAsTasks = false
+    /// Filters computed from their values (``QueryFilter``), besides the column ``filters``.
+    public var queryFilters: [QueryFilter] = []
 
     /// A viewset for `M` at `path`.
     public init(

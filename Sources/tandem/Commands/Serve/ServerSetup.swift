@@ -44,6 +44,7 @@ struct ServerSetup {
             application: application, database: database, configuration: APIConfiguration(apiRoot: apiRoot))
         api.status = StatusConfiguration(versions: Self.versions(of: plugins), storagePath: storage)
         api.authentication = AuthenticationConfiguration(credentialTTL: credentialTTL)
+        api.tasks = try TaskEnvironment.queue(database)
 
         let versions = Dictionary(plugins.map { ($0.label, $0.version) }, uniquingKeysWith: { first, _ in first })
         let registrationDatabase = try ProcessRegistration.database(beside: database)

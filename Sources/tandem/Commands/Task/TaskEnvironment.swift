@@ -1,6 +1,7 @@
 import Foundation
 import TandemApp
 import TandemDatabase
+import TandemHTTP
 import TandemTasks
 
 /// The task system as the CLI runs it: the tasks of the application's plugins, and the task
@@ -41,12 +42,33 @@ enum TaskEnvironment {
         return settings
     }
 
+    /// The tasks this binary can run on `database`: every plugin's (``registry(of:settings:)``),
+    /// and the API's `core.general_update` and `core.general_delete` for every object
+    /// `tandem serve` serves, so a worker applies the changes the API process left for workers.
+    static func registry(serving database: Database, application: Application, settings: Settings) throws
+        -> TaskRegistry
+    {
+        var registry = try registry(of: application, settings: settings)
+        let api = try API(application: application, database: database)
+        try api.registerGeneralTasks(in: &registry)
+        return registry
+    }
+
+    /// Every task this binary registers, for `tandem tasks check`: ``registry(serving:application:settings:)``
+    /// over a throwaway in-memory database (registering tasks reads no data).
+    static func checkedRegistry() throws -> TaskRegistry {
+        let application = try ExampleApplication.assemble()
+        let database = try Database("sqlite::memory:")
+        defer { database.close() }
+        return try registry(serving: database, application: application, settings: try hostSettings(of: application))
+    }
+
     /// A queue on `database` for the example application's tasks and settings.
     static func queue(_ database: Database) throws -> TaskQueue {
         let application = try ExampleApplication.assemble()
         let host = try hostSettings(of: application)
         return TaskQueue(
-            database: database, registry: try registry(of: application, settings: host),
+            database: database, registry: try registry(serving: database, application: application, settings: host),
             settings: try settings(from: host))
     }
 }

@@ -30,9 +30,7 @@ struct TasksCheckCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: record)
-        let application = try ExampleApplication.assemble()
-        let registry = try TaskEnvironment.registry(
-            of: application, settings: try TaskEnvironment.hostSettings(of: application))
+        let registry = try TaskEnvironment.checkedRegistry()
         let current = ReleasedTasks(registry: registry)
         if update {
             try Data(try current.json().utf8).write(to: url)

@@ -27,7 +27,8 @@ enum WorkerProcess {
         let application = try ExampleApplication.assemble()
         let host = try TaskEnvironment.hostSettings(of: application)
         let queue = TaskQueue(
-            database: database, registry: try TaskEnvironment.registry(of: application, settings: host),
+            database: database,
+            registry: try TaskEnvironment.registry(serving: database, application: application, settings: host),
             settings: try TaskEnvironment.settings(from: host))
         let worker = Worker(queue: queue, versions: application.componentVersions, logger: logger)
         let report = try await worker.run(burst: burst, stop: stop)
