@@ -70,4 +70,26 @@ struct ErrorDetailTests {
             }
         }
     }
+
+    /// PostgreSQL quotes the refused value in the message of a data exception (class 22); the
+    /// description, which logs show, replaces it. SQLite stores such values instead of refusing
+    /// them, so this is PostgreSQL's by nature.
+    @Test func dataExceptionsKeepTheValueOutOfTheDescription() async throws {
+        try await withTestDatabase(.postgres) { database in
+            try await database.withConnection { connection in
+                try connection.executeScript("CREATE TABLE measure (id BIGINT PRIMARY KEY, size INTEGER, ref UUID)")
+            }
+            let range = try await Self.failure(
+                database, "INSERT INTO measure (id, size) VALUES (1, $1::bigint)", [.integer(4_711_000_000_000)])
+            #expect(range.code == "22003")
+            #expect(range.message.contains("4711000000000"))
+            #expect(!range.description.contains("4711000000000"))
+            #expect(range.description.contains("out of range"))
+            let syntax = try await Self.failure(
+                database, "INSERT INTO measure (id, ref) VALUES (1, $1::uuid)", [.text(Self.secret)])
+            #expect(syntax.code == "22P02")
+            #expect(!syntax.description.contains(Self.secret))
+            #expect(syntax.description.contains("invalid input syntax for type uuid"))
+        }
+    }
 }

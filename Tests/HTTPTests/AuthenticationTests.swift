@@ -60,6 +60,9 @@ struct AuthenticationTests {
             #expect(wrong.status == .unauthorized)
             let unknown = try await client.json(.get, fileRemotesPath, headers: Self.basic("ghost", "nope"))
             #expect(unknown.status == .unauthorized)
+            // A NUL in the name is an unknown user on both engines (PostgreSQL would refuse the lookup).
+            let nul = try await client.json(.get, fileRemotesPath, headers: Self.basic("ad\u{0}min", "nope"))
+            #expect(nul.status == .unauthorized)
             let garbage = try await client.json(.get, fileRemotesPath, headers: [.authorization: "Basic !!!"])
             #expect(garbage.status == .unauthorized)
 

@@ -64,9 +64,27 @@ public struct DatabaseError: Error, Sendable, Hashable, CustomStringConvertible 
     public var description: String {
         var text = dialect.map { "\($0) error" } ?? "database error"
         if let code { text += " \(code)" }
-        text += ": \(message)"
+        text += ": \(valueFreeMessage)"
         if let statement { text += " - while executing '\(statement)'" }
         return text
+    }
+
+    /// ``message`` with the values PostgreSQL quotes in its data exceptions (SQLSTATE class 22:
+    /// `invalid input syntax for type uuid: "…"`, `value "…" is out of range for type integer`)
+    /// replaced by `"…"`, so that a log of the error never shows what a user sent.
+    var valueFreeMessage: String {
+        guard dialect == .postgres, code?.hasPrefix("22") == true else { return message }
+        var redacted = ""
+        var inQuotes = false
+        for character in message {
+            if character == "\"" {
+                redacted.append(inQuotes ? "…\"" : "\"")
+                inQuotes.toggle()
+            } else if !inQuotes {
+                redacted.append(character)
+            }
+        }
+        return inQuotes ? redacted + "…\"" : redacted
     }
 
     /// Whether a unique or primary-key constraint rejected the write.

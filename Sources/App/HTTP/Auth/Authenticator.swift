@@ -39,7 +39,11 @@ final class Authenticator: Sendable {
 
     private func authenticate(name: String, password: String, address: String) async throws -> APIUser {
         try refuseIfLimited(name: name, address: address)
-        let user = try await StoredUser.query(on: database).filter(Column("username") == name).first()
+        // No user name holds a NUL (PostgreSQL cannot store one): such a name is unknown on both
+        // engines alike, without asking a database that would refuse it.
+        let user =
+            name.utf8.contains(0)
+            ? nil : try await StoredUser.query(on: database).filter(Column("username") == name).first()
         if let user, cache.contains(name: name, password: password, passwordHash: user.passwordHash) {
             return APIUser(name: user.username, isAdmin: user.isAdmin)
         }
