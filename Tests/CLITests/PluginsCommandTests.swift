@@ -44,9 +44,18 @@ struct PluginsCommandTests {
         let coreModels = try #require(plugins[0]["models"] as? [[String: String]])
         #expect(
             coreModels.map { $0["pulp_type"] } == [
-                "core.remote", "core.repository", "core.content", "core.distribution", "core.contentguard",
+                "core.remote", "core.repository", "core.content", "core.distribution", "core.contentguard", nil, nil,
             ])
-        #expect(coreModels.allSatisfy { $0["kind"] == "master" && $0["master"] == nil })
+        #expect(coreModels.prefix(5).allSatisfy { $0["kind"] == "master" && $0["master"] == nil })
+        #expect(
+            coreModels.suffix(2).map { $0["table"] } == ["core_repositoryversion", "core_repositorycontent"]
+                && coreModels.suffix(2).allSatisfy { $0["kind"] == "model" })
+        // What each registers beyond models: its tasks and its routes outside api/v3/.
+        let tasks = plugins.map { $0["tasks"] as? [String] ?? [] }
+        #expect(tasks[0].contains("core.noop") && tasks[0].contains("core.general_update"))
+        #expect(tasks[0].allSatisfy { $0.hasPrefix("core.") })
+        #expect(tasks[1] == ["file.tasks.synchronize"])
+        #expect(plugins.map { $0["routes"] as? [String] } == [[], ["GET file/health/ (open)"]])
     }
 
     @Test("the text form names what each plugin registers")
@@ -57,7 +66,10 @@ struct PluginsCommandTests {
         #expect(
             run.output.contains(
                 "      FileContent          file_filecontent         detail of core_content  pulp_type file.file\n"))
-        #expect(run.output.contains("      migrations: file/0001_initial\n"))
+        #expect(
+            run.output.contains(
+                "      migrations: file/0001_initial\n      tasks: file.tasks.synchronize\n"
+                    + "      routes: GET file/health/ (open)"))
         #expect(run.errors == "")
     }
 

@@ -32,6 +32,7 @@ struct CorePluginTests {
         #expect(
             application.summaries(migrations: set)[0].models.map(\.table) == [
                 "core_remote", "core_repository", "core_content", "core_distribution", "core_contentguard",
+                "core_repositoryversion", "core_repositorycontent",
             ])
     }
 

@@ -16,9 +16,13 @@ public struct CorePlugin: Plugin {
     /// The release of the core plugin: the release of its latest migration.
     public let version: SemanticVersion = "1.0.0"
 
-    /// The masters.
+    /// The masters, and the repository versions and their content, so no other plugin can claim
+    /// their tables.
     public var models: [any Model.Type] {
-        [Remote.self, Repository.self, Content.self, Distribution.self, ContentGuard.self]
+        [
+            Remote.self, Repository.self, Content.self, Distribution.self, ContentGuard.self, RepositoryVersion.self,
+            RepositoryContent.self,
+        ]
     }
 
     /// The `migrations` folder in this module's resources, holding `core/`.
