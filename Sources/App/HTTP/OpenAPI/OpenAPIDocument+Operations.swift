@@ -36,6 +36,22 @@ extension OpenAPIDocument {
         var schema: String { self == .invalid ? "ValidationErrorResponse" : "ErrorResponse" }
     }
 
+    /// A path item of an addition (the task and repository-version routes) with the refusals every
+    /// operation can answer documented where the addition does not say otherwise: a read's for
+    /// `get`, a write's for the others.
+    func withRefusals(_ item: JSONValue) -> JSONValue {
+        guard case .object(var operations) = item else { return item }
+        for (method, operation) in operations where method != "parameters" {
+            guard case .object(var fields) = operation, case .object(let documented)? = fields["responses"] else {
+                continue
+            }
+            let refusals = method == "get" ? Refusal.reads : Refusal.writes
+            fields["responses"] = .object(documented.merging(responses(refusals)) { own, _ in own })
+            operations[method] = .object(fields)
+        }
+        return .object(operations)
+    }
+
     /// The responses of `refusals`, keyed by status code.
     func responses(_ refusals: [Refusal]) -> [String: JSONValue] {
         Dictionary(uniqueKeysWithValues: refusals.map { ($0.rawValue, response($0.description, schema: $0.schema)) })

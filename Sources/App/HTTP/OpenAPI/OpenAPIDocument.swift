@@ -28,13 +28,14 @@ struct OpenAPIDocument {
             }
         }
         for addition in additions {
-            paths.merge(addition.paths) { own, _ in own }
+            paths.merge(addition.paths.mapValues(withRefusals)) { own, _ in own }
             schemas.merge(addition.schemas) { own, _ in own }
         }
         paths[apiBase + "status/"] = .object(["get": statusOperation()])
         schemas["AsyncOperationResponse"] = .object([
             "type": .string("object"), "required": .array([.string("task")]),
-            "properties": .object(["task": .object(["type": .string("string"), "format": .string("uri")])]),
+            // An href, relative to the server, as every href the API writes.
+            "properties": .object(["task": .object(["type": .string("string"), "format": .string("uri-reference")])]),
         ])
         schemas["StatusResponse"] = .object(["type": .string("object"), "additionalProperties": .object([:])])
         addErrorSchemas(to: &schemas)

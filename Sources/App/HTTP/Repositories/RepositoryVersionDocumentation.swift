@@ -115,7 +115,7 @@ extension RepositoryVersionRoutes {
             "RepositorySyncURL": .object([
                 "type": .string("object"),
                 "properties": .object([
-                    "remote": .object(["type": .string("string"), "format": .string("uri")]),
+                    "remote": .object(["type": .string("string"), "format": .string("uri-reference")]),
                     "mirror": .object(["type": .string("boolean"), "default": .bool(false)]),
                 ]),
             ]),
