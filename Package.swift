@@ -197,7 +197,9 @@ let package = Package(
             path: "Tests/AppTests"),
         .testTarget(
             name: "TandemTasksTests",
-            dependencies: ["tandem", "TandemTasks", "TandemMigrations", "TandemDatabase", "TandemTesting"],
+            dependencies: [
+                "tandem", "TandemTasks", "TandemApp", "TandemFile", "TandemMigrations", "TandemDatabase", "TandemTesting",
+            ],
             path: "Tests/TasksTests"),
         .testTarget(
             name: "TandemCIToolsTests", dependencies: ["tandem", "TandemCITools", "TandemMigrations"],
