@@ -198,7 +198,8 @@ let package = Package(
         .testTarget(
             name: "TandemTasksTests",
             dependencies: [
-                "tandem", "TandemTasks", "TandemApp", "TandemFile", "TandemMigrations", "TandemDatabase", "TandemTesting",
+                "tandem", "TandemTasks", "TandemApp", "TandemFile", "TandemMigrations", "TandemDatabase",
+                "TandemTesting",
             ],
             path: "Tests/TasksTests"),
         .testTarget(

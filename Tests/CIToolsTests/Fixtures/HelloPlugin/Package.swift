@@ -6,9 +6,9 @@ let package = Package(
     name: "Hello",
     products: [.library(name: "Hello", targets: ["Hello"])],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-log", "1.6.0"..."1.16.2"),
+        .package(url: "https://github.com/apple/swift-log", "1.6.0"..."1.16.2")
     ],
     targets: [
-        .target(name: "Hello", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "Hello", dependencies: [.product(name: "Logging", package: "swift-log")])
     ]
 )
