@@ -26,8 +26,9 @@ struct ORMBenchmarkCommand: ParsableCommand {
     @Option(help: "How many detail objects to create.")
     var count = 10_000
 
-    @Option(help: "How many times the list and cast phases run (each reads all N objects).")
-    var repeats = 5
+    @Option(
+        help: "How many times the list and cast phases run (each reads all N objects); a multiple of 3 rotates evenly.")
+    var repeats = 6
 
     @Flag(help: "Print one JSON object keyed by phase instead of a table.")
     var json = false
@@ -41,7 +42,7 @@ struct ORMBenchmarkCommand: ParsableCommand {
         let database = try Database(url: url, maximumConnections: 1)
         let raw: any RawBaseline
         switch url.location {
-        case .postgres(let parameters): raw = try RawPostgres(parameters: parameters)
+        case .postgres: raw = RawPostgres(database: database)
         case .sqliteFile(let path): raw = try RawSQLite(path: path)
         case .sqliteMemory:
             throw ValidationError("use a SQLite file: an in-memory database cannot be shared with the raw baseline")
@@ -82,42 +83,57 @@ struct ORMBenchmark {
         try registry.register(BenchFileRemote.self)
         let database = database
 
-        // Each phase alternates Tandem, raw and async slices, so all see the same machine load.
+        // Each phase runs in rounds of one Tandem, one raw and one async slice, in an order that
+        // rotates with the round: the first slice after a switch of sides runs slower (the
+        // scheduler moves threads around), and each side must pay that equally often.
         var time = Times()
-        for slice in slices(count) {
-            time.rawCreate += try measure { try raw.create(Array(rawRemotes[slice])) }
-            time.ormCreate += try measure {
-                try database.withConnection { connection in
-                    for var remote in remotes[slice] { try remote.create(on: connection) }
-                }
-            }
+        for (round, slice) in slices(count).enumerated() {
             let batch = Array(asyncRemotes[slice])
-            time.asyncCreate += try measure {
-                try waitFor {
-                    for var remote in batch { try await remote.create(on: database) }
+            try rotated(round) {
+                time.rawCreate += try measure { try raw.create(Array(rawRemotes[slice])) }
+            } _: {
+                time.ormCreate += try measure {
+                    try database.withConnection { connection in
+                        for var remote in remotes[slice] { try remote.create(on: connection) }
+                    }
+                }
+            } _: {
+                time.asyncCreate += try measure {
+                    try waitFor {
+                        for var remote in batch { try await remote.create(on: database) }
+                    }
                 }
             }
         }
-        // The async path's copies go, so every later phase reads the same N objects.
         try database.withConnection { connection in
+            // The async path's copies go, so every later phase reads the same N objects.
             try connection.execute(
                 "DELETE FROM bench_remote WHERE name LIKE \(connection.dialect.placeholder(1))", ["async remote %"])
+            // Both sides' tables start the reading phases vacuumed and analysed, so autovacuum
+            // does not wake in the middle of one side's slices.
+            try connection.executeScript(
+                connection.dialect == .postgres
+                    ? "VACUUM ANALYZE bench_remote, bench_fileremote, raw_remote, raw_fileremote" : "VACUUM; ANALYZE")
         }
 
         var ormFound = 0, rawFound = 0, asyncFound = 0
-        for slice in slices(count) {
-            time.ormGet += try measure {
-                try database.withConnection { connection in
-                    for key in keys[slice] where try BenchFileRemote.find(key, on: connection) != nil { ormFound += 1 }
-                }
-            }
-            time.rawGet += try measure { rawFound += try raw.get(Array(keys[slice])) }
+        for (round, slice) in slices(count).enumerated() {
             let batch = Array(keys[slice])
-            time.asyncGet += try measure {
-                asyncFound += try waitFor {
-                    var found = 0
-                    for key in batch where try await BenchFileRemote.find(key, on: database) != nil { found += 1 }
-                    return found
+            try rotated(round) {
+                time.ormGet += try measure {
+                    try database.withConnection { connection in
+                        for key in batch where try BenchFileRemote.find(key, on: connection) != nil { ormFound += 1 }
+                    }
+                }
+            } _: {
+                time.rawGet += try measure { rawFound += try raw.get(batch) }
+            } _: {
+                time.asyncGet += try measure {
+                    asyncFound += try waitFor {
+                        var found = 0
+                        for key in batch where try await BenchFileRemote.find(key, on: database) != nil { found += 1 }
+                        return found
+                    }
                 }
             }
         }
@@ -127,14 +143,19 @@ struct ORMBenchmark {
 
         var masters: [BenchRemote] = [], rawMasters: [RawRemote] = [], asyncMasters: [BenchRemote] = []
         let listQuery = BenchRemote.query(on: database).filter(Column("pulp_type") == BenchFileRemote.pulpType)
-        for _ in 0..<repeats {
-            time.rawList += try measure { rawMasters = try raw.listMasters() }
-            time.ormList += try measure {
-                masters = try database.withConnection { connection in
-                    try BenchRemote.query(on: connection).filter(Column("pulp_type") == BenchFileRemote.pulpType).all()
+        for round in 0..<repeats {
+            try rotated(round) {
+                time.rawList += try measure { rawMasters = try raw.listMasters() }
+            } _: {
+                time.ormList += try measure {
+                    masters = try database.withConnection { connection in
+                        try BenchRemote.query(on: connection).filter(Column("pulp_type") == BenchFileRemote.pulpType)
+                            .all()
+                    }
                 }
+            } _: {
+                time.asyncList += try measure { asyncMasters = try waitFor { try await listQuery.all() } }
             }
-            time.asyncList += try measure { asyncMasters = try waitFor { try await listQuery.all() } }
         }
         try expect(
             masters.count == count && rawMasters.count == count && asyncMasters.count == count,
@@ -142,15 +163,19 @@ struct ORMBenchmark {
 
         var cast: [any InheritanceMember] = [], rawCast: [RawFileRemote] = [], asyncCast: [any InheritanceMember] = []
         let listed = masters
-        for _ in 0..<repeats {
-            time.ormCast += try measure {
-                cast = try database.withConnection { connection in
-                    try BenchRemote.cast(listed, on: connection, registry: registry)
+        for round in 0..<repeats {
+            try rotated(round) {
+                time.ormCast += try measure {
+                    cast = try database.withConnection { connection in
+                        try BenchRemote.cast(listed, on: connection, registry: registry)
+                    }
                 }
-            }
-            time.rawCast += try measure { rawCast = try raw.cast(rawMasters) }
-            time.asyncCast += try measure {
-                asyncCast = try waitFor { try await BenchRemote.cast(listed, on: database, registry: registry) }
+            } _: {
+                time.rawCast += try measure { rawCast = try raw.cast(rawMasters) }
+            } _: {
+                time.asyncCast += try measure {
+                    asyncCast = try waitFor { try await BenchRemote.cast(listed, on: database, registry: registry) }
+                }
             }
         }
         try expect(
@@ -193,10 +218,23 @@ struct ORMBenchmark {
         var asyncCreate = 0.0, asyncGet = 0.0, asyncList = 0.0, asyncCast = 0.0
     }
 
-    /// Ten slices of `0..<count` (fewer when count is small).
+    /// Twelve slices of `0..<count` (fewer when count is small): four rounds of each order.
     private func slices(_ count: Int) -> [Range<Int>] {
-        let size = max(1, (count + 9) / 10)
+        let size = max(1, (count + 11) / 12)
         return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
+    }
+
+    /// Runs three sides of one round, starting with side `round % 3`, then the next ones in turn.
+    private func rotated(
+        _ round: Int, _ first: () throws -> Void, _ second: () throws -> Void, _ third: () throws -> Void
+    ) rethrows {
+        for offset in 0..<3 {
+            switch (round + offset) % 3 {
+            case 0: try first()
+            case 1: try second()
+            default: try third()
+            }
+        }
     }
 
     private func expect(_ condition: Bool, _ what: String) throws {

@@ -95,6 +95,16 @@ public final class Connection: Sendable {
         exclusively { $0.serverVersion() }
     }
 
+    /// Runs `body` with the libpq handle of a PostgreSQL session (nil on SQLite), holding the
+    /// session as a statement does.
+    ///
+    /// For `tandem-bench`: its hand-written baseline runs on the same server session as the ORM,
+    /// so that both sides meet the same server process, wherever the scheduler placed it.
+    @_spi(Benchmarks)
+    public func withLibPQHandle<T: Sendable>(_ body: (OpaquePointer) throws -> T) rethrows -> T? {
+        try exclusively { driver in try (driver as? PostgresDriver).map { try body($0.connection) } }
+    }
+
     /// Whether a transaction is open on this connection.
     public var isInTransaction: Bool {
         state.withLock { $0.transactionDepth > 0 }
@@ -125,36 +135,38 @@ public final class Connection: Sendable {
             state.transactionDepth += 1
             return state.transactionDepth
         }
-        let savepoint = "tandem_savepoint_\(depth)"
         do {
-            if depth == 1 {
-                try execute(state.withLock { $0.driver.beginStatement })
-            } else {
-                try execute("SAVEPOINT \(savepoint)")
-            }
+            try execute(depth == 1 ? state.withLock { $0.driver.beginStatement } : "SAVEPOINT \(savepoint(depth))")
         } catch {
             state.withLock { $0.transactionDepth -= 1 }
             throw error
         }
         do {
             let result = try body()
-            try finish(depth: depth, statement: depth == 1 ? "COMMIT" : "RELEASE SAVEPOINT \(savepoint)")
+            try finish(depth: depth) {
+                try execute(depth == 1 ? "COMMIT" : "RELEASE SAVEPOINT \(savepoint(depth))")
+            }
             return result
         } catch {
-            let rollback =
-                depth == 1 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)"
-            try? finish(depth: depth, statement: rollback)
+            try? finish(depth: depth) {
+                if depth == 1 {
+                    try execute("ROLLBACK")
+                } else {
+                    try executeScript(
+                        "ROLLBACK TO SAVEPOINT \(savepoint(depth)); RELEASE SAVEPOINT \(savepoint(depth))")
+                }
+            }
             throw error
         }
     }
 
-    private func finish(depth: Int, statement: String) throws {
+    /// The name of the savepoint a nested transaction at `depth` (2 and deeper) opens.
+    private func savepoint(_ depth: Int) -> String { "tandem_savepoint_\(depth)" }
+
+    /// Ends the transaction at `depth` with `statement`, which leaves the depth one less even when it throws.
+    private func finish(depth: Int, _ statement: () throws -> Void) throws {
         defer { state.withLock { $0.transactionDepth = depth - 1 } }
-        if statement.contains(";") {
-            try executeScript(statement)
-        } else {
-            try execute(statement)
-        }
+        try statement()
     }
 
     /// Calls the driver holding the session lock (waiting for another thread's transaction to

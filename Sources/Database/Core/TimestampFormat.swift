@@ -16,7 +16,36 @@ public enum TimestampFormat {
         if secondOfDay < 0 { secondOfDay += 86_400; days -= 1 }
         let (year, month, day) = civilDate(fromDays: days)
         let hour = secondOfDay / 3600, minute = secondOfDay / 60 % 60, second = secondOfDay % 60
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(micros, 6))+00"
+        guard (0...9999).contains(year) else {
+            // Years outside four digits (PostgreSQL's range reaches 294276): the padded text form.
+            return
+                "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(micros, 6))+00"
+        }
+        // `YYYY-MM-DD HH:MM:SS.ffffff+00`, written digit by digit: this runs for every timestamp bound.
+        return String(unsafeUninitializedCapacity: 29) { buffer in
+            var position = 0
+            func put(_ value: Int64, _ width: Int, then separator: UInt8?) {
+                var remaining = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    buffer[position + offset] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                    remaining /= 10
+                }
+                position += width
+                if let separator {
+                    buffer[position] = separator
+                    position += 1
+                }
+            }
+            put(year, 4, then: UInt8(ascii: "-"))
+            put(month, 2, then: UInt8(ascii: "-"))
+            put(day, 2, then: UInt8(ascii: " "))
+            put(hour, 2, then: UInt8(ascii: ":"))
+            put(minute, 2, then: UInt8(ascii: ":"))
+            put(second, 2, then: UInt8(ascii: "."))
+            put(micros, 6, then: UInt8(ascii: "+"))
+            put(0, 2, then: nil)
+            return position
+        }
     }
 
     /// Parses the forms PostgreSQL prints and SQLite stores: `YYYY-MM-DD[ T]HH:MM:SS[.ffffff][Z|±HH[:MM]]`.

@@ -5,8 +5,7 @@ import Foundation
 enum UUIDText {
     /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, lowercase.
     static func string(_ uuid: UUID) -> String {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: uuid.uuid) { bytes in
+        withUnsafeBytes(of: uuid.uuid) { bytes in
             String(unsafeUninitializedCapacity: 36) { buffer in
                 var position = 0
                 for (index, byte) in bytes.enumerated() {
@@ -14,8 +13,8 @@ enum UUIDText {
                         buffer[position] = UInt8(ascii: "-")
                         position += 1
                     }
-                    buffer[position] = hex[Int(byte >> 4)]
-                    buffer[position + 1] = hex[Int(byte & 0x0F)]
+                    buffer[position] = hexDigit(byte >> 4)
+                    buffer[position + 1] = hexDigit(byte & 0x0F)
                     position += 2
                 }
                 return 36
@@ -25,7 +24,9 @@ enum UUIDText {
 
     /// Parses the 36-character form (any case); nil for anything else.
     static func uuid(_ text: UnsafeBufferPointer<UInt8>) -> UUID? {
-        guard text.count == 36, text[8] == dash, text[13] == dash, text[18] == dash, text[23] == dash else { return nil }
+        guard text.count == 36, text[8] == dash, text[13] == dash, text[18] == dash, text[23] == dash else {
+            return nil
+        }
         var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let valid = withUnsafeMutableBytes(of: &bytes) { output -> Bool in
             var position = 0
@@ -47,6 +48,11 @@ enum UUIDText {
     }
 
     private static let dash = UInt8(ascii: "-")
+
+    /// The lowercase hexadecimal digit of a value below 16.
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
 
     private static func nibble(_ character: UInt8) -> UInt8? {
         switch character {

@@ -7,7 +7,8 @@ import Foundation
 final class PostgresDriver: Driver {
     /// How a statement runs: prepared under a name, or parsed anew each time.
     private enum Plan {
-        case prepared(name: String)
+        /// Prepared under this name, kept as C text so a run converts nothing.
+        case prepared(name: ContiguousArray<CChar>)
         case unprepared
     }
 
@@ -81,7 +82,9 @@ final class PostgresDriver: Driver {
             return try checked(result, sql)
         }
         let result = parameters.withArrays { count, pointers, lengths, formats in
-            PQexecPrepared(connection, name, count, pointers, lengths, formats, 0)
+            name.withUnsafeBufferPointer { name in
+                PQexecPrepared(connection, name.baseAddress, count, pointers, lengths, formats, 0)
+            }
         }
         do {
             return try checked(result, sql)
@@ -92,7 +95,8 @@ final class PostgresDriver: Driver {
             // old server-side statement stays until the cache starts over or the session ends).
             plans[sql] = nil
             guard PQtransactionStatus(connection) == PQTRANS_IDLE else { throw error }
-            _ = try? executeScript("DEALLOCATE \(quoteIdentifier(name))")
+            let text = name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            _ = try? executeScript("DEALLOCATE \(quoteIdentifier(text))")
             return try run(sql, values)
         }
     }
@@ -112,8 +116,9 @@ final class PostgresDriver: Driver {
         let result = PQprepare(connection, name, sql, 0, nil)
         defer { PQclear(result) }
         try check(result, sql)
-        plans[sql] = .prepared(name: name)
-        return .prepared(name: name)
+        let plan = Plan.prepared(name: name.utf8CString)
+        plans[sql] = plan
+        return plan
     }
 
     /// The result when it holds no error; otherwise it is cleared and the error thrown.

@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 
 /// Bound values laid out as libpq wants them: one buffer of NUL-terminated texts, plus lengths
 /// and formats. Bytes go in binary format, so they need no escaping; everything else is text,
@@ -10,7 +11,10 @@ struct PostgresParameters {
     private var formats: [Int32] = []
 
     init(_ values: [DatabaseValue]) throws {
-        storage.reserveCapacity(values.count * 16)
+        storage.reserveCapacity(values.count * 40)
+        offsets.reserveCapacity(values.count)
+        lengths.reserveCapacity(values.count)
+        formats.reserveCapacity(values.count)
         for value in values {
             switch value {
             case .null:
@@ -18,24 +22,33 @@ struct PostgresParameters {
                 lengths.append(0)
                 formats.append(0)
             case .bytes(let bytes):
-                append(bytes, format: 1)
+                bytes.withUnsafeBufferPointer { append($0, format: 1) }
             case .text(let text), .json(let text):
-                guard !text.utf8.contains(0) else {
-                    throw DatabaseError(
-                        kind: .statement, dialect: .postgres, code: "22021",
-                        message: "text with a NUL character cannot be stored in PostgreSQL")
-                }
-                append(text.utf8, format: 0)
-            case .integer(let int): append(String(int).utf8, format: 0)
-            case .double(let double): append(Self.text(double).utf8, format: 0)
-            case .bool(let bool): append((bool ? "t" : "f").utf8, format: 0)
-            case .timestamp(let date): append(TimestampFormat.string(from: date).utf8, format: 0)
-            case .uuid(let uuid): append(UUIDText.string(uuid).utf8, format: 0)
+                try appendText(text, refusingNUL: true)
+            case .integer(let int): try appendText(String(int))
+            case .double(let double): try appendText(Self.text(double))
+            case .bool(let bool): try appendText(bool ? "t" : "f")
+            case .timestamp(let date): try appendText(TimestampFormat.string(from: date))
+            case .uuid(let uuid): try appendText(UUIDText.string(uuid))
             }
         }
     }
 
-    private mutating func append(_ bytes: some Collection<UInt8>, format: Int32) {
+    /// Appends a text-format value; PostgreSQL's text cannot hold NUL, so a text that has one
+    /// is refused rather than cut short.
+    private mutating func appendText(_ text: String, refusingNUL: Bool = false) throws {
+        var text = text
+        try text.withUTF8 { bytes in
+            if refusingNUL, let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil {
+                throw DatabaseError(
+                    kind: .statement, dialect: .postgres, code: "22021",
+                    message: "text with a NUL character cannot be stored in PostgreSQL")
+            }
+            append(bytes, format: 0)
+        }
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, format: Int32) {
         offsets.append(storage.count)
         lengths.append(Int32(bytes.count))
         formats.append(format)
@@ -59,7 +72,9 @@ struct PostgresParameters {
             return try pointers.withUnsafeBufferPointer { pointerBuffer in
                 try lengths.withUnsafeBufferPointer { lengthBuffer in
                     try formats.withUnsafeBufferPointer { formatBuffer in
-                        try body(Int32(offsets.count), pointerBuffer.baseAddress, lengthBuffer.baseAddress, formatBuffer.baseAddress)
+                        try body(
+                            Int32(offsets.count), pointerBuffer.baseAddress, lengthBuffer.baseAddress,
+                            formatBuffer.baseAddress)
                     }
                 }
             }

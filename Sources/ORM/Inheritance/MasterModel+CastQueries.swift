@@ -9,31 +9,33 @@ extension MasterModel {
     {
         var keysByType: [String: [PrimaryKey]] = [:]
         var unregistered: [PrimaryKey] = []
-        // Lists come in runs of one type: the registry is asked again only when the type changes.
+        // The detail table each master's row must have a row in: its type is registered.
+        var requiredTables: [String?] = []
+        requiredTables.reserveCapacity(masters.count)
+        // Lists come in runs of one type: the registry is asked again only when the type changes,
+        // and the run's keys are appended to its list in one go.
         var lastType: String?
-        var lastTypeIsRegistered = false
+        var lastDetailType: (any DetailModel.Type)?
         let keys = try masters.map { master -> PrimaryKey in
             let key = try primaryKey(of: master)
             if master.pulpType != lastType {
                 lastType = master.pulpType
-                lastTypeIsRegistered = registry.detailType(of: Self.self, pulpType: master.pulpType) != nil
+                lastDetailType = registry.detailType(of: Self.self, pulpType: master.pulpType)
             }
-            if lastTypeIsRegistered {
+            if let lastDetailType {
                 keysByType[master.pulpType, default: []].append(key)
-            } else if master.pulpType != Self.pulpType {
-                unregistered.append(key)
+                requiredTables.append(lastDetailType.tableName)
+            } else {
+                if master.pulpType != Self.pulpType { unregistered.append(key) }
+                requiredTables.append(nil)
             }
             return key
         }
         var details: [PrimaryKey: any InheritanceMember] = [:]
+        details.reserveCapacity(masters.count)
         for (pulpType, typeKeys) in keysByType {
             let detailType = registry.detailType(of: Self.self, pulpType: pulpType)!
-            for (key, detail) in try fetchAnyDetails(detailType, keys: typeKeys, on: connection) {
-                details[key] = detail
-            }
-            if let missing = typeKeys.first(where: { details[$0] == nil }) {
-                throw PersistenceError.missingDetailRow(table: detailType.tableName, key: missing.value)
-            }
+            try fetchAnyDetails(detailType, keys: typeKeys, on: connection) { key, detail in details[key] = detail }
         }
         if !unregistered.isEmpty {
             // A row of an unregistered type has rows in the tables of its ancestors: the deepest
@@ -41,13 +43,18 @@ extension MasterModel {
             let candidates = registry.detailTypes(of: Self.self).sorted { $0.tableChain.count > $1.tableChain.count }
             var remaining = unregistered
             for detailType in candidates where !remaining.isEmpty {
-                for (key, detail) in try fetchAnyDetails(detailType, keys: remaining, on: connection) {
-                    details[key] = detail
+                try fetchAnyDetails(detailType, keys: remaining, on: connection) { key, detail in details[key] = detail
                 }
                 remaining.removeAll { details[$0] != nil }
             }
         }
-        return zip(masters, keys).map { master, key in details[key] ?? master }
+        return try masters.indices.map { position in
+            if let detail = details[keys[position]] { return detail }
+            if let table = requiredTables[position] {
+                throw PersistenceError.missingDetailRow(table: table, key: keys[position].value)
+            }
+            return masters[position]
+        }
     }
 
     /// The typed cast on one connection: one query on `Detail`'s tables for every key.
@@ -55,8 +62,11 @@ extension MasterModel {
         -> [Detail] where Detail.Master == Self
     {
         let keys = try masters.map(primaryKey(of:))
-        let found = Dictionary(
-            try fetchDetails(Detail.self, keys: keys, on: connection), uniquingKeysWith: { first, _ in first })
+        var found: [PrimaryKey: Detail] = [:]
+        found.reserveCapacity(keys.count)
+        try fetchDetails(Detail.self, keys: keys, on: connection) { key, detail in
+            if found[key] == nil { found[key] = detail }
+        }
         return try zip(masters, keys).enumerated().map { position, pair in
             guard let detail = found[pair.1] else {
                 throw PersistenceError.wrongDetailType(
@@ -71,21 +81,20 @@ extension MasterModel {
     }
 }
 
-/// Reads the detail values with these keys as `any InheritanceMember`, keyed by primary key.
-private func fetchAnyDetails<Detail: DetailModel>(_ type: Detail.Type, keys: [PrimaryKey], on connection: Connection)
-    throws
-    -> [(PrimaryKey, any InheritanceMember)]
-{
-    try fetchDetails(type, keys: keys, on: connection).map { ($0.0, $0.1) }
+/// Reads the detail values with these keys as `any InheritanceMember`, passing each to `found`
+/// with its primary key.
+private func fetchAnyDetails<Detail: DetailModel>(
+    _ type: Detail.Type, keys: [PrimaryKey], on connection: Connection,
+    found: (PrimaryKey, any InheritanceMember) -> Void
+) throws {
+    try fetchDetails(type, keys: keys, on: connection) { key, detail in found(key, detail) }
 }
 
-/// Reads the detail values with these keys, keyed by primary key, naming the columns `Detail` reads.
-private func fetchDetails<Detail: DetailModel>(_ type: Detail.Type, keys: [PrimaryKey], on connection: Connection)
-    throws
-    -> [(PrimaryKey, Detail)]
-{
-    var found: [(PrimaryKey, Detail)] = []
-    found.reserveCapacity(keys.count)
+/// Reads the detail values with these keys, naming the columns `Detail` reads, and passes each
+/// to `found` with its primary key.
+private func fetchDetails<Detail: DetailModel>(
+    _ type: Detail.Type, keys: [PrimaryKey], on connection: Connection, found: (PrimaryKey, Detail) throws -> Void
+) throws {
     let chain = TableChain.of(Detail.self)
     let decode = RowDecoder.decoder(for: Detail.self)
     var start = 0
@@ -98,12 +107,14 @@ private func fetchDetails<Detail: DetailModel>(_ type: Detail.Type, keys: [Prima
             builder.bind(key)
         }
         builder.append(")")
-        for row in try connection.query(builder.sql, builder.values) {
-            found.append((PrimaryKey(row[Detail.primaryKey] ?? .null), try decode(row)))
+        let rows = try connection.query(builder.sql, builder.values)
+        // The key is the first column of the master's table, so the first of the row.
+        let keyIndex = rows.first?.columns.firstIndex(of: Detail.primaryKey)
+        for row in rows {
+            try found(PrimaryKey(keyIndex.map { row[$0] } ?? .null), try decode(row))
         }
         start += batch.count
     }
-    return found
 }
 
 /// A primary key as a dictionary key: UUID text (a SQLite column not declared `UUID`) compares

@@ -116,15 +116,18 @@ extension DetailModel {
     public mutating func didInsert(primaryKey: DatabaseValue) { parent.didInsert(primaryKey: primaryKey) }
 
     /// Sets the master's `pulp_type` to this type's.
-    public mutating func willInsert() { setPulpType(Self.pulpType) }
+    public mutating func willInsert() { parent.setPulpType(Self.pulpType) }
 }
 
 extension InheritanceMember {
     /// Sets `pulp_type` on the master, whichever level this is.
+    ///
+    /// A master is recognised by its type, not a dynamic cast: this runs on every create.
     mutating func setPulpType(_ type: String) {
-        if var master = self as? Master {
-            master.pulpType = type
-            self = master as! Self
+        if Self.self == Master.self {
+            withUnsafeMutablePointer(to: &self) { pointer in
+                UnsafeMutableRawPointer(pointer).assumingMemoryBound(to: Master.self).pointee.pulpType = type
+            }
         } else if var detail = self as? any DetailModel {
             detail.setParentPulpType(type)
             self = detail as! Self

@@ -30,7 +30,8 @@ extension Model {
     public static func find(_ key: some DatabaseValueConvertible, on source: some ConnectionSource) async throws
         -> Self?
     {
-        try await query(on: source).filter(Column(primaryKey) == key).all().first
+        let value = key.databaseValue
+        return try await source.withAsyncConnection { connection in try fetchOne(key: value, on: connection) }
     }
 }
 

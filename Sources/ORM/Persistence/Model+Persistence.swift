@@ -55,7 +55,7 @@ extension Model {
                 }
                 let returnsKey = generatesKey && index == 0
                 let cacheKey = StatementCache.Key(
-                    type: ObjectIdentifier(Self.self), purpose: "insert \(index) \(returnsKey)",
+                    type: ObjectIdentifier(Self.self), purpose: .insert(level: index, returningKey: returnsKey),
                     dialect: connection.dialect)
                 let statement = StatementCache.statement(cacheKey, columns: rows[index].map(\.column)) {
                     insertStatement(
@@ -83,7 +83,7 @@ extension Model {
                 let assignments = rows[index].filter { $0.column != primaryKey }
                 guard !assignments.isEmpty else { continue }
                 let cacheKey = StatementCache.Key(
-                    type: ObjectIdentifier(Self.self), purpose: "update \(index)", dialect: connection.dialect)
+                    type: ObjectIdentifier(Self.self), purpose: .update(level: index), dialect: connection.dialect)
                 let statement = StatementCache.statement(cacheKey, columns: assignments.map(\.column)) {
                     let setList = assignments.enumerated().map { position, column in
                         "\(quoteIdentifier(column.column)) = \(connection.dialect.placeholder(position + 1))"

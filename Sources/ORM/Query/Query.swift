@@ -86,11 +86,17 @@ public struct Query<M: Model>: Sendable {
 
     /// Reads the matching values on one connection.
     func fetchAll(on connection: Connection) throws -> [M] {
-        var builder = SQLBuilder(dialect: connection.dialect)
+        let (sql, values) = selectStatement(dialect: connection.dialect)
+        let decode = RowDecoder.decoder(for: M.self)
+        return try connection.query(sql, values).map(decode)
+    }
+
+    /// The SELECT of the matching values and its bound values.
+    func selectStatement(dialect: Dialect) -> (sql: String, values: [DatabaseValue]) {
+        var builder = SQLBuilder(dialect: dialect)
         builder.append("SELECT \(TableChain.of(M.self).selectList) FROM ")
         appendBody(to: &builder, ordered: true)
-        let decode = RowDecoder.decoder(for: M.self)
-        return try connection.query(builder.sql, builder.values).map(decode)
+        return (builder.sql, builder.values)
     }
 
     /// Counts the matching rows on one connection.
@@ -174,6 +180,20 @@ extension Model {
     /// No `LIMIT`: the key matches one row at most, and a bound `LIMIT` can make PostgreSQL's
     /// generic plan for the prepared statement skip the primary-key index.
     public static func find(_ key: some DatabaseValueConvertible, on source: some ConnectionSource) throws -> Self? {
-        try query(on: source).filter(Column(primaryKey) == key).all().first
+        let value = key.databaseValue
+        return try source.withConnection { connection in try fetchOne(key: value, on: connection) }
+    }
+
+    /// Reads the value with this primary key on one connection, through a statement built once
+    /// per type: a lookup by key is the hottest read there is.
+    static func fetchOne(key: DatabaseValue, on connection: Connection) throws -> Self? {
+        // No row has a NULL key, and `= NULL` would be `IS NULL`, another statement.
+        guard !key.isNull else { return nil }
+        let cacheKey = StatementCache.Key(
+            type: ObjectIdentifier(Self.self), purpose: .find, dialect: connection.dialect)
+        let sql = StatementCache.statement(cacheKey) {
+            query(on: connection).filter(Column(primaryKey) == key).selectStatement(dialect: connection.dialect).sql
+        }
+        return try connection.query(sql, [key]).first.map(RowDecoder.decoder(for: Self.self))
     }
 }

@@ -6,8 +6,18 @@ import TandemDatabase
 enum StatementCache {
     struct Key: Hashable {
         let type: ObjectIdentifier
-        let purpose: String
+        let purpose: Purpose
         let dialect: Dialect
+    }
+
+    /// What a statement does; a value rather than text, so looking one up allocates nothing.
+    enum Purpose: Hashable {
+        /// The INSERT into level `level` of the table chain, with or without `RETURNING` the key.
+        case insert(level: Int, returningKey: Bool)
+        /// The UPDATE of level `level` of the table chain.
+        case update(level: Int)
+        /// The SELECT of one value by primary key.
+        case find
     }
 
     private struct Entry {
