@@ -1,16 +1,21 @@
-import Dispatch
+import Foundation
 import Synchronization
 
 extension Connection {
-    /// Runs `body` with this connection on the connection's own serial queue and suspends the
-    /// calling task until it returns: the blocking database work happens on a thread of the
-    /// database layer, never on Swift's cooperative pool.
+    /// Runs `body` with this connection on the connection's own thread and returns its result to
+    /// the calling task: the blocking database work happens on a thread of the database layer,
+    /// never on Swift's cooperative pool.
     ///
-    /// Bodies given to one connection run one at a time, in the order they were submitted. Each
-    /// call hands the work to another thread and back, about 10 µs on a small machine: put the
-    /// statements of one unit of work in one body rather than one call per statement.
-    /// Use this when async code already holds a connection; `Database.withConnection(_:)` and
-    /// `Database.transaction(_:)` (async) call it for you.
+    /// Bodies given to one connection run one at a time, in the order they were submitted. When
+    /// the connection's recent bodies took less than ``awaitingAwake`` (statements of a few rows),
+    /// the caller waits awake for up to that long (see ``SpinWait``) before it suspends: sleeping
+    /// and being woken costs more than such a statement on a small machine, and the connection's
+    /// thread likewise stays awake a moment for the next body. A slow body, or one that outlasts
+    /// the wait, is awaited suspended. So a call costs the cooperative thread at most
+    /// ``awaitingAwake`` of its time, like a small computation, and never waits on the database
+    /// itself. Still, put the statements of one unit of work in one body rather than one call per
+    /// statement. Use this when async code already holds a connection; `Database.withConnection(_:)`
+    /// and `Database.transaction(_:)` (async) call it for you.
     ///
     /// Cancelling the awaiting task does not interrupt the body: the database cannot stop a
     /// statement half way through a caller's logic. The body runs to completion on its thread,
@@ -18,31 +23,81 @@ extension Connection {
     @discardableResult
     public func perform<T: Sendable>(_ body: @Sendable (Connection) throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
-            let handoff = BodyHandoff(body)
-            return try await withCheckedThrowingContinuation { continuation in
-                queue.async {
-                    let result = handoff.run(on: self)
-                    continuation.resume(with: result)
-                }
-            }
+            let call = PendingCall(body)
+            let spinning = thread.recentBodyDuration < Self.awaitingAwake
+            thread.submit { call.run(on: self) }
+            return try await call.outcome(spinningFor: spinning ? Self.awaitingAwake : .zero).get()
         }
     }
+
+    /// How long an async caller waits awake for its body before it sleeps, and the longest
+    /// recent body duration on the connection for which it waits awake at all.
+    static let awaitingAwake: Duration = .microseconds(100)
 }
 
-/// Carries a body to a connection's queue and lets go of it before the caller resumes:
-/// `withoutActuallyEscaping` checks that nothing holds the body once the caller goes on, and the
-/// queue's block may outlive the resumption by a moment.
-private final class BodyHandoff<T: Sendable>: Sendable {
-    private let body: Mutex<(@Sendable (Connection) throws -> T)?>
-
-    init(_ body: @escaping @Sendable (Connection) throws -> T) {
-        self.body = Mutex(body)
+/// One body on its way to a connection's thread and its result on the way back.
+///
+/// The body is let go of before the result is published: `withoutActuallyEscaping` checks that
+/// nothing holds it once the caller goes on.
+private final class PendingCall<T: Sendable>: Sendable {
+    private struct State {
+        /// The body, until the connection's thread takes it.
+        var body: (@Sendable (Connection) throws -> T)?
+        /// The result, until the caller takes it.
+        var result: Result<T, any Error>?
+        /// The caller, once it waits asleep.
+        var continuation: CheckedContinuation<Result<T, any Error>, Never>?
     }
 
-    func run(on connection: Connection) -> Result<T, any Error> {
-        guard let body = body.withLock({ $0.take() }) else {
-            preconditionFailure("a connection body runs once")
+    private let state: Mutex<State>
+    /// Set once the result is in `state`: read without the lock while the caller yields.
+    private let finished = Atomic<Bool>(false)
+
+    init(_ body: @escaping @Sendable (Connection) throws -> T) {
+        state = Mutex(State(body: body))
+    }
+
+    /// Runs the body on the connection's thread and hands the result to the caller.
+    func run(on connection: Connection) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = execute(on: connection)
+        connection.thread.recordBodyDuration(clock.now - start)
+        let continuation = state.withLock { state -> CheckedContinuation<Result<T, any Error>, Never>? in
+            guard let continuation = state.continuation else {
+                state.result = result
+                return nil
+            }
+            state.continuation = nil
+            return continuation
         }
+        finished.store(true, ordering: .releasing)
+        continuation?.resume(returning: result)
+    }
+
+    /// The result, once the body has run: waited for awake for up to `budget` (see ``SpinWait``),
+    /// then suspended.
+    func outcome(spinningFor budget: Duration) async -> Result<T, any Error> {
+        if budget > .zero, SpinWait.callers.until({ finished.load(ordering: .acquiring) }, within: budget),
+            let result = state.withLock({ $0.result.take() })
+        {
+            return result
+        }
+        return await withCheckedContinuation { continuation in
+            let result = state.withLock { state -> Result<T, any Error>? in
+                guard let result = state.result.take() else {
+                    state.continuation = continuation
+                    return nil
+                }
+                return result
+            }
+            if let result { continuation.resume(returning: result) }
+        }
+    }
+
+    /// Takes the body and runs it; the body is released when this returns.
+    private func execute(on connection: Connection) -> Result<T, any Error> {
+        guard let body = state.withLock({ $0.body.take() }) else { preconditionFailure("a connection body runs once") }
         return Result { try body(connection) }
     }
 }

@@ -21,9 +21,9 @@ import Synchronization
 /// Statements block the thread that runs them while the database works. Synchronous callers
 /// (the CLI) run them on their own thread. Async code reaches a connection through the async
 /// `Database.withConnection(_:)` or `Database.transaction(_:)`, or ``perform(_:)`` for a
-/// connection it already holds: the body runs on the connection's own serial queue, whose
-/// thread belongs to the database layer, while the calling task suspends. Swift's cooperative
-/// pool never waits for the database.
+/// connection it already holds: the body runs on the connection's own thread, which belongs to
+/// the database layer, while the calling task waits without blocking. Swift's cooperative pool
+/// never waits for the database.
 ///
 /// ## Sharing
 /// A connection is `Sendable`, and it **serialises** its users rather than refusing to be
@@ -32,7 +32,7 @@ import Synchronization
 /// transaction ends, while the transaction's own thread (its body, nested transactions) passes,
 /// so another task's statement never lands inside your transaction, and your transaction never
 /// sees another's half-done work on the same session. Bodies given to ``perform(_:)`` run one at
-/// a time on the connection's queue.
+/// a time on the connection's thread.
 public final class Connection: Sendable {
     private struct State: ~Copyable {
         let driver: any Driver
@@ -46,17 +46,16 @@ public final class Connection: Sendable {
     /// the transaction's own statements pass; owned by a thread, which is what serialises
     /// another thread's statements behind the transaction.
     private let session = NSRecursiveLock()
-    /// Where ``perform(_:)`` runs bodies. A serial queue made with `DispatchQueue(label:)` is
-    /// overcommit: while this connection's body blocks in the database, it blocks a thread of
-    /// its own, never one of Swift's cooperative pool.
-    let queue: DispatchQueue
+    /// Where ``perform(_:)`` runs bodies: while this connection's body blocks in the database, it
+    /// blocks a thread of its own, never one of Swift's cooperative pool.
+    let thread: ConnectionThread
     private let logger: Logger
 
     init(dialect: Dialect, driver: sending any Driver, logger: Logger) {
         self.dialect = dialect
         self.state = Mutex(State(driver: driver))
         self.logger = logger
-        self.queue = DispatchQueue(label: "tandem.connection.\(dialect.rawValue)")
+        self.thread = ConnectionThread(name: dialect == .postgres ? "tandem-pg" : "tandem-sqlite")
     }
 
     /// Runs one statement and returns its rows. `values` bind to `$1`, `$2`… (PostgreSQL) or

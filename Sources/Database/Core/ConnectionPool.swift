@@ -102,7 +102,7 @@ final class ConnectionPool: Sendable {
     }
 
     /// Returns a connection. An unhealthy one, or any once the pool is closed, is closed on its
-    /// own queue (closing can block) and its place handed to the next waiter, who opens a fresh
+    /// own thread (closing can block) and its place handed to the next waiter, who opens a fresh
     /// connection in it.
     func release(_ connection: Connection) {
         let healthy = connection.isHealthy
@@ -123,7 +123,7 @@ final class ConnectionPool: Sendable {
             return (state.waiters.removeFirst(), true)
         }
         if !kept {
-            connection.queue.async { withExtendedLifetime(connection) {} }
+            connection.thread.submit { withExtendedLifetime(connection) {} }
         }
         guard let waiter else { return }
         resume(waiter, with: .success(kept ? .ready(connection) : .open))

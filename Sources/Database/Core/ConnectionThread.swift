@@ -1,0 +1,168 @@
+import Foundation
+import Synchronization
+
+/// The thread of the database layer that runs one connection's async work: bodies run one at a
+/// time, in the order they were submitted, never on Swift's cooperative pool.
+///
+/// After a body the thread keeps looking for the next one for a moment before it sleeps: an async
+/// caller's next statement usually follows within microseconds, and waking a sleeping thread costs
+/// more than a small statement does on a small machine (10–20 µs). While it looks it gives its
+/// core away to any other thread that wants it.
+final class ConnectionThread: Sendable {
+    /// How long the thread looks for the next body before it sleeps.
+    static let lingering: Duration = .microseconds(100)
+
+    private let worker: Worker
+    /// Whether the thread has ended; tests hold this to see that closing a connection ends it.
+    let ended: Flag
+    /// A running average of how long bodies took here, in nanoseconds.
+    private let averageBodyNanoseconds = Atomic<Int>(0)
+
+    /// Starts the thread; `name` (at most 15 bytes on Linux) shows in debuggers and `top -H`.
+    init(name: String) {
+        worker = Worker()
+        ended = Flag()
+        let (worker, ended) = (self.worker, self.ended)
+        let thread = Thread {
+            worker.run()
+            ended.set()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Runs `job` on the thread after the jobs submitted before it.
+    func submit(_ job: @escaping @Sendable () -> Void) {
+        worker.submit(job)
+    }
+
+    /// A running average of how long recent bodies took on this thread.
+    var recentBodyDuration: Duration {
+        .nanoseconds(averageBodyNanoseconds.load(ordering: .relaxed))
+    }
+
+    /// Counts one more body's duration into ``recentBodyDuration``, a quarter weight for the newest.
+    func recordBodyDuration(_ duration: Duration) {
+        let nanoseconds = Int(
+            clamping: duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        let average = averageBodyNanoseconds.load(ordering: .relaxed)
+        averageBodyNanoseconds.store((average * 3 + nanoseconds) / 4, ordering: .relaxed)
+    }
+
+    /// The thread ends once the jobs already submitted have run.
+    deinit {
+        worker.stop()
+    }
+
+    /// A flag set once, readable from any thread.
+    final class Flag: Sendable {
+        private let value = Atomic<Bool>(false)
+        /// Whether the flag was set.
+        var isSet: Bool { value.load(ordering: .acquiring) }
+        /// Sets the flag.
+        func set() { value.store(true, ordering: .releasing) }
+    }
+
+    /// The queue and the loop; the thread holds this, not the ``ConnectionThread``, so dropping
+    /// the last reference to the connection ends the thread.
+    private final class Worker: Sendable {
+        private struct State: ~Copyable {
+            var jobs: [@Sendable () -> Void] = []
+            var sleeping = false
+            var stopping = false
+        }
+
+        private let state = Mutex(State())
+        /// How many jobs wait: read without the lock while the thread lingers.
+        private let waiting = Atomic<Int>(0)
+        private let wake = DispatchSemaphore(value: 0)
+        /// Whether the last linger found a job (or a job has since followed an idle moment
+        /// closely); read and written by the thread and by submitters.
+        private let lingeringPays = Atomic<Bool>(true)
+        /// When the thread last went idle without lingering, in monotonic nanoseconds.
+        private let lastIdle = Atomic<Int>(0)
+
+        func submit(_ job: @escaping @Sendable () -> Void) {
+            noteArrival()
+            let sleeping = state.withLock { state -> Bool in
+                state.jobs.append(job)
+                waiting.add(1, ordering: .releasing)
+                defer { state.sleeping = false }
+                return state.sleeping
+            }
+            if sleeping { wake.signal() }
+        }
+
+        func stop() {
+            let sleeping = state.withLock { state -> Bool in
+                state.stopping = true
+                defer { state.sleeping = false }
+                return state.sleeping
+            }
+            if sleeping { wake.signal() }
+        }
+
+        func run() {
+            while true {
+                if let job = next() {
+                    job()
+                    continue
+                }
+                if linger() { continue }
+                let sleep = state.withLock { state -> Bool? in
+                    if !state.jobs.isEmpty { return false }
+                    if state.stopping { return nil }
+                    state.sleeping = true
+                    return true
+                }
+                guard let sleep else { return }
+                if sleep { wake.wait() }
+            }
+        }
+
+        private func next() -> (@Sendable () -> Void)? {
+            guard waiting.load(ordering: .acquiring) > 0 else { return nil }
+            return state.withLock { state in
+                guard !state.jobs.isEmpty else { return nil }
+                waiting.subtract(1, ordering: .relaxed)
+                return state.jobs.removeFirst()
+            }
+        }
+
+        /// Waits awake up to ``ConnectionThread/lingering`` for a job (see ``SpinWait``); true
+        /// when one came.
+        ///
+        /// It lingers only while lingering pays: after a linger that waited in vain, it sleeps at
+        /// once until a job again follows its predecessor within the lingering time.
+        private func linger() -> Bool {
+            guard lingeringPays.load(ordering: .relaxed) else {
+                lastIdle.store(Self.now(), ordering: .relaxed)
+                return false
+            }
+            let found = SpinWait.connectionThreads.until(
+                { waiting.load(ordering: .acquiring) > 0 }, within: ConnectionThread.lingering)
+            if !found {
+                lingeringPays.store(false, ordering: .relaxed)
+                lastIdle.store(Self.now(), ordering: .relaxed)
+            }
+            return found
+        }
+
+        /// Notes, when a job arrives, whether it came soon enough after the thread went idle
+        /// that lingering would have caught it.
+        private func noteArrival() {
+            guard !lingeringPays.load(ordering: .relaxed) else { return }
+            let idle = Self.now() - lastIdle.load(ordering: .relaxed)
+            if idle < Int(ConnectionThread.lingering.components.attoseconds / 1_000_000_000) {
+                lingeringPays.store(true, ordering: .relaxed)
+            }
+        }
+
+        /// Monotonic nanoseconds.
+        private static func now() -> Int {
+            var time = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &time)
+            return time.tv_sec * 1_000_000_000 + time.tv_nsec
+        }
+    }
+}
