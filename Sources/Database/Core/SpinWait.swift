@@ -4,10 +4,10 @@ import Synchronization
 /// Waits a bounded time for something another thread does, without sleeping.
 ///
 /// Sleeping and being woken costs 10–20 µs on a small virtual machine, more than a statement of
-/// one row; spinning costs the core meanwhile. So a waiter first checks in a tight loop (a
-/// SQLite statement of one row ends within it), then between `sched_yield()` calls, which hand
-/// the core to any thread that wants it (the PostgreSQL server, or the thread being waited for),
-/// and gives up at the deadline so the caller can sleep.
+/// one row. So a waiter checks again and again, calling `sched_yield()` between checks, and gives
+/// up at the deadline so the caller can sleep. Yielding matters: the kernel often places a woken
+/// thread on its waker's core, and a waiter that spun without yielding would keep the very thread
+/// it waits for (or the PostgreSQL server) off that core.
 ///
 /// One waiter of each kind spins at a time in the process: when many calls are in flight the
 /// cores have better work to do, and the others sleep at once.
@@ -16,9 +16,6 @@ final class SpinWait: Sendable {
     static let callers = SpinWait()
     /// Connection threads waiting for their next body.
     static let connectionThreads = SpinWait()
-
-    /// How long a waiter checks in a tight loop before it starts yielding the core.
-    static let tightLoop: Duration = .microseconds(20)
 
     private let spinning = Atomic<Bool>(false)
 
@@ -31,14 +28,11 @@ final class SpinWait: Sendable {
         }
         defer { spinning.store(false, ordering: .releasing) }
         let clock = ContinuousClock()
-        let start = clock.now
-        let yieldFrom = start.advanced(by: min(Self.tightLoop, budget))
-        let deadline = start.advanced(by: budget)
-        while true {
+        let deadline = clock.now.advanced(by: budget)
+        while clock.now < deadline {
+            sched_yield()
             if condition() { return true }
-            let now = clock.now
-            if now >= deadline { return false }
-            if now >= yieldFrom { sched_yield() }
         }
+        return false
     }
 }
