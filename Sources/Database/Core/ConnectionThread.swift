@@ -24,10 +24,11 @@ final class ConnectionThread: Sendable {
         ended = Flag()
         let (worker, ended) = (self.worker, self.ended)
         let thread = Thread {
+            // Named from inside: Linux names only the calling thread (`pthread_setname_np`).
+            Thread.current.name = name
             worker.run()
             ended.set()
         }
-        thread.name = name
         thread.start()
     }
 
