@@ -28,7 +28,7 @@ struct ORMBenchmarkCommand: ParsableCommand {
 
     @Option(
         help: "How many times the list and cast phases run (each reads all N objects); a multiple of 3 rotates evenly.")
-    var repeats = 6
+    var repeats = 12
 
     @Flag(help: "Print one JSON object keyed by phase instead of a table.")
     var json = false
