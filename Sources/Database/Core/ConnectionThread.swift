@@ -44,8 +44,7 @@ final class ConnectionThread: Sendable {
 
     /// Counts one more body's duration into ``recentBodyDuration``, a quarter weight for the newest.
     func recordBodyDuration(_ duration: Duration) {
-        let nanoseconds = Int(
-            clamping: duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        let nanoseconds = duration.wholeNanoseconds
         let average = averageBodyNanoseconds.load(ordering: .relaxed)
         averageBodyNanoseconds.store((average * 3 + nanoseconds) / 4, ordering: .relaxed)
     }
@@ -154,7 +153,7 @@ final class ConnectionThread: Sendable {
         private func noteArrival() {
             guard !lingeringPays.load(ordering: .relaxed) else { return }
             let idle = Self.now() - lastIdle.load(ordering: .relaxed)
-            if idle < Int(ConnectionThread.lingering.components.attoseconds / 1_000_000_000) {
+            if idle < ConnectionThread.lingering.wholeNanoseconds {
                 lingeringPays.store(true, ordering: .relaxed)
             }
         }
