@@ -7,8 +7,8 @@ extension Connection {
     /// never on Swift's cooperative pool.
     ///
     /// Bodies given to one connection run one at a time, in the order they were submitted. When
-    /// the connection's recent bodies took less than ``awaitingAwake`` (statements of a few rows),
-    /// the caller waits awake for up to that long (see ``SpinWait``) before it suspends: sleeping
+    /// this is the process's one async call in flight and the connection's recent bodies took less
+    /// than ``awaitingAwake`` (statements of a few rows), the caller waits awake for up to that long (see ``SpinWait``) before it suspends: sleeping
     /// and being woken costs more than such a statement on a small machine, and the connection's
     /// thread likewise stays awake a moment for the next body. A slow body, or one that outlasts
     /// the wait, is awaited suspended. So a call costs the cooperative thread at most
@@ -22,9 +22,13 @@ extension Connection {
     /// the task resumes with its result or error afterwards, and the connection is free again.
     @discardableResult
     public func perform<T: Sendable>(_ body: @Sendable (Connection) throws -> T) async throws -> T {
-        try await withoutActuallyEscaping(body) { body in
+        // Waiting awake pays only while this is the one call in flight: with more, the cores have
+        // other work, and a spinning waiter would take its share.
+        let othersInFlight = Self.callsInFlight.wrappingAdd(1, ordering: .relaxed).oldValue
+        defer { Self.callsInFlight.wrappingSubtract(1, ordering: .relaxed) }
+        return try await withoutActuallyEscaping(body) { body in
             let call = PendingCall(body)
-            let spinning = thread.recentBodyDuration < Self.awaitingAwake
+            let spinning = othersInFlight == 0 && thread.recentBodyDuration < Self.awaitingAwake
             thread.submit { call.run(on: self) }
             return try await call.outcome(spinningFor: spinning ? Self.awaitingAwake : .zero).get()
         }
@@ -33,6 +37,10 @@ extension Connection {
     /// How long an async caller waits awake for its body before it sleeps, and the longest
     /// recent body duration on the connection for which it waits awake at all.
     static let awaitingAwake: Duration = .microseconds(100)
+
+    /// How many async calls of the process wait for their bodies: callers and connection threads
+    /// wait awake only while there is one.
+    static let callsInFlight = Atomic<Int>(0)
 }
 
 /// One body on its way to a connection's thread and its result on the way back.

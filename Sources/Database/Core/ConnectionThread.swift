@@ -133,9 +133,11 @@ final class ConnectionThread: Sendable {
         /// when one came.
         ///
         /// It lingers only while lingering pays: after a linger that waited in vain, it sleeps at
-        /// once until a job again follows its predecessor within the lingering time.
+        /// once until a job again follows its predecessor within the lingering time. It does not
+        /// linger while other async calls of the process are in flight.
         private func linger() -> Bool {
-            guard lingeringPays.load(ordering: .relaxed) else {
+            // Another call in flight besides the one just served: the cores have other work.
+            guard lingeringPays.load(ordering: .relaxed), Connection.callsInFlight.load(ordering: .relaxed) <= 1 else {
                 lastIdle.store(Self.now(), ordering: .relaxed)
                 return false
             }
