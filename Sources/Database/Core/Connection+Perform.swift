@@ -29,7 +29,7 @@ extension Connection {
         return try await withoutActuallyEscaping(body) { body in
             let call = PendingCall(body)
             let spinning = othersInFlight == 0 && thread.recentBodyDuration < Self.awaitingAwake
-            thread.submit { call.run(on: self) }
+            thread.submit(callerWaitsAwake: spinning) { call.run(on: self) }
             return try await call.outcome(spinningFor: spinning ? Self.awaitingAwake : .zero).get()
         }
     }

@@ -4,10 +4,11 @@ import Synchronization
 /// The thread of the database layer that runs one connection's async work: bodies run one at a
 /// time, in the order they were submitted, never on Swift's cooperative pool.
 ///
-/// After a body the thread keeps looking for the next one for a moment before it sleeps: an async
-/// caller's next statement usually follows within microseconds, and waking a sleeping thread costs
-/// more than a small statement does on a small machine (10–20 µs). While it looks it gives its
-/// core away to any other thread that wants it.
+/// After a body whose caller waits awake for it (see ``Connection/perform(_:)``), the thread keeps
+/// looking for the next one for a moment before it sleeps: that caller's next statement usually
+/// follows within microseconds, and waking a sleeping thread costs more than a small statement does
+/// on a small machine (10–20 µs). While it looks it gives its core away to any other thread that
+/// wants it.
 final class ConnectionThread: Sendable {
     /// How long the thread looks for the next body before it sleeps.
     static let lingering: Duration = .microseconds(100)
@@ -32,9 +33,10 @@ final class ConnectionThread: Sendable {
         thread.start()
     }
 
-    /// Runs `job` on the thread after the jobs submitted before it.
-    func submit(_ job: @escaping @Sendable () -> Void) {
-        worker.submit(job)
+    /// Runs `job` on the thread after the jobs submitted before it. When `callerWaitsAwake`, the
+    /// thread stays awake a moment afterwards for the caller's next job.
+    func submit(callerWaitsAwake: Bool = false, _ job: @escaping @Sendable () -> Void) {
+        worker.submit(callerWaitsAwake: callerWaitsAwake, job)
     }
 
     /// A running average of how long recent bodies took on this thread.
@@ -66,8 +68,15 @@ final class ConnectionThread: Sendable {
     /// The queue and the loop; the thread holds this, not the ``ConnectionThread``, so dropping
     /// the last reference to the connection ends the thread.
     private final class Worker: Sendable {
+        /// A body to run, and whether its caller waits awake for it: then the caller's next body
+        /// is likely to follow within microseconds, and the thread lingers for it.
+        private struct Job {
+            let run: @Sendable () -> Void
+            let callerWaitsAwake: Bool
+        }
+
         private struct State: ~Copyable {
-            var jobs: [@Sendable () -> Void] = []
+            var jobs: [Job] = []
             var sleeping = false
             var stopping = false
         }
@@ -76,16 +85,10 @@ final class ConnectionThread: Sendable {
         /// How many jobs wait: read without the lock while the thread lingers.
         private let waiting = Atomic<Int>(0)
         private let wake = DispatchSemaphore(value: 0)
-        /// Whether the last linger found a job (or a job has since followed an idle moment
-        /// closely); read and written by the thread and by submitters.
-        private let lingeringPays = Atomic<Bool>(true)
-        /// When the thread last went idle without lingering, in monotonic nanoseconds.
-        private let lastIdle = Atomic<Int>(0)
 
-        func submit(_ job: @escaping @Sendable () -> Void) {
-            noteArrival()
+        func submit(callerWaitsAwake: Bool, _ run: @escaping @Sendable () -> Void) {
             let sleeping = state.withLock { state -> Bool in
-                state.jobs.append(job)
+                state.jobs.append(Job(run: run, callerWaitsAwake: callerWaitsAwake))
                 waiting.add(1, ordering: .releasing)
                 defer { state.sleeping = false }
                 return state.sleeping
@@ -103,12 +106,15 @@ final class ConnectionThread: Sendable {
         }
 
         func run() {
+            var lingering = false
             while true {
                 if let job = next() {
-                    job()
+                    job.run()
+                    lingering = job.callerWaitsAwake
                     continue
                 }
-                if linger() { continue }
+                if lingering, linger() { continue }
+                lingering = false
                 let sleep = state.withLock { state -> Bool? in
                     if !state.jobs.isEmpty { return false }
                     if state.stopping { return nil }
@@ -120,7 +126,7 @@ final class ConnectionThread: Sendable {
             }
         }
 
-        private func next() -> (@Sendable () -> Void)? {
+        private func next() -> Job? {
             guard waiting.load(ordering: .acquiring) > 0 else { return nil }
             return state.withLock { state in
                 guard !state.jobs.isEmpty else { return nil }
@@ -130,41 +136,12 @@ final class ConnectionThread: Sendable {
         }
 
         /// Waits awake up to ``ConnectionThread/lingering`` for a job (see ``SpinWait``); true
-        /// when one came.
-        ///
-        /// It lingers only while lingering pays: after a linger that waited in vain, it sleeps at
-        /// once until a job again follows its predecessor within the lingering time. It does not
-        /// linger while other async calls of the process are in flight.
+        /// when one came. Not while other async calls of the process are in flight besides the
+        /// one just served: then the cores have other work.
         private func linger() -> Bool {
-            // Another call in flight besides the one just served: the cores have other work.
-            guard lingeringPays.load(ordering: .relaxed), Connection.callsInFlight.load(ordering: .relaxed) <= 1 else {
-                lastIdle.store(Self.now(), ordering: .relaxed)
-                return false
-            }
-            let found = SpinWait.connectionThreads.until(
+            guard Connection.callsInFlight.load(ordering: .relaxed) <= 1 else { return false }
+            return SpinWait.connectionThreads.until(
                 { waiting.load(ordering: .acquiring) > 0 }, within: ConnectionThread.lingering)
-            if !found {
-                lingeringPays.store(false, ordering: .relaxed)
-                lastIdle.store(Self.now(), ordering: .relaxed)
-            }
-            return found
-        }
-
-        /// Notes, when a job arrives, whether it came soon enough after the thread went idle
-        /// that lingering would have caught it.
-        private func noteArrival() {
-            guard !lingeringPays.load(ordering: .relaxed) else { return }
-            let idle = Self.now() - lastIdle.load(ordering: .relaxed)
-            if idle < ConnectionThread.lingering.wholeNanoseconds {
-                lingeringPays.store(true, ordering: .relaxed)
-            }
-        }
-
-        /// Monotonic nanoseconds.
-        private static func now() -> Int {
-            var time = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &time)
-            return time.tv_sec * 1_000_000_000 + time.tv_nsec
         }
     }
 }
