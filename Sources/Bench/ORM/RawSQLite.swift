@@ -9,13 +9,18 @@ final class RawSQLite: RawBaseline {
 
     init(path: String) throws {
         var handle: OpaquePointer?
-        guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
+        guard
+            sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+                == SQLITE_OK,
             let handle
         else { throw RawBenchmarkError(description: "raw sqlite3 open failed") }
         self.handle = handle
         sqlite3_busy_timeout(handle, 5000)
-        guard sqlite3_exec(handle, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA journal_mode = WAL", nil, nil, nil)
-            == SQLITE_OK
+        guard
+            sqlite3_exec(
+                handle, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA journal_mode = WAL", nil, nil,
+                nil)
+                == SQLITE_OK
         else { throw RawBenchmarkError(description: "raw sqlite3 pragmas failed") }
     }
 
@@ -49,7 +54,11 @@ final class RawSQLite: RawBaseline {
             bindText(insertMaster, 7, TimestampFormat.string(from: master.created))
             try step(insertMaster)
             bindText(insertDetail, 1, master.pulpID.uuidString.lowercased())
-            if let manifest = value.manifest { bindText(insertDetail, 2, manifest) } else { sqlite3_bind_null(insertDetail, 2) }
+            if let manifest = value.manifest {
+                bindText(insertDetail, 2, manifest)
+            } else {
+                sqlite3_bind_null(insertDetail, 2)
+            }
             try step(insertDetail)
             try step(commit)
         }
@@ -80,7 +89,9 @@ final class RawSQLite: RawBaseline {
 
     func cast(_ masters: [RawRemote]) throws -> [RawFileRemote] {
         let cast = try statement(RawSQL.cast(count: masters.count))
-        for (index, master) in masters.enumerated() { bindText(cast, Int32(index + 1), master.pulpID.uuidString.lowercased()) }
+        for (index, master) in masters.enumerated() {
+            bindText(cast, Int32(index + 1), master.pulpID.uuidString.lowercased())
+        }
         var details: [RawFileRemote] = []
         details.reserveCapacity(masters.count)
         while sqlite3_step(cast) == SQLITE_ROW { details.append(detail(cast)) }
@@ -92,7 +103,8 @@ final class RawSQLite: RawBaseline {
         RawRemote(
             pulpID: UUID(uuidString: text(statement, 0)!)!, pulpType: text(statement, 1)!, name: text(statement, 2)!,
             url: text(statement, 3)!, policy: text(statement, 4)!,
-            downloadConcurrency: sqlite3_column_type(statement, 5) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(statement, 5)),
+            downloadConcurrency: sqlite3_column_type(statement, 5) == SQLITE_NULL
+                ? nil : Int(sqlite3_column_int64(statement, 5)),
             created: TimestampFormat.date(from: text(statement, 6)!)!)
     }
 
@@ -102,7 +114,9 @@ final class RawSQLite: RawBaseline {
 
     private func text(_ statement: OpaquePointer, _ column: Int32) -> String? {
         guard let pointer = sqlite3_column_text(statement, column) else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
+        return String(
+            decoding: UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, column))),
+            as: UTF8.self)
     }
 
     /// The prepared form of one of ``RawSQL``'s statements, with its `$N` placeholders written
@@ -112,7 +126,8 @@ final class RawSQLite: RawBaseline {
         if let statement = statements[sql] { return statement }
         let text = sql.replacingOccurrences(of: "$", with: "?")
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK, let statement
+        guard sqlite3_prepare_v3(handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
+            let statement
         else { throw RawBenchmarkError(description: "raw sqlite3: " + String(cString: sqlite3_errmsg(handle))) }
         statements[sql] = statement
         return statement
@@ -128,7 +143,10 @@ final class RawSQLite: RawBaseline {
 
     private func bindText(_ statement: OpaquePointer, _ index: Int32, _ text: String) {
         var text = text
-        text.withUTF8 { _ = sqlite3_bind_text64(statement, index, $0.baseAddress, UInt64($0.count), transientDestructor, UInt8(SQLITE_UTF8)) }
+        text.withUTF8 {
+            _ = sqlite3_bind_text64(
+                statement, index, $0.baseAddress, UInt64($0.count), transientDestructor, UInt8(SQLITE_UTF8))
+        }
     }
 }
 

@@ -12,8 +12,7 @@ extension MasterModel {
         // The detail table each master's row must have a row in: its type is registered.
         var requiredTables: [String?] = []
         requiredTables.reserveCapacity(masters.count)
-        // Lists come in runs of one type: the registry is asked again only when the type changes,
-        // and the run's keys are appended to its list in one go.
+        // Lists come in runs of one type: the registry is asked again only when the type changes.
         var lastType: String?
         var lastDetailType: (any DetailModel.Type)?
         let keys = try masters.map { master -> PrimaryKey in
