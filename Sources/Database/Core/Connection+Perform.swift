@@ -27,10 +27,24 @@ extension Connection {
         let othersInFlight = Self.callsInFlight.wrappingAdd(1, ordering: .relaxed).oldValue
         defer { Self.callsInFlight.wrappingSubtract(1, ordering: .relaxed) }
         return try await withoutActuallyEscaping(body) { body in
-            let call = PendingCall(body)
+            // The result comes back through memory of T's size: the hand-off itself is not
+            // generic, so it asks the runtime for no generic type's metadata on each call.
+            nonisolated(unsafe) let output = UnsafeMutablePointer<T>.allocate(capacity: 1)
+            defer { output.deallocate() }
+            let call = PendingCall { connection in
+                do {
+                    output.initialize(to: try body(connection))
+                    return .succeeded
+                } catch {
+                    return .failed(error)
+                }
+            }
             let spinning = othersInFlight == 0 && thread.recentBodyDuration < Self.awaitingAwake
             thread.submit(callerWaitsAwake: spinning) { call.run(on: self) }
-            return try await call.outcome(spinningFor: spinning ? Self.awaitingAwake : .zero).get()
+            if case .failed(let error) = await call.outcome(spinningFor: spinning ? Self.awaitingAwake : .zero) {
+                throw error
+            }
+            return output.move()
         }
     }
 
@@ -43,69 +57,79 @@ extension Connection {
     static let callsInFlight = Atomic<Int>(0)
 }
 
-/// One body on its way to a connection's thread and its result on the way back.
+/// One body on its way to a connection's thread, and word of how it ended on the way back: the
+/// body leaves its value where its caller reads it.
 ///
-/// The body is let go of before the result is published: `withoutActuallyEscaping` checks that
+/// The body is let go of before the outcome is published: `withoutActuallyEscaping` checks that
 /// nothing holds it once the caller goes on.
-private final class PendingCall<T: Sendable>: Sendable {
+private final class PendingCall: Sendable {
+    /// How a body ended: its value is already where its caller reads it.
+    enum Outcome: Sendable {
+        case succeeded
+        case failed(any Error)
+    }
+
+    /// The caller's body, which stores its value itself.
+    typealias Body = @Sendable (Connection) -> Outcome
+
     private struct State {
         /// The body, until the connection's thread takes it.
-        var body: (@Sendable (Connection) throws -> T)?
-        /// The result, until the caller takes it.
-        var result: Result<T, any Error>?
+        var body: Body?
+        /// How the body ended, until the caller takes it.
+        var outcome: Outcome?
         /// The caller, once it waits asleep.
-        var continuation: CheckedContinuation<Result<T, any Error>, Never>?
+        var continuation: CheckedContinuation<Outcome, Never>?
     }
 
     private let state: Mutex<State>
-    /// Set once the result is in `state`: read without the lock while the caller yields.
+    /// Set once the body ran: read without the lock while the caller yields.
     private let finished = Atomic<Bool>(false)
 
-    init(_ body: @escaping @Sendable (Connection) throws -> T) {
+    init(_ body: @escaping Body) {
         state = Mutex(State(body: body))
     }
 
-    /// Runs the body on the connection's thread and hands the result to the caller.
+    /// Runs the body on the connection's thread and tells the caller how it ended.
     func run(on connection: Connection) {
         let clock = ContinuousClock()
         let start = clock.now
-        let result = execute(on: connection)
+        let outcome = execute(on: connection)
         connection.thread.recordBodyDuration(clock.now - start)
-        let continuation = state.withLock { state -> CheckedContinuation<Result<T, any Error>, Never>? in
+        let continuation = state.withLock { state -> CheckedContinuation<Outcome, Never>? in
             guard let continuation = state.continuation else {
-                state.result = result
+                state.outcome = outcome
                 return nil
             }
             state.continuation = nil
             return continuation
         }
         finished.store(true, ordering: .releasing)
-        continuation?.resume(returning: result)
+        continuation?.resume(returning: outcome)
     }
 
-    /// The result, once the body has run: waited for awake for up to `budget` (see ``SpinWait``),
+    /// How the body ended, once it has: waited for awake for up to `budget` (see ``SpinWait``),
     /// then suspended.
-    func outcome(spinningFor budget: Duration) async -> Result<T, any Error> {
+    func outcome(spinningFor budget: Duration) async -> Outcome {
         if budget > .zero, SpinWait.callers.until({ finished.load(ordering: .acquiring) }, within: budget),
-            let result = state.withLock({ $0.result.take() })
+            let outcome = state.withLock({ $0.outcome.take() })
         {
-            return result
+            return outcome
         }
         return await withCheckedContinuation { continuation in
-            let result = state.withLock { state -> Result<T, any Error>? in
-                guard let result = state.result.take() else {
+            let outcome = state.withLock { state -> Outcome? in
+                guard let outcome = state.outcome.take() else {
                     state.continuation = continuation
                     return nil
                 }
-                return result
+                return outcome
             }
-            if let result { continuation.resume(returning: result) }
+            if let outcome { continuation.resume(returning: outcome) }
         }
     }
 
     /// Takes the body and runs it; the body is released when this returns.
-    private func execute(on connection: Connection) -> Result<T, any Error> {
+    private func execute(on connection: Connection) -> Outcome {
         guard let body = state.withLock({ $0.body.take() }) else { preconditionFailure("a connection body runs once") }
-        return Result { try body(connection) }
+        return body(connection)
     }
 }
