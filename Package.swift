@@ -37,9 +37,10 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CScheduler", path: "Sources/CScheduler"),
         .target(
             name: "TandemDatabase",
-            dependencies: ["CLibPQ", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CLibPQ", "CSQLite", "CScheduler", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Database"
         ),
         .target(name: "TandemSchema", dependencies: ["TandemDatabase"], path: "Sources/Schema"),
@@ -161,7 +162,8 @@ let package = Package(
             path: "Sources/Bench"
         ),
         .testTarget(
-            name: "TandemDatabaseTests", dependencies: ["TandemDatabase", "TandemTesting"], path: "Tests/DatabaseTests"),
+            name: "TandemDatabaseTests", dependencies: ["TandemDatabase", "TandemTesting", "CScheduler"],
+            path: "Tests/DatabaseTests"),
         .testTarget(
             name: "TandemTriggersTests", dependencies: ["TandemTriggers", "TandemSchema", "TandemTesting"],
             path: "Tests/TriggersTests"),

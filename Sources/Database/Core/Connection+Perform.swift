@@ -40,7 +40,9 @@ extension Connection {
                 }
             }
             let spinning = othersInFlight == 0 && thread.recentBodyDuration < Self.awaitingAwake
-            thread.submit(callerWaitsAwake: spinning) { call.run(on: self) }
+            thread.submit(callerWaitsAwake: spinning, callerCPU: spinning ? CoreSeparation.currentCPU() : nil) {
+                call.run(on: self)
+            }
             if case .failed(let error) = await call.outcome(spinningFor: spinning ? Self.awaitingAwake : .zero) {
                 throw error
             }

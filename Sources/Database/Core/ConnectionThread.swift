@@ -8,7 +8,8 @@ import Synchronization
 /// looking for the next one for a moment before it sleeps: that caller's next statement usually
 /// follows within microseconds, and waking a sleeping thread costs more than a small statement does
 /// on a small machine (10–20 µs). While it looks it gives its core away to any other thread that
-/// wants it.
+/// wants it. Before it runs such a caller's body it moves off the caller's CPU if it shares it
+/// (see ``CoreSeparation``).
 final class ConnectionThread: Sendable {
     /// How long the thread looks for the next body before it sleeps.
     static let lingering: Duration = .microseconds(100)
@@ -34,10 +35,16 @@ final class ConnectionThread: Sendable {
     }
 
     /// Runs `job` on the thread after the jobs submitted before it. When `callerWaitsAwake`, the
-    /// thread stays awake a moment afterwards for the caller's next job.
-    func submit(callerWaitsAwake: Bool = false, _ job: @escaping @Sendable () -> Void) {
-        worker.submit(callerWaitsAwake: callerWaitsAwake, job)
+    /// thread stays awake a moment afterwards for the caller's next job, and runs this one on
+    /// another CPU than `callerCPU`, the caller's (see ``CoreSeparation``).
+    func submit(
+        callerWaitsAwake: Bool = false, callerCPU: Int32? = nil, _ job: @escaping @Sendable () -> Void
+    ) {
+        worker.submit(Job(run: job, callerWaitsAwake: callerWaitsAwake, callerCPU: callerCPU))
     }
+
+    /// How many times the thread moved off the CPU of a caller waiting awake for it.
+    var movesOffCallersCPU: Int { worker.moves.load(ordering: .relaxed) }
 
     /// A running average of how long recent bodies took on this thread.
     var recentBodyDuration: Duration {
@@ -56,6 +63,14 @@ final class ConnectionThread: Sendable {
         worker.stop()
     }
 
+    /// A body to run; whether its caller waits awake for it (then the caller's next body is likely
+    /// to follow within microseconds, and the thread lingers for it); and that caller's CPU.
+    fileprivate struct Job {
+        let run: @Sendable () -> Void
+        let callerWaitsAwake: Bool
+        let callerCPU: Int32?
+    }
+
     /// A flag set once, readable from any thread.
     final class Flag: Sendable {
         private let value = Atomic<Bool>(false)
@@ -68,13 +83,6 @@ final class ConnectionThread: Sendable {
     /// The queue and the loop; the thread holds this, not the ``ConnectionThread``, so dropping
     /// the last reference to the connection ends the thread.
     private final class Worker: Sendable {
-        /// A body to run, and whether its caller waits awake for it: then the caller's next body
-        /// is likely to follow within microseconds, and the thread lingers for it.
-        private struct Job {
-            let run: @Sendable () -> Void
-            let callerWaitsAwake: Bool
-        }
-
         private struct State: ~Copyable {
             var jobs: [Job] = []
             var sleeping = false
@@ -85,10 +93,12 @@ final class ConnectionThread: Sendable {
         /// How many jobs wait: read without the lock while the thread lingers.
         private let waiting = Atomic<Int>(0)
         private let wake = DispatchSemaphore(value: 0)
+        /// How many times the thread moved off a caller's CPU.
+        let moves = Atomic<Int>(0)
 
-        func submit(callerWaitsAwake: Bool, _ run: @escaping @Sendable () -> Void) {
+        func submit(_ job: Job) {
             let sleeping = state.withLock { state -> Bool in
-                state.jobs.append(Job(run: run, callerWaitsAwake: callerWaitsAwake))
+                state.jobs.append(job)
                 waiting.add(1, ordering: .releasing)
                 defer { state.sleeping = false }
                 return state.sleeping
@@ -107,8 +117,13 @@ final class ConnectionThread: Sendable {
 
         func run() {
             var lingering = false
+            var separation = CoreSeparation()
             while true {
                 if let job = next() {
+                    if job.callerWaitsAwake, let callerCPU = job.callerCPU {
+                        separation.separate(fromCallerOn: callerCPU)
+                        moves.store(separation.moves, ordering: .relaxed)
+                    }
                     job.run()
                     lingering = job.callerWaitsAwake
                     continue
