@@ -189,10 +189,14 @@ let package = Package(
             name: "TandemCLITests",
             dependencies: ["tandem", "TandemDatabase", "TandemMigrations", "TandemApp", "TandemTesting"],
             path: "Tests/CLITests"),
+        .target(
+            name: "TandemProcessTestSupport", dependencies: ["TandemDatabase", "TandemMigrations"],
+            path: "Tests/ProcessTestSupport"),
         .testTarget(
             name: "TandemAppTests",
             dependencies: [
-                "TandemApp", "TandemTesting", "TandemORM", "TandemMigrations", "tandem-process-fixture",
+                "TandemApp", "TandemTesting", "TandemORM", "TandemMigrations", "TandemProcessTestSupport",
+                "tandem-process-fixture",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -201,7 +205,7 @@ let package = Package(
             name: "TandemTasksTests",
             dependencies: [
                 "tandem", "TandemTasks", "TandemApp", "TandemFile", "TandemMigrations", "TandemDatabase",
-                "TandemTesting",
+                "TandemTesting", "TandemProcessTestSupport",
             ],
             path: "Tests/TasksTests"),
         .testTarget(

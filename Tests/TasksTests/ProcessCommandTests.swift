@@ -4,6 +4,7 @@ import TandemApp
 import TandemDatabase
 import TandemFile
 import TandemMigrations
+import TandemProcessTestSupport
 import TandemTesting
 import Testing
 

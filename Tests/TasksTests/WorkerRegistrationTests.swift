@@ -2,6 +2,7 @@ import Foundation
 import TandemApp
 import TandemDatabase
 import TandemMigrations
+import TandemProcessTestSupport
 import TandemTasks
 import TandemTesting
 import Testing

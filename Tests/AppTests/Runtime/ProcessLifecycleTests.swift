@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TandemDatabase
 import TandemMigrations
+import TandemProcessTestSupport
 import TandemTesting
 import Testing
 

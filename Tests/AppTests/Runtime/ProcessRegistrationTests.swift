@@ -4,6 +4,7 @@ import ServiceLifecycle
 import TandemApp
 import TandemDatabase
 import TandemMigrations
+import TandemProcessTestSupport
 import TandemTesting
 import Testing
 

@@ -2,17 +2,18 @@ import Foundation
 import TandemDatabase
 import TandemMigrations
 
-/// Reading `tandem_components` from tests, and waiting for it to change.
-enum ComponentRows {
+/// Reading `tandem_components` from tests, and waiting for it to change; shared by the tests of
+/// process registration (TandemAppTests) and of worker processes (TandemTasksTests).
+public enum ComponentRows {
     /// Every row.
-    static func all(_ database: Database) async throws -> [ComponentRecord] {
+    public static func all(_ database: Database) async throws -> [ComponentRecord] {
         try await database.withConnection { try ComponentRegistry.components(on: $0) }
     }
 
     /// Polls every 50 ms until `condition` holds for the rows, or fails after `timeout`.
     @discardableResult
-    static func wait(
-        _ database: Database, timeout: Duration = .seconds(15), for what: String,
+    public static func wait(
+        _ database: Database, timeout: Duration = .seconds(30), for what: String,
         until condition: ([ComponentRecord]) -> Bool
     ) async throws -> [ComponentRecord] {
         let deadline = ContinuousClock.now + timeout
@@ -25,7 +26,7 @@ enum ComponentRows {
     }
 
     /// Makes a row's last heartbeat `seconds` old, by the database's clock.
-    static func age(_ id: String, by seconds: Int, on database: Database) async throws {
+    public static func age(_ id: String, by seconds: Int, on database: Database) async throws {
         try await database.withConnection { connection in
             let past =
                 connection.dialect == .postgres
@@ -40,8 +41,11 @@ enum ComponentRows {
 }
 
 /// A condition on `tandem_components` did not come true in time.
-struct WaitTimedOut: Error, CustomStringConvertible {
-    let what: String
-    let rows: [ComponentRecord]
-    var description: String { "timed out waiting for \(what); rows: \(rows.map(\.label))" }
+public struct WaitTimedOut: Error, CustomStringConvertible {
+    /// What the test waited for.
+    public let what: String
+    /// The rows at the deadline.
+    public let rows: [ComponentRecord]
+    /// Says what was waited for, and the rows' labels.
+    public var description: String { "timed out waiting for \(what); rows: \(rows.map(\.label))" }
 }
