@@ -94,6 +94,54 @@ struct TaskEndpointTests {
         }
     }
 
+    /// A page of the list reads the progress reports of all its tasks in one query, and each
+    /// task shows its own.
+    @Test(arguments: TestDatabaseKind.engines)
+    func listShowsEachTasksOwnProgressReportsFromOneQuery(_ kind: TestDatabaseKind) async throws {
+        let log = StatementLog()
+        try await withTaskAPI(kind, logger: log.logger) { client, queue in
+            var texts: [UUID: String] = [:]
+            for index in 0..<5 {
+                let text = "Steps of task \(index)"
+                let task = try await queue.dispatch(
+                    "test.progress", arguments: TestNote(text: text), immediate: true, deferred: false)
+                texts[task.id] = text
+            }
+            let silent = try await queue.dispatch(
+                "core.noop", arguments: CoreTasks.NoArguments(), immediate: true, deferred: false)
+            log.reset()
+            let page = try await client.json(.get, tasksPath)
+            #expect(page.status == .ok)
+            let results = try #require(page.json["results"]?.array)
+            #expect(results.count == 6)
+            for shown in results {
+                let href = try #require(shown["pulp_href"]?.string)
+                let id = try #require(UUID(uuidString: String(href.dropFirst(tasksPath.count).dropLast())))
+                let messages = shown["progress_reports"]?.array?.compactMap { $0["message"]?.string }
+                #expect(messages == (id == silent.id ? [] : [texts[id] ?? "?"]), "task \(id)")
+            }
+            let progressQueries = log.statements.filter { $0.contains("core_progressreport") }
+            #expect(progressQueries.count == 1, "\(progressQueries)")
+        }
+    }
+
+    /// More tasks than one query takes (a page size an operator raised): the reports come from
+    /// every chunk.
+    @Test(arguments: TestDatabaseKind.engines)
+    func progressReportsOfManyTasksComeFromEveryChunk(_ kind: TestDatabaseKind) async throws {
+        try await withTaskAPI(kind) { _, queue in
+            let first = try await queue.dispatch(
+                "test.progress", arguments: TestNote(text: "first"), immediate: true, deferred: false)
+            let last = try await queue.dispatch(
+                "test.progress", arguments: TestNote(text: "last"), immediate: true, deferred: false)
+            let ids = [first.id] + (0..<2_498).map { _ in UUID() } + [last.id]
+            let reports = try await queue.progressReports(ofTasks: ids)
+            #expect(reports.count == 2)
+            #expect(reports[first.id]?.map(\.message) == ["first"])
+            #expect(reports[last.id]?.map(\.message) == ["last"])
+        }
+    }
+
     @Test(arguments: TestDatabaseKind.engines)
     func cancelAndDelete(_ kind: TestDatabaseKind) async throws {
         try await withTaskAPI(kind) { client, queue in

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import TandemDatabase
 import TandemHTTP
 import TandemMigrations
@@ -35,11 +36,12 @@ func httpTestRegistry() throws -> TaskRegistry {
 }
 
 /// Runs `body` with a test client of an API serving the task endpoints (and `remotes/file/file`,
-/// for hrefs) over core's migrated tables on a fresh database of `kind`.
+/// for hrefs) over core's migrated tables on a fresh database of `kind`, logging to `logger`.
 func withTaskAPI(
-    _ kind: TestDatabaseKind, _ body: @escaping @Sendable (any TestClientProtocol, TaskQueue) async throws -> Void
+    _ kind: TestDatabaseKind, logger: Logger? = nil,
+    _ body: @escaping @Sendable (any TestClientProtocol, TaskQueue) async throws -> Void
 ) async throws {
-    try await withTestDatabase(kind) { database in
+    try await withTestDatabase(kind, logger: logger) { database in
         try Migrator(database: database, migrations: try MigrationLoader.load(paths: [coreMigrationsFolder]))
             .migrate()
         let queue = TaskQueue(database: database, registry: try httpTestRegistry())

@@ -61,9 +61,10 @@ struct TaskRoutes: Sendable {
             resource: resource)
         let (count, tasks) = try await queue.tasks(
             matching: query.filter, limit: query.list.limit, offset: query.list.offset)
+        let reports = try await queue.progressReports(ofTasks: tasks.map(\.id))
         var results: [JSONValue] = []
         for task in tasks {
-            let shown = rendering.task(task, progressReports: try await queue.progressReports(of: task.id))
+            let shown = rendering.task(task, progressReports: reports[task.id] ?? [])
             guard case .object(let object) = shown else { continue }
             results.append(.object(query.list.shape(object)))
         }

@@ -67,14 +67,43 @@ public struct ProgressReport: Sendable, Hashable, Codable {
     static func reports(owner: Owner, on connection: Connection) throws -> [ProgressReport] {
         try connection.query(
             """
-            SELECT pulp_id, message, code, total, done FROM \(TaskTables.progress)
+            SELECT \(columns) FROM \(TaskTables.progress)
             WHERE \(owner.column) = \(connection.dialect.placeholder(1)) ORDER BY code
             """, [.uuid(owner.id)]
-        ).map { row in
-            ProgressReport(
-                id: try row.decode(UUID.self, "pulp_id"), message: try row.decode(String.self, "message"),
-                code: try row.decode(String.self, "code"), total: try row.decode(Int?.self, "total"),
-                done: try row.decode(Int.self, "done"))
+        ).map(ProgressReport.init(row:))
+    }
+
+    /// The reports of each of the tasks `ids`, by code: one query per thousand tasks, so a page
+    /// of a task list costs one query for all its reports, and stays under SQLite's limit on
+    /// bound values whatever the page size.
+    static func reports(ofTasks ids: [UUID], on connection: Connection) throws -> [UUID: [ProgressReport]] {
+        var reports: [UUID: [ProgressReport]] = [:]
+        for start in stride(from: 0, to: ids.count, by: 1000) {
+            let chunk = ids[start..<min(start + 1000, ids.count)]
+            let list = (1...chunk.count).map(connection.dialect.placeholder).joined(separator: ", ")
+            let rows = try connection.query(
+                """
+                SELECT task_id, \(columns) FROM \(TaskTables.progress)
+                WHERE task_id IN (\(list)) ORDER BY code
+                """, chunk.map { .uuid($0) })
+            for row in rows {
+                reports[try row.decode(UUID.self, "task_id"), default: []].append(try ProgressReport(row: row))
+            }
         }
+        return reports
+    }
+
+    /// The columns ``init(row:)`` reads.
+    fileprivate static let columns = "pulp_id, message, code, total, done"
+
+}
+
+extension ProgressReport {
+    /// A report from a row holding ``columns`` (in an extension, so the memberwise initializer stays).
+    fileprivate init(row: Row) throws {
+        self.init(
+            id: try row.decode(UUID.self, "pulp_id"), message: try row.decode(String.self, "message"),
+            code: try row.decode(String.self, "code"), total: try row.decode(Int?.self, "total"),
+            done: try row.decode(Int.self, "done"))
     }
 }

@@ -29,6 +29,12 @@ extension TaskQueue {
         try await database.withConnection { try ProgressReport.reports(owner: .task(id), on: $0) }
     }
 
+    /// The progress reports of each of the tasks `ids`, by code, read together (a page of a task
+    /// list); a task without reports has no entry.
+    public func progressReports(ofTasks ids: [UUID]) async throws -> [UUID: [ProgressReport]] {
+        try await database.withConnection { try ProgressReport.reports(ofTasks: ids, on: $0) }
+    }
+
     /// Deletes a task in a final state, with its progress reports.
     ///
     /// - Throws: ``TaskNotFound``, or ``TaskNotFinal`` (nothing deleted) while it is waiting,
