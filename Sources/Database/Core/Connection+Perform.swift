@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 extension Connection {
@@ -8,9 +7,10 @@ extension Connection {
     ///
     /// Bodies given to one connection run one at a time, in the order they were submitted. When
     /// this is the process's one async call in flight and the connection's recent bodies took less
-    /// than ``awaitingAwake`` (statements of a few rows), the caller waits awake for up to that long (see ``SpinWait``) before it suspends: sleeping
-    /// and being woken costs more than such a statement on a small machine, and the connection's
-    /// thread likewise stays awake a moment for the next body. A slow body, or one that outlasts
+    /// than ``awaitingAwake`` (statements of a few rows), the caller waits awake for up to that
+    /// long (see ``SpinWait``) before it suspends: sleeping and being woken costs more than such a
+    /// statement on a small machine, and the connection's thread likewise stays awake a moment for
+    /// the next body. A slow body, or one that outlasts
     /// the wait, is awaited suspended. So a call costs the cooperative thread at most
     /// ``awaitingAwake`` of its time, like a small computation, and never waits on the database
     /// itself. Still, put the statements of one unit of work in one body rather than one call per

@@ -43,9 +43,6 @@ final class ConnectionThread: Sendable {
         worker.submit(Job(run: job, callerWaitsAwake: callerWaitsAwake, callerCPU: callerCPU))
     }
 
-    /// How many times the thread moved off the CPU of a caller waiting awake for it.
-    var movesOffCallersCPU: Int { worker.moves.load(ordering: .relaxed) }
-
     /// A running average of how long recent bodies took on this thread.
     var recentBodyDuration: Duration {
         .nanoseconds(averageBodyNanoseconds.load(ordering: .relaxed))
@@ -93,8 +90,6 @@ final class ConnectionThread: Sendable {
         /// How many jobs wait: read without the lock while the thread lingers.
         private let waiting = Atomic<Int>(0)
         private let wake = DispatchSemaphore(value: 0)
-        /// How many times the thread moved off a caller's CPU.
-        let moves = Atomic<Int>(0)
 
         func submit(_ job: Job) {
             let sleeping = state.withLock { state -> Bool in
@@ -122,7 +117,6 @@ final class ConnectionThread: Sendable {
                 if let job = next() {
                     if job.callerWaitsAwake, let callerCPU = job.callerCPU {
                         separation.separate(fromCallerOn: callerCPU)
-                        moves.store(separation.moves, ordering: .relaxed)
                     }
                     job.run()
                     lingering = job.callerWaitsAwake

@@ -95,7 +95,6 @@ public struct ProgressReport: Sendable, Hashable, Codable {
 
     /// The columns ``init(row:)`` reads.
     fileprivate static let columns = "pulp_id, message, code, total, done"
-
 }
 
 extension ProgressReport {
