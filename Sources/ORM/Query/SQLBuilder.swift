@@ -55,6 +55,24 @@ struct SQLBuilder {
                 bind(value)
             }
             sql += "))"
+        case .inSubquery(let inner, let subquery, let negated):
+            sql += "("
+            append(inner)
+            sql += negated ? " NOT IN (" : " IN ("
+            append(fragment: subquery)
+            sql += "))"
+        }
+    }
+
+    /// Appends a fragment's text, binding its values to the next placeholders (a labelled
+    /// overload: a string literal must never be read as a fragment, where its interpolations
+    /// would become values).
+    mutating func append(fragment: SQLFragment) {
+        for piece in fragment.pieces {
+            switch piece {
+            case .text(let text): sql += text
+            case .value(let value): bind(value)
+            }
         }
     }
 }

@@ -4,7 +4,8 @@ import TandemDatabase
 /// every value bound as a parameter.
 ///
 /// Build one from ``Column`` and operators: `Column("done") + 1`, `Column("name") == "x"`,
-/// `Column("pulp_type").in(["file.file", "rpm.rpm"]) && Column("policy") != "streamed"`.
+/// `Column("pulp_type").in(["file.file", "rpm.rpm"]) && Column("policy") != "streamed"`,
+/// `Column("pulp_id").in(subquery)` with a subquery written as an ``SQLFragment``.
 public indirect enum SQLExpression: Sendable {
     /// A column of the queried table(s).
     case column(String)
@@ -18,6 +19,9 @@ public indirect enum SQLExpression: Sendable {
     case isNull(SQLExpression, negated: Bool)
     /// `expression IN (values)`, or `NOT IN` when negated; an empty list is never true.
     case `in`(SQLExpression, [DatabaseValue], negated: Bool)
+    /// `expression IN (subquery)`, or `NOT IN` when negated, where the subquery is a `SELECT` of
+    /// one column. As in SQL, `NOT IN` is never true when the subquery yields a NULL.
+    case inSubquery(SQLExpression, SQLFragment, negated: Bool)
 
     /// The operators an expression can combine with.
     public enum BinaryOperator: String, Sendable {
@@ -59,6 +63,17 @@ public struct Column: SQLExpressible {
     /// `column NOT IN (values)`.
     public func notIn(_ values: [some DatabaseValueConvertible]) -> SQLExpression {
         .in(.column(name), values.map(\.databaseValue), negated: true)
+    }
+
+    /// `column IN (subquery)`: the subquery selects one column, however many rows, and binds its
+    /// own values, so a large set never becomes a list of parameters.
+    public func `in`(_ subquery: SQLFragment) -> SQLExpression {
+        .inSubquery(.column(name), subquery, negated: false)
+    }
+
+    /// `column NOT IN (subquery)`; never true when the subquery yields a NULL.
+    public func notIn(_ subquery: SQLFragment) -> SQLExpression {
+        .inSubquery(.column(name), subquery, negated: true)
     }
 
     /// `column LIKE pattern`.
