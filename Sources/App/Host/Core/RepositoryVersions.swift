@@ -1,5 +1,6 @@
 import Foundation
 import TandemDatabase
+import TandemORM
 
 /// Reading and writing repository versions, as pulpcore's `RepositoryVersion` context does. Every
 /// function runs on the caller's connection; those that write expect a transaction and the
@@ -73,17 +74,32 @@ public enum RepositoryVersions {
     /// The content in a repository's version `number`: what it added up to then and had not
     /// removed by then.
     public static func contentIDs(of repositoryID: UUID, number: Int, on connection: Connection) throws -> [UUID] {
-        let p = connection.dialect.placeholder
-        return try connection.query(
-            """
-            SELECT m.content_id FROM \(memberships) m
-            JOIN \(versions) added ON added.pulp_id = m.version_added_id
-            LEFT JOIN \(versions) removed ON removed.pulp_id = m.version_removed_id
-            WHERE m.repository_id = \(p(1)) AND added.number <= \(p(2))
-            AND (removed.pulp_id IS NULL OR removed.number > \(p(2)))
-            ORDER BY m.content_id
-            """, [.uuid(repositoryID), .integer(Int64(number))]
-        ).map { try $0.decode(UUID.self, at: 0) }
+        let select: SQLFragment = "\(contentIDsQuery(of: repositoryID, number: number)) ORDER BY m.content_id"
+        let (sql, values) = select.rendered(for: connection.dialect)
+        return try connection.query(sql, values).map { try $0.decode(UUID.self, at: 0) }
+    }
+
+    /// A `SELECT` of the ids of the content in a repository's version `number`, for a subquery
+    /// such as `Column("pulp_id").in(...)`: the memberships it added up to then (alias `m`) and
+    /// had not removed by then.
+    public static func contentIDsQuery(of repositoryID: UUID, number: Int) -> SQLFragment {
+        """
+        SELECT m.content_id FROM \(identifier: RepositoryContent.tableName) m
+        JOIN \(identifier: RepositoryVersion.tableName) added ON added.pulp_id = m.version_added_id
+        LEFT JOIN \(identifier: RepositoryVersion.tableName) removed ON removed.pulp_id = m.version_removed_id
+        WHERE m.repository_id = \(repositoryID) AND added.number <= \(number)
+        AND (removed.pulp_id IS NULL OR removed.number > \(number))
+        """
+    }
+
+    /// A `SELECT` of the ids of the content a version added, for a subquery.
+    public static func contentIDsQuery(addedBy version: RepositoryVersion) -> SQLFragment {
+        "SELECT content_id FROM \(identifier: RepositoryContent.tableName) WHERE version_added_id = \(version.pulpID)"
+    }
+
+    /// A `SELECT` of the ids of the content a version removed, for a subquery.
+    public static func contentIDsQuery(removedBy version: RepositoryVersion) -> SQLFragment {
+        "SELECT content_id FROM \(identifier: RepositoryContent.tableName) WHERE version_removed_id = \(version.pulpID)"
     }
 
     /// How many units of each content type (`pulp_type`) a complete version added, removed and
