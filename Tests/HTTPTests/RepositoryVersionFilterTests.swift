@@ -14,9 +14,8 @@ import Testing
 @Suite("HTTP: content by repository version, for large versions")
 struct RepositoryVersionFilterTests {
     /// More units than one statement can bind: PostgreSQL's protocol carries at most 65,535
-    /// values, SQLite binds 32,766 by default. (The libsqlite3 of Debian and Ubuntu binds up to
-    /// 250,000; filling a version that large takes SQLite half a minute, so there the SQLite case
-    /// checks the results only.)
+    /// values, and Tandem's SQLite connections bind at most 32,766 (SQLite's default, held to
+    /// even where the library was built to allow more).
     static let size = 70_000
 
     @Test(arguments: TestDatabaseKind.engines)

@@ -134,8 +134,10 @@ final class PostgresDriver: Driver {
 
     private func check(_ result: OpaquePointer?, _ sql: String) throws {
         guard let result else {
+            // libpq returns no result when it could not send the statement: the session is lost,
+            // or libpq refused the statement itself (more than 65,535 bound values).
             throw DatabaseError(
-                kind: .connection, dialect: .postgres, code: nil,
+                kind: PQstatus(connection) == CONNECTION_OK ? .statement : .connection, dialect: .postgres, code: nil,
                 message: String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines),
                 statement: sql)
         }

@@ -8,6 +8,10 @@ final class SQLiteDriver: Driver {
     private var statements: [String: SQLiteStatement] = [:]
     /// Past this many cached statements the cache starts over.
     private let statementCacheLimit = 1000
+    /// The most values one statement may bind: SQLite's own default. Distributions raise it
+    /// (Debian's build allows 250,000), so code tested against one of those would fail on a stock
+    /// build; every connection holds to the default instead (`sqlite3_limit` only ever lowers).
+    static let maximumBoundValues: Int32 = 32_766
 
     /// Opens (creating if needed) the file at `path`, or a private in-memory database for `:memory:`.
     init(path: String, busyTimeout: Duration) throws {
@@ -22,6 +26,7 @@ final class SQLiteDriver: Driver {
         }
         self.handle = handle
         sqlite3_extended_result_codes(handle, 1)
+        sqlite3_limit(handle, SQLITE_LIMIT_VARIABLE_NUMBER, Self.maximumBoundValues)
         let milliseconds =
             busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
         sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
