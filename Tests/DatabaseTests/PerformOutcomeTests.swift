@@ -65,6 +65,37 @@ struct PerformOutcomeTests {
         #expect(tracker.created == 0, "a body that threw produced a value")
     }
 
+    /// After an async body, whether it returned or threw, the pool keeps a healthy connection and
+    /// drops one left inside a transaction (whose thread then ends).
+    @Test(arguments: TestDatabaseKind.allCases, [false, true])
+    func thePoolKeepsHealthyConnectionsAndDropsOthersWhateverTheBodyDid(_ kind: TestDatabaseKind, throwing: Bool)
+        async throws
+    {
+        try await withTestDatabase(kind, maximumConnections: 1) { database in
+            let kept = try await database.withConnection { $0.thread.ended }
+            _ = try? await database.withConnection { _ -> Int in
+                if throwing { throw Refusal(round: 0) }
+                return 0
+            }
+            let afterHealthyBody = try await database.withConnection { $0.thread.ended }
+            #expect(afterHealthyBody === kept, "the pool dropped a healthy connection")
+
+            _ = try? await database.withConnection { connection -> Int in
+                try connection.execute(kind == .postgres ? "BEGIN" : "BEGIN IMMEDIATE")
+                if throwing { throw Refusal(round: 1) }
+                return 1
+            }
+            let (afterOpenTransaction, healthy) = try await database.withConnection { connection in
+                (connection.thread.ended, connection.isHealthy)
+            }
+            #expect(afterOpenTransaction !== kept, "the pool kept a connection left inside a transaction")
+            #expect(healthy, "the connection handed out next was inside a transaction")
+            let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+            while !kept.isSet, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(kept.isSet, "the dropped connection's thread still runs")
+        }
+    }
+
     /// An error of the test's own, to see that the very error thrown arrives.
     struct Refusal: Error, Equatable {
         let round: Int
