@@ -10,8 +10,9 @@ extension Connection {
     /// than ``awaitingAwake`` (statements of a few rows), the caller waits awake for up to that
     /// long (see ``SpinWait``) before it suspends: sleeping and being woken costs more than such a
     /// statement on a small machine, and the connection's thread likewise stays awake a moment for
-    /// the next body. A slow body, or one that outlasts
-    /// the wait, is awaited suspended. So a call costs the cooperative thread at most
+    /// the next body. Nobody waits awake for a while after a wait showed the CPUs busy with other
+    /// work (see ``SpinWait``). A slow body, or one that outlasts the wait, is awaited suspended.
+    /// So a call costs the cooperative thread at most
     /// ``awaitingAwake`` of its time, like a small computation, and never waits on the database
     /// itself. Still, put the statements of one unit of work in one body rather than one call per
     /// statement. Use this when async code already holds a connection; `Database.withConnection(_:)`
@@ -39,7 +40,9 @@ extension Connection {
                     return .failed(error)
                 }
             }
-            let spinning = othersInFlight == 0 && thread.recentBodyDuration < Self.awaitingAwake
+            let spinning =
+                othersInFlight == 0 && thread.recentBodyDuration < Self.awaitingAwake
+                && SpinWait.busyCPUs.waitingAwakePays()
             thread.submit(callerWaitsAwake: spinning, callerCPU: spinning ? CoreSeparation.currentCPU() : nil) {
                 call.run(on: self)
             }
