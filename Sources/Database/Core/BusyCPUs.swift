@@ -3,14 +3,15 @@ import Synchronization
 /// Remembers that the CPUs were lately found busy with other work, so that nobody waits awake
 /// (see ``SpinWait``) for a while.
 ///
-/// When other processes keep every CPU busy, a thread that waits awake takes the time slice the
-/// thread it waits for needs, and each `sched_yield()` hands a whole slice to the busy processes;
-/// the kernel, which favours threads that sleep, then makes both wait. On this 2-core VM with two
-/// busy processes beside it, a single-row async SQLite get took 0.3–3.4 ms that way, against
-/// 12–85 µs when the threads slept. After a wait shows the CPUs busy, waiting awake stays off for
-/// ``backOff``, doubled each time the CPUs are found busy again within ``memory``, up to
-/// ``longestBackOff``: a machine that stays busy is asked rarely (each question costs a time
-/// slice), and one that calms down is asked again within seconds.
+/// When other work (other processes, or other threads of this one) keeps every CPU busy, a thread
+/// that waits awake takes the time slice the thread it waits for needs, and each `sched_yield()`
+/// hands a whole slice to the busy threads; the kernel, which favours threads that sleep, then
+/// makes both wait. On this 2-core VM with two busy processes beside it, a single-row async
+/// SQLite get took 0.3–3.4 ms that way, against 13–86 µs when the threads slept. After a wait
+/// shows the CPUs busy, waiting awake stays off for ``backOff``, doubled each time the CPUs are
+/// found busy again within ``memory``, up to ``longestBackOff``: a machine that stays busy is
+/// asked rarely (each question costs a time slice), and one that calms down is asked again within
+/// seconds.
 final class BusyCPUs: Sendable {
     /// How long nobody waits awake after the CPUs were found busy.
     let backOff: Duration

@@ -12,11 +12,11 @@ extension Connection {
     /// statement on a small machine, and the connection's thread likewise stays awake a moment for
     /// the next body. Nobody waits awake for a while after a wait showed the CPUs busy with other
     /// work (see ``SpinWait``). A slow body, or one that outlasts the wait, is awaited suspended.
-    /// So a call costs the cooperative thread at most
-    /// ``awaitingAwake`` of its time, like a small computation, and never waits on the database
-    /// itself. Still, put the statements of one unit of work in one body rather than one call per
-    /// statement. Use this when async code already holds a connection; `Database.withConnection(_:)`
-    /// and `Database.transaction(_:)` (async) call it for you.
+    /// So a call costs the cooperative thread at most ``awaitingAwake`` of its time, like a small
+    /// computation, and never waits on the database itself. Still, put the statements of one unit
+    /// of work in one body rather than one call per statement. Use this when async code already
+    /// holds a connection; `Database.withConnection(_:)` and `Database.transaction(_:)` (async)
+    /// call it for you.
     ///
     /// Cancelling the awaiting task does not interrupt the body: the database cannot stop a
     /// statement half way through a caller's logic. The body runs to completion on its thread,

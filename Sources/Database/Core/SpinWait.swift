@@ -15,7 +15,7 @@ import Synchronization
 ///
 /// One waiter of each kind spins at a time in the process: when many calls are in flight the
 /// cores have better work to do, and the others sleep at once. A waiter that loses its CPU for
-/// longer than ``preemptionGap`` between two looks gives up; when it is a caller, the thread it
+/// longer than ``preemptionGap`` (it reads the clock after each yield) gives up; when it is a caller, the thread it
 /// waits for competes with other work for the CPUs, and nobody waits awake for a while (see
 /// ``BusyCPUs``).
 final class SpinWait: Sendable {
@@ -36,8 +36,8 @@ final class SpinWait: Sendable {
     let busyCPUs: BusyCPUs
     /// Whether losing the CPU while waiting turns waiting awake off for every waiter.
     let reportsBusyCPUs: Bool
-    /// A longer pause between two looks means the waiter lost its CPU to other work: a time
-    /// slice, not the wake-ups and interrupts of a quiet machine.
+    /// A longer pause between two readings of the clock means the waiter lost its CPU to other
+    /// work: a time slice, not the wake-ups and interrupts of a quiet machine.
     let preemptionGap: Duration
     private let spinning = Atomic<Bool>(false)
 

@@ -71,9 +71,21 @@ final class PostgresDriver: Driver {
         try check(result, sql)
     }
 
+    /// The most values one statement may bind: the protocol counts them in 16 bits.
+    static let maximumBoundValues = 65_535
+
     /// Executes a statement: prepared (preparing it first if this session has not seen it), or
     /// unprepared when its result follows a table's shape.
     private func run(_ sql: String, _ values: [DatabaseValue]) throws -> OpaquePointer {
+        // libpq would refuse these without sending anything, in words of its own and with no
+        // result, which reads like a lost session.
+        guard values.count <= Self.maximumBoundValues else {
+            throw DatabaseError(
+                kind: .statement, dialect: .postgres, code: nil,
+                message:
+                    "the statement binds \(values.count) values; PostgreSQL takes at most \(Self.maximumBoundValues)",
+                statement: sql)
+        }
         let parameters = try PostgresParameters(values)
         guard case .prepared(let name) = try plan(for: sql) else {
             let result = parameters.withArrays { count, pointers, lengths, formats in
@@ -134,10 +146,8 @@ final class PostgresDriver: Driver {
 
     private func check(_ result: OpaquePointer?, _ sql: String) throws {
         guard let result else {
-            // libpq returns no result when it could not send the statement: the session is lost,
-            // or libpq refused the statement itself (more than 65,535 bound values).
             throw DatabaseError(
-                kind: PQstatus(connection) == CONNECTION_OK ? .statement : .connection, dialect: .postgres, code: nil,
+                kind: .connection, dialect: .postgres, code: nil,
                 message: String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines),
                 statement: sql)
         }

@@ -8,9 +8,10 @@ final class SQLiteDriver: Driver {
     private var statements: [String: SQLiteStatement] = [:]
     /// Past this many cached statements the cache starts over.
     private let statementCacheLimit = 1000
-    /// The most values one statement may bind: SQLite's own default. Distributions raise it
-    /// (Debian's build allows 250,000), so code tested against one of those would fail on a stock
-    /// build; every connection holds to the default instead (`sqlite3_limit` only ever lowers).
+    /// The most values one statement may bind: SQLite's own default since 3.32. Distributions
+    /// raise it (Debian's build allows 250,000), so code tested against one of those would fail on
+    /// a stock build; every connection holds to the default instead (`sqlite3_limit` only ever
+    /// lowers, so an older SQLite keeps its own smaller limit).
     static let maximumBoundValues: Int32 = 32_766
 
     /// Opens (creating if needed) the file at `path`, or a private in-memory database for `:memory:`.

@@ -17,6 +17,9 @@ import TandemDatabase
 /// ```
 ///
 /// Only the literal text is SQL: a `String` interpolated into a fragment is a value, never SQL.
+/// So a fragment is written in source, never built from a runtime string (that would make the
+/// string SQL). Interpolate a value bare, not in quotes: `'\(name)'` is the string constant of a
+/// placeholder, which matches nothing. And write no placeholders (`?`, `$1`) of your own.
 public struct SQLFragment: Sendable, ExpressibleByStringInterpolation {
     /// One run of SQL text or one bound value.
     enum Piece: Sendable {
