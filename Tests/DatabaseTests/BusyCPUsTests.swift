@@ -16,14 +16,7 @@ struct BusyCPUsTests {
         let waiter = SpinWait(busyCPUs: busy, reportsBusyCPUs: true, preemptionGap: .milliseconds(1))
         let other = SpinWait(busyCPUs: busy, reportsBusyCPUs: false, preemptionGap: .milliseconds(1))
         let start = ContinuousClock.now
-        var looks = 0
-        let found = waiter.until(
-            {
-                looks += 1
-                if looks == 2 { Thread.sleep(forTimeInterval: 0.003) }
-                return false
-            }, within: .seconds(5))
-        #expect(!found)
+        #expect(!waiter.until(Self.neverMetLosingTheCPUOnItsSecondLook(), within: .seconds(5)))
         #expect(ContinuousClock.now - start < .seconds(1), "the waiter went on waiting awake after losing its CPU")
         #expect(!busy.waitingAwakePays())
 
@@ -48,15 +41,8 @@ struct BusyCPUsTests {
     @Test func aLingeringThreadThatLosesItsCPUStopsButLeavesWaitingAwakeOn() {
         let busy = BusyCPUs()
         let lingering = SpinWait(busyCPUs: busy, reportsBusyCPUs: false, preemptionGap: .milliseconds(1))
-        var looks = 0
         let start = ContinuousClock.now
-        let found = lingering.until(
-            {
-                looks += 1
-                if looks == 2 { Thread.sleep(forTimeInterval: 0.003) }
-                return false
-            }, within: .seconds(5))
-        #expect(!found)
+        #expect(!lingering.until(Self.neverMetLosingTheCPUOnItsSecondLook(), within: .seconds(5)))
         #expect(ContinuousClock.now - start < .seconds(2), "the thread went on lingering after losing its CPU")
         #expect(busy.waitingAwakePays())
     }
@@ -103,5 +89,16 @@ struct BusyCPUsTests {
         #expect(busy.waitingAwakePays(at: t0.advanced(by: .milliseconds(3040))))
         // Quiet for longer than the memory: news again.
         #expect(busy.found(at: t0.advanced(by: .seconds(9))) == .milliseconds(10))
+    }
+
+    /// A condition never met, whose second look loses the CPU for 3 ms (it sleeps): longer than
+    /// the 1 ms gap the tests' waiters take for lost CPUs.
+    static func neverMetLosingTheCPUOnItsSecondLook() -> () -> Bool {
+        var looks = 0
+        return {
+            looks += 1
+            if looks == 2 { Thread.sleep(forTimeInterval: 0.003) }
+            return false
+        }
     }
 }
