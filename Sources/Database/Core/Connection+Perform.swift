@@ -6,8 +6,8 @@ extension Connection {
     /// never on Swift's cooperative pool.
     ///
     /// Bodies given to one connection run one at a time, in the order they were submitted. When
-    /// this is the process's one async call in flight and the connection's recent bodies took less
-    /// than ``awaitingAwake`` (statements of a few rows), the caller waits awake for up to that
+    /// this is the process's one async call in flight and the connection's recent bodies were short
+    /// (under ``awaitingAwake`` on average: statements of a few rows), the caller waits awake for up to that
     /// long (see ``SpinWait``) before it suspends: sleeping and being woken costs more than such a
     /// statement on a small machine, and the connection's thread likewise stays awake a moment for
     /// the next body. Nobody waits awake for a while after a wait showed the CPUs busy with other
@@ -25,30 +25,32 @@ extension Connection {
     public func perform<T: Sendable>(_ body: @Sendable (Connection) throws -> T) async throws -> T {
         // Waiting awake pays only while this is the one call in flight: with more, the cores have
         // other work, and a spinning waiter would take its share.
-        let othersInFlight = Self.callsInFlight.wrappingAdd(1, ordering: .relaxed).oldValue
-        defer { Self.callsInFlight.wrappingSubtract(1, ordering: .relaxed) }
+        let othersInFlight = Self.callsInFlight.withAtomic { $0.wrappingAdd(1, ordering: .relaxed).oldValue }
+        defer { Self.callsInFlight.withAtomic { _ = $0.wrappingSubtract(1, ordering: .relaxed) } }
         return try await withoutActuallyEscaping(body) { body in
-            // The result comes back through memory of T's size: the hand-off itself is not
-            // generic, so it asks the runtime for no generic type's metadata on each call.
+            // The value comes back through memory of T's size, and the call itself is not
+            // generic: the runtime's caches of generic types' metadata count their readers in a
+            // shared counter, and a lookup on each side of every call would bounce that counter's
+            // cache line between the caller's CPU and the thread's.
             nonisolated(unsafe) let output = UnsafeMutablePointer<T>.allocate(capacity: 1)
             defer { output.deallocate() }
-            let call = PendingCall { connection in
+            let spinning =
+                othersInFlight == 0 && thread.recentBodiesAreShort && SpinWait.busyCPUs.waitingAwakePays()
+            let call = PendingCall(
+                on: self, callerWaitsAwake: spinning, callerCPU: spinning ? CoreSeparation.currentCPU() : nil
+            ) { connection in
                 do {
                     output.initialize(to: try body(connection))
-                    return .succeeded
+                    return nil
                 } catch {
-                    return .failed(error)
+                    return error
                 }
             }
-            let spinning =
-                othersInFlight == 0 && thread.recentBodyDuration < Self.awaitingAwake
-                && SpinWait.busyCPUs.waitingAwakePays()
-            thread.submit(callerWaitsAwake: spinning, callerCPU: spinning ? CoreSeparation.currentCPU() : nil) {
-                call.run(on: self)
+            thread.submit(unretained: call)
+            if !spinning || !SpinWait.callers.until({ call.finished }, within: Self.awaitingAwake) {
+                await call.waitAsleep()
             }
-            if case .failed(let error) = await call.outcome(spinningFor: spinning ? Self.awaitingAwake : .zero) {
-                throw error
-            }
+            if let error = call.error { throw error }
             return output.move()
         }
     }
@@ -59,82 +61,73 @@ extension Connection {
 
     /// How many async calls of the process wait for their bodies: callers and connection threads
     /// wait awake only while there is one.
-    static let callsInFlight = Atomic<Int>(0)
+    static let callsInFlight = CacheLineAtomic(0)
 }
 
 /// One body on its way to a connection's thread, and word of how it ended on the way back: the
-/// body leaves its value where its caller reads it.
+/// caller holds it, the thread only borrows it, and the body leaves its value where its caller
+/// reads it.
 ///
-/// The body is let go of before the outcome is published: `withoutActuallyEscaping` checks that
-/// nothing holds it once the caller goes on.
-private final class PendingCall: Sendable {
-    /// How a body ended: its value is already where its caller reads it.
-    enum Outcome: Sendable {
-        case succeeded
-        case failed(any Error)
+/// The thread lets go of the body and touches the call no more once it has said that the body
+/// ended: `withoutActuallyEscaping` checks that nothing holds the body once the caller goes on,
+/// and the caller may free the call as soon as it knows.
+private final class PendingCall: ConnectionThread.Job, @unchecked Sendable {
+    /// The caller's body, which stores its value itself and returns its error if it threw.
+    typealias Body = @Sendable (Connection) -> (any Error)?
+
+    private enum Stage: Int {
+        /// The body has not ended, and its caller is not asleep.
+        case running
+        /// The body ended; ``error`` says how.
+        case finished
+        /// The caller sleeps in ``continuation`` until the body ends.
+        case callerAsleep
     }
 
-    /// The caller's body, which stores its value itself.
-    typealias Body = @Sendable (Connection) -> Outcome
+    /// The body, until the thread has run it.
+    private var body: Body?
+    private unowned(unsafe) let connection: Connection
+    /// The body's error if it threw: written by the thread before it publishes ``Stage/finished``.
+    private(set) var error: (any Error)?
+    /// The sleeping caller: written by the caller before it publishes ``Stage/callerAsleep``.
+    private var continuation: UnsafeContinuation<Void, Never>?
+    private let stage = Atomic<Int>(Stage.running.rawValue)
 
-    private struct State {
-        /// The body, until the connection's thread takes it.
-        var body: Body?
-        /// How the body ended, until the caller takes it.
-        var outcome: Outcome?
-        /// The caller, once it waits asleep.
-        var continuation: CheckedContinuation<Outcome, Never>?
+    init(on connection: Connection, callerWaitsAwake: Bool, callerCPU: Int32?, _ body: @escaping Body) {
+        self.body = body
+        self.connection = connection
+        super.init(callerWaitsAwake: callerWaitsAwake, callerCPU: callerCPU)
     }
 
-    private let state: Mutex<State>
-    /// Set once the body ran: read without the lock while the caller yields.
-    private let finished = Atomic<Bool>(false)
+    /// Whether the body ended: read by a caller waiting awake.
+    var finished: Bool { stage.load(ordering: .acquiring) == Stage.finished.rawValue }
 
-    init(_ body: @escaping Body) {
-        state = Mutex(State(body: body))
-    }
-
-    /// Runs the body on the connection's thread and tells the caller how it ended.
-    func run(on connection: Connection) {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let outcome = execute(on: connection)
-        connection.thread.recordBodyDuration(clock.now - start)
-        let continuation = state.withLock { state -> CheckedContinuation<Outcome, Never>? in
-            guard let continuation = state.continuation else {
-                state.outcome = outcome
-                return nil
-            }
-            state.continuation = nil
-            return continuation
-        }
-        finished.store(true, ordering: .releasing)
-        continuation?.resume(returning: outcome)
-    }
-
-    /// How the body ended, once it has: waited for awake for up to `budget` (see ``SpinWait``),
-    /// then suspended.
-    func outcome(spinningFor budget: Duration) async -> Outcome {
-        if budget > .zero, SpinWait.callers.until({ finished.load(ordering: .acquiring) }, within: budget),
-            let outcome = state.withLock({ $0.outcome.take() })
-        {
-            return outcome
-        }
-        return await withCheckedContinuation { continuation in
-            let outcome = state.withLock { state -> Outcome? in
-                guard let outcome = state.outcome.take() else {
-                    state.continuation = continuation
-                    return nil
-                }
-                return outcome
-            }
-            if let outcome { continuation.resume(returning: outcome) }
+    /// Runs the body on the connection's thread and tells the caller that it ended.
+    override func run() {
+        error = execute()
+        let previous = stage.exchange(Stage.finished.rawValue, ordering: .acquiringAndReleasing)
+        if previous == Stage.callerAsleep.rawValue, let continuation {
+            // The caller sleeps until this, so the call is still there to read.
+            continuation.resume()
         }
     }
 
-    /// Takes the body and runs it; the body is released when this returns.
-    private func execute(on connection: Connection) -> Outcome {
-        guard let body = state.withLock({ $0.body.take() }) else { preconditionFailure("a connection body runs once") }
+    /// Takes the body and runs it; the body is released when this returns, before the caller
+    /// learns that it ended.
+    private func execute() -> (any Error)? {
+        guard let body = body.take() else { preconditionFailure("a connection body runs once") }
         return body(connection)
+    }
+
+    /// Suspends the caller until the body ends, unless it already has.
+    func waitAsleep() async {
+        await withUnsafeContinuation { continuation in
+            self.continuation = continuation
+            let asleep = stage.compareExchange(
+                expected: Stage.running.rawValue, desired: Stage.callerAsleep.rawValue,
+                ordering: .acquiringAndReleasing
+            ).exchanged
+            if !asleep { continuation.resume() }
+        }
     }
 }

@@ -13,12 +13,12 @@ import Synchronization
 final class ConnectionThread: Sendable {
     /// How long the thread looks for the next body before it sleeps.
     static let lingering: Duration = .microseconds(100)
+    /// Bodies that take less than this on average are short: their callers may wait awake.
+    static let shortBody = Connection.awaitingAwake
 
     private let worker: Worker
     /// Whether the thread has ended; tests hold this to see that closing a connection ends it.
     let ended: Flag
-    /// A running average of how long bodies took here, in nanoseconds.
-    private let averageBodyNanoseconds = Atomic<Int>(0)
 
     /// Starts the thread; `name` (at most 15 bytes on Linux) shows in debuggers and `top -H`.
     init(name: String) {
@@ -34,38 +34,77 @@ final class ConnectionThread: Sendable {
         thread.start()
     }
 
-    /// Runs `job` on the thread after the jobs submitted before it. When `callerWaitsAwake`, the
-    /// thread stays awake a moment afterwards for the caller's next job, and runs this one on
-    /// another CPU than `callerCPU`, the caller's (see ``CoreSeparation``).
+    /// Runs `job` on the thread after the jobs submitted before it, and lets go of it afterwards.
+    /// When `callerWaitsAwake`, the thread stays awake a moment afterwards for the caller's next
+    /// job, and runs this one on another CPU than `callerCPU`, the caller's (see ``CoreSeparation``).
     func submit(
         callerWaitsAwake: Bool = false, callerCPU: Int32? = nil, _ job: @escaping @Sendable () -> Void
     ) {
-        worker.submit(Job(run: job, callerWaitsAwake: callerWaitsAwake, callerCPU: callerCPU))
+        worker.submit(.passRetained(ClosureJob(callerWaitsAwake: callerWaitsAwake, callerCPU: callerCPU, job)))
     }
 
-    /// A running average of how long recent bodies took on this thread.
-    var recentBodyDuration: Duration {
-        .nanoseconds(averageBodyNanoseconds.load(ordering: .relaxed))
+    /// Runs `job` on the thread after the jobs submitted before it. The thread holds no reference
+    /// to it: the caller keeps it alive until it has run, and the thread touches it no more once
+    /// its ``Job/run()`` has told the caller that it ended.
+    func submit(unretained job: Job) {
+        worker.submit(.passUnretained(job))
     }
 
-    /// Counts one more body's duration into ``recentBodyDuration``, a quarter weight for the newest.
-    func recordBodyDuration(_ duration: Duration) {
-        let nanoseconds = duration.wholeNanoseconds
-        let average = averageBodyNanoseconds.load(ordering: .relaxed)
-        averageBodyNanoseconds.store((average * 3 + nanoseconds) / 4, ordering: .relaxed)
-    }
+    /// Whether the recent bodies here took less than ``shortBody`` on average (a running average,
+    /// a quarter weight for the newest), so a caller may wait awake for the next.
+    var recentBodiesAreShort: Bool { worker.recentBodiesAreShort }
 
     /// The thread ends once the jobs already submitted have run.
     deinit {
         worker.stop()
     }
 
-    /// A body to run; whether its caller waits awake for it (then the caller's next body is likely
-    /// to follow within microseconds, and the thread lingers for it); and that caller's CPU.
-    fileprivate struct Job {
-        let run: @Sendable () -> Void
+    /// Work for the thread, linked into its queue by the job itself, so that submitting one
+    /// allocates nothing more. Subclasses override ``run()``.
+    class Job: @unchecked Sendable {
+        /// Whether the caller waits awake for the job: then its next one is likely to follow
+        /// within microseconds, and the thread lingers for it.
         let callerWaitsAwake: Bool
+        /// The CPU of a caller that waits awake, which the thread keeps off (see ``CoreSeparation``).
         let callerCPU: Int32?
+        /// Whether the queue holds a reference to the job, let go of once it ran.
+        fileprivate var retainedByQueue = false
+        /// The job submitted after this one; guarded by the worker's lock.
+        fileprivate var next: Unmanaged<Job>?
+
+        init(callerWaitsAwake: Bool, callerCPU: Int32?) {
+            self.callerWaitsAwake = callerWaitsAwake
+            self.callerCPU = callerCPU
+        }
+
+        /// Does the job's work, on the thread.
+        func run() {
+            preconditionFailure("\(type(of: self)) does not override run()")
+        }
+    }
+
+    /// A closure to run, which the queue holds until it ran.
+    private final class ClosureJob: Job, @unchecked Sendable {
+        private let body: @Sendable () -> Void
+
+        init(callerWaitsAwake: Bool, callerCPU: Int32?, _ body: @escaping @Sendable () -> Void) {
+            self.body = body
+            super.init(callerWaitsAwake: callerWaitsAwake, callerCPU: callerCPU)
+            retainedByQueue = true
+        }
+
+        override func run() { body() }
+    }
+
+    /// A running average of durations, a quarter weight for the newest.
+    struct RunningAverage {
+        private var nanoseconds = 0
+
+        /// Counts `duration` in; returns the new average.
+        mutating func add(_ duration: Duration) -> Duration {
+            nanoseconds = (nanoseconds * 3 + duration.wholeNanoseconds) / 4
+            return .nanoseconds(nanoseconds)
+        }
     }
 
     /// A flag set once, readable from any thread.
@@ -81,7 +120,9 @@ final class ConnectionThread: Sendable {
     /// the last reference to the connection ends the thread.
     private final class Worker: Sendable {
         private struct State: ~Copyable {
-            var jobs: [Job] = []
+            /// The oldest job not yet taken, and the newest.
+            var first: Unmanaged<Job>?
+            var last: Unmanaged<Job>?
             var sleeping = false
             var stopping = false
         }
@@ -90,10 +131,20 @@ final class ConnectionThread: Sendable {
         /// How many jobs wait: read without the lock while the thread lingers.
         private let waiting = Atomic<Int>(0)
         private let wake = DispatchSemaphore(value: 0)
+        /// See ``ConnectionThread/recentBodiesAreShort``. Written only when it changes: each
+        /// write would take the cache line from the CPU of every caller that reads it.
+        private let bodiesAreShort = Atomic<Bool>(true)
 
-        func submit(_ job: Job) {
+        var recentBodiesAreShort: Bool { bodiesAreShort.load(ordering: .relaxed) }
+
+        func submit(_ job: Unmanaged<Job>) {
             let sleeping = state.withLock { state -> Bool in
-                state.jobs.append(job)
+                if let last = state.last {
+                    last._withUnsafeGuaranteedRef { $0.next = job }
+                } else {
+                    state.first = job
+                }
+                state.last = job
                 waiting.add(1, ordering: .releasing)
                 defer { state.sleeping = false }
                 return state.sleeping
@@ -113,19 +164,32 @@ final class ConnectionThread: Sendable {
         func run() {
             var lingering = false
             var separation = CoreSeparation()
+            var bodyDurations = RunningAverage()
+            let clock = ContinuousClock()
             while true {
                 if let job = next() {
-                    if job.callerWaitsAwake, let callerCPU = job.callerCPU {
-                        separation.separate(fromCallerOn: callerCPU)
+                    let start = clock.now
+                    lingering = job._withUnsafeGuaranteedRef { job in
+                        // Read before it runs: a job the caller holds may be gone afterwards.
+                        let (callerWaitsAwake, retained) = (job.callerWaitsAwake, job.retainedByQueue)
+                        if callerWaitsAwake, let callerCPU = job.callerCPU {
+                            separation.separate(fromCallerOn: callerCPU)
+                        }
+                        job.run()
+                        if retained { Unmanaged.passUnretained(job).release() }
+                        return callerWaitsAwake
                     }
-                    job.run()
-                    lingering = job.callerWaitsAwake
+                    // Measured after the caller has its result, so the clock costs it nothing.
+                    let short = bodyDurations.add(clock.now - start) < ConnectionThread.shortBody
+                    if short != bodiesAreShort.load(ordering: .relaxed) {
+                        bodiesAreShort.store(short, ordering: .relaxed)
+                    }
                     continue
                 }
                 if lingering, linger() { continue }
                 lingering = false
                 let sleep = state.withLock { state -> Bool? in
-                    if !state.jobs.isEmpty { return false }
+                    if state.first != nil { return false }
                     if state.stopping { return nil }
                     state.sleeping = true
                     return true
@@ -135,12 +199,17 @@ final class ConnectionThread: Sendable {
             }
         }
 
-        private func next() -> Job? {
+        private func next() -> Unmanaged<Job>? {
             guard waiting.load(ordering: .acquiring) > 0 else { return nil }
             return state.withLock { state in
-                guard !state.jobs.isEmpty else { return nil }
+                guard let first = state.first else { return nil }
                 waiting.subtract(1, ordering: .relaxed)
-                return state.jobs.removeFirst()
+                state.first = first._withUnsafeGuaranteedRef { job in
+                    defer { job.next = nil }
+                    return job.next
+                }
+                if state.first == nil { state.last = nil }
+                return first
             }
         }
 
@@ -148,7 +217,7 @@ final class ConnectionThread: Sendable {
         /// when one came. Not while other async calls of the process are in flight besides the
         /// one just served: then the cores have other work.
         private func linger() -> Bool {
-            guard Connection.callsInFlight.load(ordering: .relaxed) <= 1 else { return false }
+            guard Connection.callsInFlight.withAtomic({ $0.load(ordering: .relaxed) }) <= 1 else { return false }
             return SpinWait.connectionThreads.until(
                 { waiting.load(ordering: .acquiring) > 0 }, within: ConnectionThread.lingering)
         }

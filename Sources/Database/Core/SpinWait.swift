@@ -39,7 +39,7 @@ final class SpinWait: Sendable {
     /// A longer pause between two readings of the clock means the waiter lost its CPU to other
     /// work: a time slice, not the wake-ups and interrupts of a quiet machine.
     let preemptionGap: Duration
-    private let spinning = Atomic<Bool>(false)
+    private let spinning = CacheLineAtomic(false)
 
     init(busyCPUs: BusyCPUs, reportsBusyCPUs: Bool, preemptionGap: Duration = .milliseconds(1)) {
         self.busyCPUs = busyCPUs
@@ -52,9 +52,9 @@ final class SpinWait: Sendable {
     func until(_ condition: () -> Bool, within budget: Duration) -> Bool {
         if condition() { return true }
         guard busyCPUs.waitingAwakePays(),
-            spinning.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+            spinning.withAtomic({ $0.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged })
         else { return false }
-        defer { spinning.store(false, ordering: .releasing) }
+        defer { spinning.withAtomic { $0.store(false, ordering: .releasing) } }
         let clock = ContinuousClock()
         var now = clock.now
         let deadline = now.advanced(by: budget)
