@@ -62,6 +62,23 @@ struct ConnectionThreadQueueTests {
         #expect(try Self.eventually { thread.recentBodiesAreShort }, "short bodies did not turn waiting awake back on")
     }
 
+    /// A caller waiting awake learns from its place in line that its job ran: not before it
+    /// did, and without the thread holding the job.
+    @Test func aJobsPlaceInLineShowsWhenItRan() throws {
+        let thread = ConnectionThread(name: "tandem-test")
+        let gate = DispatchSemaphore(value: 0)
+        let first = SignallingJob { gate.wait() }, second = SignallingJob {}
+        let firstTicket = thread.submit(unretained: first)
+        let secondTicket = thread.submit(unretained: second)
+        #expect(secondTicket > firstTicket)
+        #expect(!thread.hasFinished(firstTicket) && !thread.hasFinished(secondTicket), "a job counted before it ran")
+        gate.signal()
+        #expect(try Self.eventually { thread.hasFinished(secondTicket) })
+        #expect(thread.hasFinished(firstTicket))
+        #expect(first.ran.load(ordering: .acquiring) && second.ran.load(ordering: .acquiring))
+        withExtendedLifetime((first, second)) {}
+    }
+
     /// Runs `body` on `thread` and waits for it.
     static func run(on thread: ConnectionThread, _ body: @escaping @Sendable () -> Void) throws {
         let done = DispatchSemaphore(value: 0)
@@ -78,6 +95,22 @@ struct ConnectionThreadQueueTests {
         let deadline = ContinuousClock.now.advanced(by: .seconds(5))
         while !condition(), ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.001) }
         return condition()
+    }
+}
+
+/// A job that notes that it ran.
+private final class SignallingJob: ConnectionThread.Job, @unchecked Sendable {
+    let ran = Atomic<Bool>(false)
+    private let body: @Sendable () -> Void
+
+    init(_ body: @escaping @Sendable () -> Void) {
+        self.body = body
+        super.init(callerWaitsAwake: false, callerCPU: nil)
+    }
+
+    override func run() {
+        body()
+        ran.store(true, ordering: .releasing)
     }
 }
 

@@ -46,8 +46,8 @@ extension Connection {
                     return error
                 }
             }
-            thread.submit(unretained: call)
-            if !spinning || !SpinWait.callers.until({ call.finished }, within: Self.awaitingAwake) {
+            let ticket = thread.submit(unretained: call)
+            if !spinning || !SpinWait.callers.until({ thread.hasFinished(ticket) }, within: Self.awaitingAwake) {
                 await call.waitAsleep()
             }
             if let error = call.error { throw error }
@@ -68,9 +68,9 @@ extension Connection {
 /// caller holds it, the thread only borrows it, and the body leaves its value where its caller
 /// reads it.
 ///
-/// The thread lets go of the body and touches the call no more once it has said that the body
-/// ended: `withoutActuallyEscaping` checks that nothing holds the body once the caller goes on,
-/// and the caller may free the call as soon as it knows.
+/// The thread touches the call no more once it has said that the body ended, so the caller may
+/// free it as soon as it knows; the call, and the body with it, are gone before
+/// `withoutActuallyEscaping` checks that nothing holds the body.
 private final class PendingCall: ConnectionThread.Job, @unchecked Sendable {
     /// The caller's body, which stores its value itself and returns its error if it threw.
     typealias Body = @Sendable (Connection) -> (any Error)?
@@ -84,8 +84,10 @@ private final class PendingCall: ConnectionThread.Job, @unchecked Sendable {
         case callerAsleep
     }
 
-    /// The body, until the thread has run it.
-    private var body: Body?
+    /// The body. The caller lets go of it with the call: when the thread freed what the caller
+    /// allocated, the allocator would hand that memory to the thread's next allocations, beside
+    /// the caller's.
+    private let body: Body
     private unowned(unsafe) let connection: Connection
     /// The body's error if it threw: written by the thread before it publishes ``Stage/finished``.
     private(set) var error: (any Error)?
@@ -99,24 +101,14 @@ private final class PendingCall: ConnectionThread.Job, @unchecked Sendable {
         super.init(callerWaitsAwake: callerWaitsAwake, callerCPU: callerCPU)
     }
 
-    /// Whether the body ended: read by a caller waiting awake.
-    var finished: Bool { stage.load(ordering: .acquiring) == Stage.finished.rawValue }
-
     /// Runs the body on the connection's thread and tells the caller that it ended.
     override func run() {
-        error = execute()
+        error = body(connection)
         let previous = stage.exchange(Stage.finished.rawValue, ordering: .acquiringAndReleasing)
         if previous == Stage.callerAsleep.rawValue, let continuation {
             // The caller sleeps until this, so the call is still there to read.
             continuation.resume()
         }
-    }
-
-    /// Takes the body and runs it; the body is released when this returns, before the caller
-    /// learns that it ended.
-    private func execute() -> (any Error)? {
-        guard let body = body.take() else { preconditionFailure("a connection body runs once") }
-        return body(connection)
     }
 
     /// Suspends the caller until the body ends, unless it already has.

@@ -40,14 +40,23 @@ final class ConnectionThread: Sendable {
     func submit(
         callerWaitsAwake: Bool = false, callerCPU: Int32? = nil, _ job: @escaping @Sendable () -> Void
     ) {
-        worker.submit(.passRetained(ClosureJob(callerWaitsAwake: callerWaitsAwake, callerCPU: callerCPU, job)))
+        _ = worker.submit(.passRetained(ClosureJob(callerWaitsAwake: callerWaitsAwake, callerCPU: callerCPU, job)))
     }
 
     /// Runs `job` on the thread after the jobs submitted before it. The thread holds no reference
     /// to it: the caller keeps it alive until it has run, and the thread touches it no more once
     /// its ``Job/run()`` has told the caller that it ended.
-    func submit(unretained job: Job) {
+    /// - Returns: the job's place in line, for ``hasFinished(_:)``.
+    func submit(unretained job: Job) -> Int {
         worker.submit(.passUnretained(job))
+    }
+
+    /// Whether the job with place `ticket` in line (see ``submit(unretained:)``) and those before
+    /// it have run. A caller waiting awake reads this: a value alone on its cache lines, which
+    /// the thread writes once per job, so the caller's looks do not take from the thread the
+    /// lines it works on.
+    func hasFinished(_ ticket: Int) -> Bool {
+        worker.finishedJobs.withAtomic({ $0.load(ordering: .acquiring) }) >= ticket
     }
 
     /// Whether the recent bodies here took less than ``shortBody`` on average (a running average,
@@ -125,11 +134,16 @@ final class ConnectionThread: Sendable {
             var last: Unmanaged<Job>?
             var sleeping = false
             var stopping = false
+            /// How many jobs were submitted.
+            var submitted = 0
         }
 
         private let state = Mutex(State())
-        /// How many jobs wait: read without the lock while the thread lingers.
-        private let waiting = Atomic<Int>(0)
+        /// How many jobs wait: read without the lock while the thread lingers, alone on its cache
+        /// lines so that callers writing their own data nearby do not take them from it.
+        private let waiting = CacheLineAtomic(0)
+        /// How many jobs ran: see ``ConnectionThread/hasFinished(_:)``.
+        let finishedJobs = CacheLineAtomic(0)
         private let wake = DispatchSemaphore(value: 0)
         /// See ``ConnectionThread/recentBodiesAreShort``. Written only when it changes: each
         /// write would take the cache line from the CPU of every caller that reads it.
@@ -137,19 +151,21 @@ final class ConnectionThread: Sendable {
 
         var recentBodiesAreShort: Bool { bodiesAreShort.load(ordering: .relaxed) }
 
-        func submit(_ job: Unmanaged<Job>) {
-            let sleeping = state.withLock { state -> Bool in
+        func submit(_ job: Unmanaged<Job>) -> Int {
+            let (sleeping, ticket) = state.withLock { state -> (Bool, Int) in
                 if let last = state.last {
                     last._withUnsafeGuaranteedRef { $0.next = job }
                 } else {
                     state.first = job
                 }
                 state.last = job
-                waiting.add(1, ordering: .releasing)
+                state.submitted += 1
+                waiting.withAtomic { _ = $0.wrappingAdd(1, ordering: .releasing) }
                 defer { state.sleeping = false }
-                return state.sleeping
+                return (state.sleeping, state.submitted)
             }
             if sleeping { wake.signal() }
+            return ticket
         }
 
         func stop() {
@@ -165,6 +181,7 @@ final class ConnectionThread: Sendable {
             var lingering = false
             var separation = CoreSeparation()
             var bodyDurations = RunningAverage()
+            var finished = 0
             let clock = ContinuousClock()
             while true {
                 if let job = next() {
@@ -179,6 +196,8 @@ final class ConnectionThread: Sendable {
                         if retained { Unmanaged.passUnretained(job).release() }
                         return callerWaitsAwake
                     }
+                    finished += 1
+                    finishedJobs.withAtomic { $0.store(finished, ordering: .releasing) }
                     // Measured after the caller has its result, so the clock costs it nothing.
                     let short = bodyDurations.add(clock.now - start) < ConnectionThread.shortBody
                     if short != bodiesAreShort.load(ordering: .relaxed) {
@@ -200,10 +219,10 @@ final class ConnectionThread: Sendable {
         }
 
         private func next() -> Unmanaged<Job>? {
-            guard waiting.load(ordering: .acquiring) > 0 else { return nil }
+            guard waiting.withAtomic({ $0.load(ordering: .acquiring) }) > 0 else { return nil }
             return state.withLock { state in
                 guard let first = state.first else { return nil }
-                waiting.subtract(1, ordering: .relaxed)
+                waiting.withAtomic { _ = $0.wrappingSubtract(1, ordering: .relaxed) }
                 state.first = first._withUnsafeGuaranteedRef { job in
                     defer { job.next = nil }
                     return job.next
@@ -219,7 +238,7 @@ final class ConnectionThread: Sendable {
         private func linger() -> Bool {
             guard Connection.callsInFlight.withAtomic({ $0.load(ordering: .relaxed) }) <= 1 else { return false }
             return SpinWait.connectionThreads.until(
-                { waiting.load(ordering: .acquiring) > 0 }, within: ConnectionThread.lingering)
+                { waiting.withAtomic({ $0.load(ordering: .acquiring) }) > 0 }, within: ConnectionThread.lingering)
         }
     }
 }
