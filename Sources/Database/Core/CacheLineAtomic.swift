@@ -25,6 +25,11 @@ final class CacheLineAtomic<Value: AtomicRepresentable & Sendable>: Sendable {
         storage.deallocate()
     }
 
+    /// The value's address, valid while this object lives, for a loop that looks at the value
+    /// many times: a look through this object reads the object's own cache line too, which may
+    /// lie beside data that another thread writes all the time.
+    var address: UnsafePointer<Atomic<Value>> { UnsafePointer(storage) }
+
     /// Runs `body` with the atomic value (atomics take their orderings as literals, so the
     /// operations are written at the call site).
     func withAtomic<Result>(_ body: (borrowing Atomic<Value>) -> Result) -> Result {

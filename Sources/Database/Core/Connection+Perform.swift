@@ -47,7 +47,8 @@ extension Connection {
                 }
             }
             let ticket = thread.submit(unretained: call)
-            if !spinning || !SpinWait.callers.until({ thread.hasFinished(ticket) }, within: Self.awaitingAwake) {
+            let finishedJobs = thread.finishedJobs
+            if !spinning || !SpinWait.callers.until({ finishedJobs.include(ticket) }, within: Self.awaitingAwake) {
                 await call.waitAsleep()
             }
             if let error = call.error { throw error }

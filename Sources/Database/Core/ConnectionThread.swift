@@ -46,17 +46,26 @@ final class ConnectionThread: Sendable {
     /// Runs `job` on the thread after the jobs submitted before it. The thread holds no reference
     /// to it: the caller keeps it alive until it has run, and the thread touches it no more once
     /// its ``Job/run()`` has told the caller that it ended.
-    /// - Returns: the job's place in line, for ``hasFinished(_:)``.
+    /// - Returns: the job's place in line, for ``finishedJobs``.
     func submit(unretained job: Job) -> Int {
         worker.submit(.passUnretained(job))
     }
 
-    /// Whether the job with place `ticket` in line (see ``submit(unretained:)``) and those before
-    /// it have run. A caller waiting awake reads this: a value alone on its cache lines, which
-    /// the thread writes once per job, so the caller's looks do not take from the thread the
-    /// lines it works on.
-    func hasFinished(_ ticket: Int) -> Bool {
-        worker.finishedJobs.withAtomic({ $0.load(ordering: .acquiring) }) >= ticket
+    /// Which jobs have run, for a caller that waits awake: a value alone on its cache lines,
+    /// which the thread writes once per job. A copy reads nothing else, so a caller's looks do
+    /// not take from the thread the cache lines it works on (those of this object, of the
+    /// worker, or of whatever the allocator put beside them).
+    var finishedJobs: FinishedJobs { FinishedJobs(count: worker.finishedJobs.address) }
+
+    /// See ``finishedJobs``; valid while its thread's object lives.
+    struct FinishedJobs: @unchecked Sendable {
+        fileprivate let count: UnsafePointer<Atomic<Int>>
+
+        /// Whether the job with place `ticket` in line (see ``submit(unretained:)``), and those
+        /// before it, have run.
+        func include(_ ticket: Int) -> Bool {
+            count.pointee.load(ordering: .acquiring) >= ticket
+        }
     }
 
     /// Whether the recent bodies here took less than ``shortBody`` on average (a running average,
@@ -142,7 +151,7 @@ final class ConnectionThread: Sendable {
         /// How many jobs wait: read without the lock while the thread lingers, alone on its cache
         /// lines so that callers writing their own data nearby do not take them from it.
         private let waiting = CacheLineAtomic(0)
-        /// How many jobs ran: see ``ConnectionThread/hasFinished(_:)``.
+        /// How many jobs ran: see ``ConnectionThread/finishedJobs``.
         let finishedJobs = CacheLineAtomic(0)
         private let wake = DispatchSemaphore(value: 0)
         /// See ``ConnectionThread/recentBodiesAreShort``. Written only when it changes: each
@@ -237,8 +246,10 @@ final class ConnectionThread: Sendable {
         /// one just served: then the cores have other work.
         private func linger() -> Bool {
             guard Connection.callsInFlight.withAtomic({ $0.load(ordering: .relaxed) }) <= 1 else { return false }
+            // Looks read the count alone, not this object's cache line (see `CacheLineAtomic.address`).
+            let waiting = waiting.address
             return SpinWait.connectionThreads.until(
-                { waiting.withAtomic({ $0.load(ordering: .acquiring) }) > 0 }, within: ConnectionThread.lingering)
+                { waiting.pointee.load(ordering: .acquiring) > 0 }, within: ConnectionThread.lingering)
         }
     }
 }
