@@ -12,6 +12,15 @@ import CScheduler
 /// moves itself to another (it narrows its own affinity for a moment, then gives it back, so the
 /// scheduler stays free to place it later). It does so at most once per ``interval``: where the
 /// other CPUs are busy, or the process may use one only, the thread stays put.
+///
+/// The interval is short because the kernel often puts the pair back together within a
+/// millisecond of a move (after a caller slept and was woken beside the thread, say). With a
+/// 2 ms interval, a pair put back so shared a CPU for the rest of it: about 70 single-row gets
+/// took 29 µs each instead of 6.5, in about a third of the benchmark's slices of 1,000 gets, and
+/// those slices ran at 1.4–1.8 times their synchronous time instead of 1.17. A move costs two
+/// system calls, so one per 100 µs costs little even where the kernel keeps putting the pair
+/// together; on a machine busy with other work callers seldom wait awake, and the interval held
+/// back none of the 25–32 moves in 10,000 creates under two busy processes.
 struct CoreSeparation {
     /// The shortest time between two moves.
     let interval: Duration
@@ -19,7 +28,7 @@ struct CoreSeparation {
     /// How many times the thread moved.
     private(set) var moves = 0
 
-    init(interval: Duration = .milliseconds(2)) {
+    init(interval: Duration = .microseconds(100)) {
         self.interval = interval
     }
 
