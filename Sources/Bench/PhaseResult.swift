@@ -11,6 +11,9 @@ struct PhaseResult: Encodable {
     let rawOpsPerSecond: Double
     /// Operations per second through Tandem's async API, when measured.
     var asyncOpsPerSecond: Double? = nil
+    /// The cross-CPU round trip right after the phase, in nanoseconds, when measured (see
+    /// `CrossCPURoundTrip`): the async ratio rises with it.
+    var crossCPURoundTrip: Double? = nil
 
     /// Tandem's time over the baseline's for the same work: 1.0 is parity, 1.5 is 50 % slower.
     var ratio: Double { rawOpsPerSecond / ormOpsPerSecond }
@@ -21,6 +24,7 @@ struct PhaseResult: Encodable {
     enum CodingKeys: String, CodingKey {
         case ormOpsPerSecond = "orm_ops_s", rawOpsPerSecond = "raw_ops_s", ratio
         case asyncOpsPerSecond = "async_ops_s", asyncRatio = "async_ratio"
+        case crossCPURoundTrip = "cross_cpu_round_trip_ns"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -30,6 +34,7 @@ struct PhaseResult: Encodable {
         try container.encode((ratio * 1000).rounded() / 1000, forKey: .ratio)
         try container.encodeIfPresent(asyncOpsPerSecond.map { ($0 * 10).rounded() / 10 }, forKey: .asyncOpsPerSecond)
         try container.encodeIfPresent(asyncRatio.map { ($0 * 1000).rounded() / 1000 }, forKey: .asyncRatio)
+        try container.encodeIfPresent(crossCPURoundTrip?.rounded(), forKey: .crossCPURoundTrip)
     }
 }
 
@@ -45,9 +50,11 @@ enum ResultPrinter {
         }
         Swift.print(header)
         let withAsync = results.contains { $0.asyncOpsPerSecond != nil }
+        let withRoundTrip = results.contains { $0.crossCPURoundTrip != nil }
         Swift.print(
             "phase      tandem ops/s     raw ops/s   ratio"
-                + (withAsync ? "    async ops/s   async/sync" : "") + "   (ratios: time over time)")
+                + (withAsync ? "    async ops/s   async/sync" : "") + (withRoundTrip ? "   cross-CPU ns" : "")
+                + "   (ratios: time over time)")
         for result in results {
             var line =
                 result.phase.padding(toLength: 8, withPad: " ", startingAt: 0)
@@ -56,6 +63,7 @@ enum ResultPrinter {
             if let asyncOps = result.asyncOpsPerSecond, let asyncRatio = result.asyncRatio {
                 line += format(asyncOps, width: 15) + String(format: "        %.3f", asyncRatio)
             }
+            if let roundTrip = result.crossCPURoundTrip { line += format(roundTrip, width: 15) }
             Swift.print(line)
         }
     }

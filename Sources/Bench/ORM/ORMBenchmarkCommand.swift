@@ -15,6 +15,9 @@ struct ORMBenchmarkCommand: ParsableCommand {
             Each phase also runs through the ORM's async API (the same statements, through the database's
             async calls); async/sync is its time over the synchronous path's (target: at most 1.2). The
             header shows /proc/pressure/cpu: figures taken while its avg10 is above 10 % are noise.
+            The last column is the time two threads take to pass a value to each other and back,
+            measured after each phase (and before the first, in the header): an async call moves
+            its data between two CPUs, so its cost rises with this figure (see the README).
             Uses the tables bench_* and raw_*, dropped and recreated.
             """
     )
@@ -51,11 +54,12 @@ struct ORMBenchmarkCommand: ParsableCommand {
         try database.withConnection { connection in
             try connection.executeScript(benchTables(prefix: "bench", dialect: connection.dialect))
         }
+        let roundTripBefore = CrossCPURoundTrip.measure()
         let results = try ORMBenchmark(database: database, raw: raw, count: count, repeats: repeats).run()
         try ResultPrinter.print(
             results, json: json,
             header: "tandem-bench orm: \(url.dialect) \(database.withConnection { $0.serverVersion() }), N = \(count); "
-                + CPUPressure.read())
+                + CPUPressure.read() + String(format: "; cross-CPU round trip %.0f ns before", roundTripBefore))
     }
 }
 
@@ -105,6 +109,7 @@ struct ORMBenchmark {
                 }
             }
         }
+        let createRoundTrip = CrossCPURoundTrip.measure()
         try database.withConnection { connection in
             // The async path's copies go, so every later phase reads the same N objects.
             try connection.execute(
@@ -137,6 +142,7 @@ struct ORMBenchmark {
                 }
             }
         }
+        let getRoundTrip = CrossCPURoundTrip.measure()
         try expect(
             ormFound == count && rawFound == count && asyncFound == count,
             "get found \(ormFound) / \(rawFound) / \(asyncFound) of \(count)")
@@ -157,6 +163,7 @@ struct ORMBenchmark {
                 time.asyncList += try measure { asyncMasters = try waitFor { try await listQuery.all() } }
             }
         }
+        let listRoundTrip = CrossCPURoundTrip.measure()
         try expect(
             masters.count == count && rawMasters.count == count && asyncMasters.count == count,
             "list read \(masters.count) / \(rawMasters.count) / \(asyncMasters.count)")
@@ -178,6 +185,7 @@ struct ORMBenchmark {
                 }
             }
         }
+        let castRoundTrip = CrossCPURoundTrip.measure()
         try expect(
             cast.count == count && cast.allSatisfy { $0 is BenchFileRemote } && rawCast.count == count
                 && asyncCast.count == count && asyncCast.allSatisfy { $0 is BenchFileRemote }, "cast")
@@ -187,17 +195,17 @@ struct ORMBenchmark {
             PhaseResult(
                 phase: "create", ormOpsPerSecond: Double(count) / time.ormCreate,
                 rawOpsPerSecond: Double(count) / time.rawCreate,
-                asyncOpsPerSecond: Double(count) / time.asyncCreate),
+                asyncOpsPerSecond: Double(count) / time.asyncCreate, crossCPURoundTrip: createRoundTrip),
             PhaseResult(
                 phase: "get", ormOpsPerSecond: Double(count) / time.ormGet,
                 rawOpsPerSecond: Double(count) / time.rawGet,
-                asyncOpsPerSecond: Double(count) / time.asyncGet),
+                asyncOpsPerSecond: Double(count) / time.asyncGet, crossCPURoundTrip: getRoundTrip),
             PhaseResult(
                 phase: "list", ormOpsPerSecond: reads / time.ormList, rawOpsPerSecond: reads / time.rawList,
-                asyncOpsPerSecond: reads / time.asyncList),
+                asyncOpsPerSecond: reads / time.asyncList, crossCPURoundTrip: listRoundTrip),
             PhaseResult(
                 phase: "cast", ormOpsPerSecond: reads / time.ormCast, rawOpsPerSecond: reads / time.rawCast,
-                asyncOpsPerSecond: reads / time.asyncCast),
+                asyncOpsPerSecond: reads / time.asyncCast, crossCPURoundTrip: castRoundTrip),
         ]
     }
 
