@@ -39,13 +39,13 @@ final class ConnectionPool: Sendable {
 
     /// Takes a connection, blocking the calling thread while all are busy.
     func acquire() throws -> Connection {
-        let handoff = BlockingHandoff()
-        let acquisition: Acquisition? = try state.withLock { state in
-            if let available = try Self.takeAvailable(&state, capacity: capacity) { return available }
-            state.waiters.append(.blocking(handoff))
-            return nil
+        let acquisition: Acquisition
+        if let available = try state.withLock({ state in try Self.takeAvailable(&state, capacity: capacity) }) {
+            acquisition = available
+        } else {
+            acquisition = try waitForConnection()
         }
-        switch try acquisition ?? handoff.wait() {
+        switch acquisition {
         case .ready(let connection): return connection
         case .open: return try openConnection()
         }
@@ -71,6 +71,19 @@ final class ConnectionPool: Sendable {
                 }
             }
         }
+    }
+
+    /// Blocks until a connection is returned or a place frees up (checked again under the lock,
+    /// since one may have come back since the caller looked). The hand-off (a semaphore) is made
+    /// only here: a call that finds a connection idle allocates nothing.
+    private func waitForConnection() throws -> Acquisition {
+        let handoff = BlockingHandoff()
+        let acquisition: Acquisition? = try state.withLock { state in
+            if let available = try Self.takeAvailable(&state, capacity: capacity) { return available }
+            state.waiters.append(.blocking(handoff))
+            return nil
+        }
+        return try acquisition ?? handoff.wait()
     }
 
     /// Suspends until a connection is returned or a place frees up (checked again under the lock,
