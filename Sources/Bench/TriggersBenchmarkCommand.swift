@@ -9,11 +9,11 @@ struct TriggersBenchmarkCommand: ParsableCommand {
         commandName: "triggers",
         abstract: "Insert and update throughput with dual-write triggers, as a ratio to the same table without them.",
         discussion: """
-            Two identical tables (id, old_value, new_value, note); one gets the column sync old_value <-> new_value.
-            Each phase runs the same single-row statements, through the driver with bound values, on both tables,
-            in transactions of --batch statements so that commit cost does not hide the triggers' cost. The tables
-            take turns batch by batch, so both run under the same load; each side's figure is its median over the
-            rounds. The ratio is the synced table's throughput over the plain table's (target: at least 0.8).
+            Two identical tables (id, old_value, new_value, note); one gets the column sync old_value <-> new_value. \
+            Each phase runs the same single-row statements, through the driver with bound values, on both tables, \
+            in transactions of --batch statements so that commit cost does not hide the triggers' cost. The tables \
+            take turns batch by batch, so both run under the same load; each side's figure is its median over the \
+            rounds. The ratio is the synced table's throughput over the plain table's (target: at least 0.8). \
             Uses the tables bench_sync_plain and bench_sync_dual, dropped and recreated.
             """
     )

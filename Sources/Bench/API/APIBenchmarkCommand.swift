@@ -8,15 +8,15 @@ struct APIBenchmarkCommand: ParsableCommand {
         commandName: "api",
         abstract: "Load Tandem's API and a bare Hummingbird server over loopback; compare them endpoint by endpoint.",
         discussion: """
-            Starts, in this process, Tandem's API (the REST engine, a file-remote viewset, status, Basic
-            authentication with remembered credentials) and a bare Hummingbird router whose hand-written
-            handlers run the same SQL through TandemDatabase's connections, each on a free loopback port with
-            its own pool of --concurrency connections. Then, per endpoint (GET status, POST a file remote,
-            GET a list of 100, GET one object, the last three with Basic auth), --concurrency clients send
-            requests over keep-alive connections for --seconds per side, in alternating halves. Prints req/s,
-            p50 and p99 per side and the ratio Tandem/bare of the time per request (target: at most 1.5).
-            The header shows /proc/pressure/cpu: figures taken while its avg10 is above 10 % are noise.
-            The database must be migrated (`tandem migrate`): the run adds a user to core_user and removes
+            Starts, in this process, Tandem's API (the REST engine, a file-remote viewset, status, Basic \
+            authentication with remembered credentials) and a bare Hummingbird router whose hand-written \
+            handlers run the same SQL through TandemDatabase's connections, each on a free loopback port with \
+            its own pool of --concurrency connections. Then, per endpoint (GET status, POST a file remote, \
+            GET a list of 100, GET one object, the last three with Basic auth), --concurrency clients send \
+            requests over keep-alive connections for --seconds per side, in alternating halves. Prints req/s, \
+            p50 and p99 per side and the ratio Tandem/bare of the time per request (target: at most 1.5). \
+            The header shows /proc/pressure/cpu: figures taken while its avg10 is above 10 % are noise. \
+            The database must be migrated (`tandem migrate`): the run adds a user to core_user and removes \
             it after; uses the tables apibench_* and apibare_*, dropped and recreated.
             """
     )

@@ -9,10 +9,10 @@ struct BackfillBenchmarkCommand: ParsableCommand {
         commandName: "backfill",
         abstract: "Time a batched backfill of N rows against one plain UPDATE, and writers' p99 latency during it.",
         discussion: """
-            (a) The same rows are updated once by a plain UPDATE and once by Tandem's backfill (batches by primary key,
-            each its own transaction with its checkpoint); the ratio is the backfill's time over the UPDATE's
-            (target: at most 2). (b) Writers, each on its own connection, update random rows for a while alone, then
-            during the same backfill; the ratio is their p99 latency during over alone (target: at most 3), printed
+            (a) The same rows are updated once by a plain UPDATE and once by Tandem's backfill (batches by primary key, \
+            each its own transaction with its checkpoint); the ratio is the backfill's time over the UPDATE's \
+            (target: at most 2). (b) Writers, each on its own connection, update random rows for a while alone, then \
+            during the same backfill; the ratio is their p99 latency during over alone (target: at most 3), printed \
             with the longest batch. Uses the table bench_backfill, dropped and recreated for each phase.
             """
     )

@@ -9,15 +9,15 @@ struct ORMBenchmarkCommand: ParsableCommand {
         commandName: "orm",
         abstract: "Create, get, list through the master and cast N detail objects; compare with raw driver code.",
         discussion: """
-            Each phase runs through Tandem's ORM and through hand-written libpq / sqlite3 code with the same
-            statements, prepared once, in the same process, alternating slices of each phase so both sides
-            see the same machine load. The ratio is Tandem's time over the raw code's (target: at most 1.3).
-            Each phase also runs through the ORM's async API (the same statements, through the database's
-            async calls); async/sync is its time over the synchronous path's (target: at most 1.2). The
-            header shows /proc/pressure/cpu: figures taken while its avg10 is above 10 % are noise.
-            The last column is the time two threads take to pass a value to each other and back,
-            measured after each phase (and before the first, in the header): an async call moves
-            its data between two CPUs, so its cost rises with this figure (see the README).
+            Each phase runs through Tandem's ORM and through hand-written libpq / sqlite3 code with the same \
+            statements, prepared once, in the same process, alternating slices of each phase so both sides \
+            see the same machine load. The ratio is Tandem's time over the raw code's (target: at most 1.3). \
+            Each phase also runs through the ORM's async API (the same statements, through the database's \
+            async calls); async/sync is its time over the synchronous path's (target: at most 1.2). The \
+            header shows /proc/pressure/cpu: figures taken while its avg10 is above 10 % are noise. \
+            The last column is the time two threads take to pass a value to each other and back, \
+            measured after each phase (and before the first, in the header): an async call moves \
+            its data between two CPUs, so its cost rises with this figure (see the README). \
             Uses the tables bench_* and raw_*, dropped and recreated.
             """
     )
