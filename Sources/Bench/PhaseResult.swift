@@ -1,7 +1,8 @@
 import Foundation
 
 /// One phase's figures: Tandem's throughput, the hand-written baseline's, and their cost ratio;
-/// with the async path's throughput when the phase also ran through Tandem's async API.
+/// with the async path's throughput when the phase also ran through Tandem's async API, and in
+/// async sessions.
 struct PhaseResult: Encodable {
     /// The phase name (`create`, `get`, …).
     let phase: String
@@ -11,6 +12,8 @@ struct PhaseResult: Encodable {
     let rawOpsPerSecond: Double
     /// Operations per second through Tandem's async API, when measured.
     var asyncOpsPerSecond: Double? = nil
+    /// Operations per second through the async API inside `Database.withSession`, when measured.
+    var sessionOpsPerSecond: Double? = nil
     /// The cross-CPU round trip right after the phase, in nanoseconds, when measured (see
     /// `CrossCPURoundTrip`): the async ratio rises with it.
     var crossCPURoundTrip: Double? = nil
@@ -21,9 +24,13 @@ struct PhaseResult: Encodable {
     /// The async path's time over the synchronous path's for the same work.
     var asyncRatio: Double? { asyncOpsPerSecond.map { ormOpsPerSecond / $0 } }
 
+    /// The session path's time over the synchronous path's for the same work.
+    var sessionRatio: Double? { sessionOpsPerSecond.map { ormOpsPerSecond / $0 } }
+
     enum CodingKeys: String, CodingKey {
         case ormOpsPerSecond = "orm_ops_s", rawOpsPerSecond = "raw_ops_s", ratio
         case asyncOpsPerSecond = "async_ops_s", asyncRatio = "async_ratio"
+        case sessionOpsPerSecond = "session_ops_s", sessionRatio = "session_ratio"
         case crossCPURoundTrip = "cross_cpu_round_trip_ns"
     }
 
@@ -34,6 +41,9 @@ struct PhaseResult: Encodable {
         try container.encode((ratio * 1000).rounded() / 1000, forKey: .ratio)
         try container.encodeIfPresent(asyncOpsPerSecond.map { ($0 * 10).rounded() / 10 }, forKey: .asyncOpsPerSecond)
         try container.encodeIfPresent(asyncRatio.map { ($0 * 1000).rounded() / 1000 }, forKey: .asyncRatio)
+        try container.encodeIfPresent(
+            sessionOpsPerSecond.map { ($0 * 10).rounded() / 10 }, forKey: .sessionOpsPerSecond)
+        try container.encodeIfPresent(sessionRatio.map { ($0 * 1000).rounded() / 1000 }, forKey: .sessionRatio)
         try container.encodeIfPresent(crossCPURoundTrip?.rounded(), forKey: .crossCPURoundTrip)
     }
 }
@@ -50,10 +60,12 @@ enum ResultPrinter {
         }
         Swift.print(header)
         let withAsync = results.contains { $0.asyncOpsPerSecond != nil }
+        let withSession = results.contains { $0.sessionOpsPerSecond != nil }
         let withRoundTrip = results.contains { $0.crossCPURoundTrip != nil }
         Swift.print(
             "phase      tandem ops/s     raw ops/s   ratio"
-                + (withAsync ? "    async ops/s   async/sync" : "") + (withRoundTrip ? "   cross-CPU ns" : "")
+                + (withAsync ? "    async ops/s   async/sync" : "")
+                + (withSession ? "  session ops/s   session/sync" : "") + (withRoundTrip ? "   cross-CPU ns" : "")
                 + "   (ratios: time over time)")
         for result in results {
             var line =
@@ -62,6 +74,9 @@ enum ResultPrinter {
                 + String(format: "   %.3f", result.ratio)
             if let asyncOps = result.asyncOpsPerSecond, let asyncRatio = result.asyncRatio {
                 line += format(asyncOps, width: 15) + String(format: "        %.3f", asyncRatio)
+            }
+            if let sessionOps = result.sessionOpsPerSecond, let sessionRatio = result.sessionRatio {
+                line += format(sessionOps, width: 15) + String(format: "          %.3f", sessionRatio)
             }
             if let roundTrip = result.crossCPURoundTrip { line += format(roundTrip, width: 15) }
             Swift.print(line)

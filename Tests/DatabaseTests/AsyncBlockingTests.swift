@@ -106,6 +106,49 @@ struct AsyncBlockingTests {
         }
     }
 
+    /// A session runs its task on its connection's thread, so its calls block that thread and
+    /// not Swift's cooperative pool: three sessions, more than the pool has threads here, each
+    /// running two slow statements with a sleep between them, do not stall an unrelated task's
+    /// sleeps (PostgreSQL: `pg_sleep`; SQLite: a slow recursive query).
+    @Test(arguments: TestDatabaseKind.engines)
+    func slowSessionsDoNotStallOtherTasks(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind, maximumConnections: 4) { database in
+            let slow =
+                kind == .postgres
+                ? "SELECT pg_sleep(0.7) AS n"
+                : "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT count(*) AS n FROM c"
+            let clock = ContinuousClock()
+            let run = try await Self.measure(attempts: 3) {
+                var elapsed = Duration.zero
+                let lateness = try await sleepLateness {
+                    // Opening connections (the server forks a process for each) is timed apart.
+                    try await Self.concurrently(3) {
+                        try await database.withSession { connection in
+                            _ = try await connection.perform { try $0.query("SELECT 1 AS one") }
+                        }
+                    }
+                    let start = clock.now
+                    try await Self.concurrently(3) {
+                        try await database.withSession { connection in
+                            _ = try await connection.perform { try $0.query(slow) }
+                            try await Task.sleep(for: .milliseconds(10))
+                            _ = try await connection.perform { try $0.query(slow) }
+                        }
+                    }
+                    elapsed = clock.now - start
+                }
+                return (elapsed, lateness)
+            } isOnTime: { elapsed, lateness in
+                (kind != .postgres || elapsed < .seconds(2.8)) && lateness.worst < .milliseconds(500)
+            }
+            if kind == .postgres {
+                #expect(run.elapsed < .seconds(2.8), "3 sessions of 2 × 0.7 s on 4 connections took \(run.elapsed)")
+            }
+            #expect(run.lateness.ticks >= 20)
+            #expect(run.lateness.worst < .milliseconds(500), "a 20 ms sleep woke \(run.lateness.worst) late")
+        }
+    }
+
     /// Cancelling the awaiting task does not interrupt the body: it runs to completion, the task
     /// gets its result, and the connection (the pool's only one) comes back.
     @Test(arguments: TestDatabaseKind.allCases)

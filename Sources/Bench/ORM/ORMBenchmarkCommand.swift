@@ -13,8 +13,9 @@ struct ORMBenchmarkCommand: ParsableCommand {
             statements, prepared once, in the same process, alternating slices of each phase so both sides \
             see the same machine load. The ratio is Tandem's time over the raw code's (target: at most 1.3). \
             Each phase also runs through the ORM's async API (the same statements, through the database's \
-            async calls); async/sync is its time over the synchronous path's (target: at most 1.2). The \
-            header shows /proc/pressure/cpu: figures taken while its avg10 is above 10 % are noise. \
+            async calls); async/sync is its time over the synchronous path's (target: at most 1.2). It runs \
+            a third time in async sessions (`Database.withSession`, one per slice, as the synchronous side \
+            holds one connection per slice): session/sync. The header shows /proc/pressure/cpu: figures taken while its avg10 is above 10 % are noise. \
             The last column is the time two threads take to pass a value to each other and back, \
             measured after each phase (and before the first, in the header): an async call moves \
             its data between two CPUs, so its cost rises with this figure (see the README). \
@@ -74,6 +75,7 @@ struct ORMBenchmark {
     func run() throws -> [PhaseResult] {
         let remotes = makeRemotes(prefix: "remote")
         let asyncRemotes = makeRemotes(prefix: "async remote")
+        let sessionRemotes = makeRemotes(prefix: "session remote")
         let rawRemotes = remotes.map { remote in
             RawFileRemote(
                 master: RawRemote(
@@ -87,12 +89,13 @@ struct ORMBenchmark {
         try registry.register(BenchFileRemote.self)
         let database = database
 
-        // Each phase runs in rounds of one Tandem, one raw and one async slice, in an order that
-        // rotates with the round: the first slice after a switch of sides runs slower (the
-        // scheduler moves threads around), and each side must pay that equally often.
+        // Each phase runs in rounds of one Tandem, one raw, one async and one session slice, in an
+        // order that rotates with the round: the first slice after a switch of sides runs slower
+        // (the scheduler moves threads around), and each side must pay that equally often.
         var time = Times()
         for (round, slice) in slices(count).enumerated() {
             let batch = Array(asyncRemotes[slice])
+            let sessionBatch = Array(sessionRemotes[slice])
             try rotated(round) {
                 time.rawCreate += try measure { try raw.create(Array(rawRemotes[slice])) }
             } _: {
@@ -107,13 +110,22 @@ struct ORMBenchmark {
                         for var remote in batch { try await remote.create(on: database) }
                     }
                 }
+            } _: {
+                time.sessionCreate += try measure {
+                    try waitFor {
+                        try await database.withSession { connection in
+                            for var remote in sessionBatch { try await remote.create(on: connection) }
+                        }
+                    }
+                }
             }
         }
         let createRoundTrip = CrossCPURoundTrip.measure()
         try database.withConnection { connection in
-            // The async path's copies go, so every later phase reads the same N objects.
+            // The async paths' copies go, so every later phase reads the same N objects.
             try connection.execute(
-                "DELETE FROM bench_remote WHERE name LIKE \(connection.dialect.placeholder(1))", ["async remote %"])
+                "DELETE FROM bench_remote WHERE name LIKE \(connection.dialect.placeholder(1)) OR name LIKE \(connection.dialect.placeholder(2))",
+                ["async remote %", "session remote %"])
             // Both sides' tables start the reading phases vacuumed and analysed, so autovacuum
             // does not wake in the middle of one side's slices.
             try connection.executeScript(
@@ -121,7 +133,7 @@ struct ORMBenchmark {
                     ? "VACUUM ANALYZE bench_remote, bench_fileremote, raw_remote, raw_fileremote" : "VACUUM; ANALYZE")
         }
 
-        var ormFound = 0, rawFound = 0, asyncFound = 0
+        var ormFound = 0, rawFound = 0, asyncFound = 0, sessionFound = 0
         for (round, slice) in slices(count).enumerated() {
             let batch = Array(keys[slice])
             try rotated(round) {
@@ -140,14 +152,27 @@ struct ORMBenchmark {
                         return found
                     }
                 }
+            } _: {
+                time.sessionGet += try measure {
+                    sessionFound += try waitFor {
+                        try await database.withSession { connection in
+                            var found = 0
+                            for key in batch where try await BenchFileRemote.find(key, on: connection) != nil {
+                                found += 1
+                            }
+                            return found
+                        }
+                    }
+                }
             }
         }
         let getRoundTrip = CrossCPURoundTrip.measure()
         try expect(
-            ormFound == count && rawFound == count && asyncFound == count,
-            "get found \(ormFound) / \(rawFound) / \(asyncFound) of \(count)")
+            ormFound == count && rawFound == count && asyncFound == count && sessionFound == count,
+            "get found \(ormFound) / \(rawFound) / \(asyncFound) / \(sessionFound) of \(count)")
 
         var masters: [BenchRemote] = [], rawMasters: [RawRemote] = [], asyncMasters: [BenchRemote] = []
+        var sessionMasters: [BenchRemote] = []
         let listQuery = BenchRemote.query(on: database).filter(Column("pulp_type") == BenchFileRemote.pulpType)
         for round in 0..<repeats {
             try rotated(round) {
@@ -161,14 +186,25 @@ struct ORMBenchmark {
                 }
             } _: {
                 time.asyncList += try measure { asyncMasters = try waitFor { try await listQuery.all() } }
+            } _: {
+                time.sessionList += try measure {
+                    sessionMasters = try waitFor {
+                        try await database.withSession { connection in
+                            try await BenchRemote.query(on: connection)
+                                .filter(Column("pulp_type") == BenchFileRemote.pulpType).all()
+                        }
+                    }
+                }
             }
         }
         let listRoundTrip = CrossCPURoundTrip.measure()
         try expect(
-            masters.count == count && rawMasters.count == count && asyncMasters.count == count,
-            "list read \(masters.count) / \(rawMasters.count) / \(asyncMasters.count)")
+            masters.count == count && rawMasters.count == count && asyncMasters.count == count
+                && sessionMasters.count == count,
+            "list read \(masters.count) / \(rawMasters.count) / \(asyncMasters.count) / \(sessionMasters.count)")
 
         var cast: [any InheritanceMember] = [], rawCast: [RawFileRemote] = [], asyncCast: [any InheritanceMember] = []
+        var sessionCast: [any InheritanceMember] = []
         let listed = masters
         for round in 0..<repeats {
             try rotated(round) {
@@ -183,29 +219,42 @@ struct ORMBenchmark {
                 time.asyncCast += try measure {
                     asyncCast = try waitFor { try await BenchRemote.cast(listed, on: database, registry: registry) }
                 }
+            } _: {
+                time.sessionCast += try measure {
+                    sessionCast = try waitFor {
+                        try await database.withSession { connection in
+                            try await BenchRemote.cast(listed, on: connection, registry: registry)
+                        }
+                    }
+                }
             }
         }
         let castRoundTrip = CrossCPURoundTrip.measure()
         try expect(
             cast.count == count && cast.allSatisfy { $0 is BenchFileRemote } && rawCast.count == count
-                && asyncCast.count == count && asyncCast.allSatisfy { $0 is BenchFileRemote }, "cast")
+                && asyncCast.count == count && asyncCast.allSatisfy { $0 is BenchFileRemote }
+                && sessionCast.count == count && sessionCast.allSatisfy { $0 is BenchFileRemote }, "cast")
 
         let reads = Double(count * repeats)
         return [
             PhaseResult(
                 phase: "create", ormOpsPerSecond: Double(count) / time.ormCreate,
                 rawOpsPerSecond: Double(count) / time.rawCreate,
-                asyncOpsPerSecond: Double(count) / time.asyncCreate, crossCPURoundTrip: createRoundTrip),
+                asyncOpsPerSecond: Double(count) / time.asyncCreate,
+                sessionOpsPerSecond: Double(count) / time.sessionCreate, crossCPURoundTrip: createRoundTrip),
             PhaseResult(
                 phase: "get", ormOpsPerSecond: Double(count) / time.ormGet,
                 rawOpsPerSecond: Double(count) / time.rawGet,
-                asyncOpsPerSecond: Double(count) / time.asyncGet, crossCPURoundTrip: getRoundTrip),
+                asyncOpsPerSecond: Double(count) / time.asyncGet,
+                sessionOpsPerSecond: Double(count) / time.sessionGet, crossCPURoundTrip: getRoundTrip),
             PhaseResult(
                 phase: "list", ormOpsPerSecond: reads / time.ormList, rawOpsPerSecond: reads / time.rawList,
-                asyncOpsPerSecond: reads / time.asyncList, crossCPURoundTrip: listRoundTrip),
+                asyncOpsPerSecond: reads / time.asyncList, sessionOpsPerSecond: reads / time.sessionList,
+                crossCPURoundTrip: listRoundTrip),
             PhaseResult(
                 phase: "cast", ormOpsPerSecond: reads / time.ormCast, rawOpsPerSecond: reads / time.rawCast,
-                asyncOpsPerSecond: reads / time.asyncCast, crossCPURoundTrip: castRoundTrip),
+                asyncOpsPerSecond: reads / time.asyncCast, sessionOpsPerSecond: reads / time.sessionCast,
+                crossCPURoundTrip: castRoundTrip),
         ]
     }
 
@@ -224,23 +273,26 @@ struct ORMBenchmark {
         var ormCreate = 0.0, rawCreate = 0.0, ormGet = 0.0, rawGet = 0.0
         var ormList = 0.0, rawList = 0.0, ormCast = 0.0, rawCast = 0.0
         var asyncCreate = 0.0, asyncGet = 0.0, asyncList = 0.0, asyncCast = 0.0
+        var sessionCreate = 0.0, sessionGet = 0.0, sessionList = 0.0, sessionCast = 0.0
     }
 
-    /// Twelve slices of `0..<count` (fewer when count is small): four rounds of each order.
+    /// Twelve slices of `0..<count` (fewer when count is small): three rounds of each order.
     private func slices(_ count: Int) -> [Range<Int>] {
         let size = max(1, (count + 11) / 12)
         return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
     }
 
-    /// Runs three sides of one round, starting with side `round % 3`, then the next ones in turn.
+    /// Runs the four sides of one round, starting with side `round % 4`, then the next ones in turn.
     private func rotated(
-        _ round: Int, _ first: () throws -> Void, _ second: () throws -> Void, _ third: () throws -> Void
+        _ round: Int, _ first: () throws -> Void, _ second: () throws -> Void, _ third: () throws -> Void,
+        _ fourth: () throws -> Void
     ) rethrows {
-        for offset in 0..<3 {
-            switch (round + offset) % 3 {
+        for offset in 0..<4 {
+            switch (round + offset) % 4 {
             case 0: try first()
             case 1: try second()
-            default: try third()
+            case 2: try third()
+            default: try fourth()
             }
         }
     }

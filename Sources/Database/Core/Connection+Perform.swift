@@ -21,8 +21,12 @@ extension Connection {
     /// Cancelling the awaiting task does not interrupt the body: the database cannot stop a
     /// statement half way through a caller's logic. The body runs to completion on its thread,
     /// the task resumes with its result or error afterwards, and the connection is free again.
+    ///
+    /// A task already running on this connection's thread (inside `Database.withSession(_:)`)
+    /// runs the body at once, where it is: there is nothing to hand off.
     @discardableResult
     public func perform<T: Sendable>(_ body: @Sendable (Connection) throws -> T) async throws -> T {
+        if thread.isCurrent { return try body(self) }
         // Waiting awake pays only while this is the one call in flight: with more, the cores have
         // other work, and a spinning waiter would take its share.
         let othersInFlight = Self.callsInFlight.withAtomic { $0.wrappingAdd(1, ordering: .relaxed).oldValue }

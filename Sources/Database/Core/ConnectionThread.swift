@@ -20,6 +20,12 @@ final class ConnectionThread: Sendable {
     /// Whether the thread has ended; tests hold this to see that closing a connection ends it.
     let ended: Flag
 
+    /// Whether the calling thread is this one: then a body for this connection runs at once,
+    /// where it is (see ``Connection/perform(_:)`` and `Database.withSession(_:)`).
+    var isCurrent: Bool {
+        worker.runningThread.load(ordering: .relaxed) == pthread_self()
+    }
+
     /// Starts the thread; `name` (at most 15 bytes on Linux) shows in debuggers and `top -H`.
     init(name: String) {
         worker = Worker()
@@ -41,6 +47,14 @@ final class ConnectionThread: Sendable {
         callerWaitsAwake: Bool = false, callerCPU: Int32? = nil, _ job: @escaping @Sendable () -> Void
     ) {
         _ = worker.submit(.passRetained(ClosureJob(callerWaitsAwake: callerWaitsAwake, callerCPU: callerCPU, job)))
+    }
+
+    /// Runs a slice of a task that prefers this thread (see ``enqueue(_:)``) after the jobs
+    /// submitted before it. Its duration does not count as a body's.
+    func submitTaskSlice(_ slice: @escaping @Sendable () -> Void) {
+        let job = ClosureJob(callerWaitsAwake: false, callerCPU: nil, slice)
+        job.isBody = false
+        _ = worker.submit(.passRetained(job))
     }
 
     /// Runs `job` on the thread after the jobs submitted before it. The thread holds no reference
@@ -87,6 +101,9 @@ final class ConnectionThread: Sendable {
         let callerCPU: Int32?
         /// Whether the queue holds a reference to the job, let go of once it ran.
         fileprivate var retainedByQueue = false
+        /// Whether the job's duration counts toward ``ConnectionThread/recentBodiesAreShort``: not
+        /// for a slice of a task that prefers the thread, which runs until the task suspends.
+        fileprivate var isBody = true
         /// The job submitted after this one; guarded by the worker's lock.
         fileprivate var next: Unmanaged<Job>?
 
@@ -148,6 +165,8 @@ final class ConnectionThread: Sendable {
         }
 
         private let state = Mutex(State())
+        /// The thread that runs the loop, as `pthread_self()` there; 0 until it starts.
+        let runningThread = Atomic<UInt>(0)
         /// How many jobs wait: read without the lock while the thread lingers, alone on its cache
         /// lines so that callers writing their own data nearby do not take them from it.
         private let waiting = CacheLineAtomic(0)
@@ -187,10 +206,12 @@ final class ConnectionThread: Sendable {
         }
 
         func run() {
+            runningThread.store(pthread_self(), ordering: .relaxed)
             var lingering = false
             var separation = CoreSeparation()
             var bodyDurations = RunningAverage()
             var finished = 0
+            var isBody = true
             let clock = ContinuousClock()
             while true {
                 if let job = next() {
@@ -198,6 +219,7 @@ final class ConnectionThread: Sendable {
                     lingering = job._withUnsafeGuaranteedRef { job in
                         // Read before it runs: a job the caller holds may be gone afterwards.
                         let (callerWaitsAwake, retained) = (job.callerWaitsAwake, job.retainedByQueue)
+                        isBody = job.isBody
                         if callerWaitsAwake, let callerCPU = job.callerCPU {
                             separation.separate(fromCallerOn: callerCPU)
                         }
@@ -207,6 +229,7 @@ final class ConnectionThread: Sendable {
                     }
                     finished += 1
                     finishedJobs.withAtomic { $0.store(finished, ordering: .releasing) }
+                    guard isBody else { continue }
                     // Measured after the caller has its result, so the clock costs it nothing.
                     let short = bodyDurations.add(clock.now - start) < ConnectionThread.shortBody
                     if short != bodiesAreShort.load(ordering: .relaxed) {

@@ -105,6 +105,36 @@ public final class Database: Sendable {
         return try await connection.perform(body)
     }
 
+    /// Runs an async `body` with one connection of the pool held for all of it, and runs the
+    /// body's task on that connection's own thread, suspending while all connections are busy.
+    ///
+    /// Each database call of the body on `connection` (``Connection/perform(_:)``, the ORM's
+    /// async calls given `connection`) then runs where the task already is, with no hand-off
+    /// between threads: a unit of work of many small statements, such as a request's, costs
+    /// about what it costs through the synchronous API. Swift's cooperative pool still never
+    /// waits for the database. Child tasks of the body run on the same thread, one at a time.
+    ///
+    /// Unlike ``withConnection(_:)-(Connection)->T``'s body, this one may suspend while it holds
+    /// the connection: whatever it awaits besides the database (a network call, a sleep) keeps
+    /// the connection and its thread from everyone else meanwhile. Keep it to database work, and
+    /// use `connection` inside, not the database: a blocking call for another connection of a
+    /// full pool would wait for this one.
+    ///
+    /// ```swift
+    /// let remotes = try await database.withSession { connection in
+    ///     var found: [FileRemote] = []
+    ///     for id in ids { if let remote = try await FileRemote.find(id, on: connection) { found.append(remote) } }
+    ///     return found
+    /// }
+    /// ```
+    public func withSession<T: Sendable>(
+        _ body: @Sendable (Connection) async throws -> T
+    ) async throws -> T {
+        let connection = try await pool.acquire()
+        defer { pool.release(connection) }
+        return try await withTaskExecutorPreference(connection.thread) { try await body(connection) }
+    }
+
     /// Runs `body` in a transaction on a connection of the pool, on the calling thread; see
     /// ``Connection/transaction(_:)``.
     @discardableResult
