@@ -117,13 +117,16 @@ public final class Database: Sendable {
     /// Unlike ``withConnection(_:)-(Connection)->T``'s body, this one may suspend while it holds
     /// the connection: whatever it awaits besides the database (a network call, a sleep) keeps
     /// the connection and its thread from everyone else meanwhile. Keep it to database work, and
-    /// use `connection` inside, not the database: a blocking call for another connection of a
-    /// full pool would wait for this one.
+    /// use `connection` inside, not the database: a call that takes another connection waits
+    /// while the pool is full, and when every connection is held by a session doing so, it
+    /// waits forever.
     ///
     /// ```swift
     /// let remotes = try await database.withSession { connection in
     ///     var found: [FileRemote] = []
-    ///     for id in ids { if let remote = try await FileRemote.find(id, on: connection) { found.append(remote) } }
+    ///     for id in ids {
+    ///         if let remote = try await FileRemote.find(id, on: connection) { found.append(remote) }
+    ///     }
     ///     return found
     /// }
     /// ```
