@@ -51,6 +51,16 @@ final class ConnectionPool: Sendable {
         }
     }
 
+    /// An idle connection, taken without suspending, or nil when none is idle (then the async
+    /// ``acquire()`` waits for one or opens one). Synchronous, so the common case costs an async
+    /// caller no call of an async function.
+    func takeIdle() throws -> Connection? {
+        try state.withLock { state in
+            if state.closed { throw PoolClosedError() }
+            return state.idle.popLast()
+        }
+    }
+
     /// Takes a connection, suspending the task while all are busy; a new connection is opened
     /// on a thread of its own, since opening one blocks.
     func acquire() async throws -> Connection {
@@ -116,9 +126,10 @@ final class ConnectionPool: Sendable {
 
     /// Returns a connection. An unhealthy one, or any once the pool is closed, is closed on its
     /// own thread (closing can block) and its place handed to the next waiter, who opens a fresh
-    /// connection in it.
-    func release(_ connection: Connection) {
-        let healthy = connection.isHealthy
+    /// connection in it. `healthy` is the connection's health when the caller already knows it
+    /// (see `Connection.perform(_:healthAfterwards:)`); without it the pool asks the connection.
+    func release(_ connection: Connection, healthy: Bool? = nil) {
+        let healthy = healthy ?? connection.isHealthy
         let (waiter, kept): (Waiter?, Bool) = state.withLock { state in
             if !healthy || state.closed {
                 // The place stays counted until the waiter has opened its connection, so no

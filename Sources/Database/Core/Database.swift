@@ -100,9 +100,15 @@ public final class Database: Sendable {
     /// task does not interrupt the body: it runs to completion and the connection comes back.
     @discardableResult
     public func withConnection<T: Sendable>(_ body: @Sendable (Connection) throws -> T) async throws -> T {
-        let connection = try await pool.acquire()
-        defer { pool.release(connection) }
-        return try await connection.perform(body)
+        let connection: Connection
+        if let idle = try pool.takeIdle() {
+            connection = idle
+        } else {
+            connection = try await pool.acquire()
+        }
+        var healthy: Bool?
+        defer { pool.release(connection, healthy: healthy) }
+        return try await connection.perform(body, healthAfterwards: &healthy)
     }
 
     /// Runs an async `body` with one connection of the pool held for all of it, and runs the
