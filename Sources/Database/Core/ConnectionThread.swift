@@ -23,17 +23,21 @@ final class ConnectionThread: Sendable {
     /// Whether the calling thread is this one: then a body for this connection runs at once,
     /// where it is (see ``Connection/perform(_:)`` and `Database.withSession(_:)`).
     var isCurrent: Bool {
-        worker.runningThread.load(ordering: .relaxed) == pthread_self()
+        runningThread.withAtomic { $0.load(ordering: .relaxed) } == pthread_self()
     }
+    /// The thread, as `pthread_self()` there (0 until it starts): written once, on lines of its
+    /// own, so that callers reading it do not fetch lines the thread writes on every job.
+    private let runningThread = CacheLineAtomic<UInt>(0)
 
     /// Starts the thread; `name` (at most 15 bytes on Linux) shows in debuggers and `top -H`.
     init(name: String) {
         worker = Worker()
         ended = Flag()
-        let (worker, ended) = (self.worker, self.ended)
+        let (worker, ended, runningThread) = (self.worker, self.ended, self.runningThread)
         let thread = Thread {
             // Named from inside: Linux names only the calling thread (`pthread_setname_np`).
             Thread.current.name = name
+            runningThread.withAtomic { $0.store(pthread_self(), ordering: .relaxed) }
             worker.run()
             ended.set()
         }
@@ -165,8 +169,6 @@ final class ConnectionThread: Sendable {
         }
 
         private let state = Mutex(State())
-        /// The thread that runs the loop, as `pthread_self()` there; 0 until it starts.
-        let runningThread = Atomic<UInt>(0)
         /// How many jobs wait: read without the lock while the thread lingers, alone on its cache
         /// lines so that callers writing their own data nearby do not take them from it.
         private let waiting = CacheLineAtomic(0)
@@ -206,7 +208,6 @@ final class ConnectionThread: Sendable {
         }
 
         func run() {
-            runningThread.store(pthread_self(), ordering: .relaxed)
             var lingering = false
             var separation = CoreSeparation()
             var bodyDurations = RunningAverage()
