@@ -55,10 +55,7 @@ final class ConnectionPool: Sendable {
     /// ``acquire()`` waits for one or opens one). Synchronous, so the common case costs an async
     /// caller no call of an async function.
     func takeIdle() throws -> Connection? {
-        try state.withLock { state in
-            if state.closed { throw PoolClosedError() }
-            return state.idle.popLast()
-        }
+        try state.withLock { state in try Self.takeIdle(&state) }
     }
 
     /// Takes a connection, suspending the task while all are busy; a new connection is opened
@@ -115,10 +112,15 @@ final class ConnectionPool: Sendable {
         }
     }
 
+    /// An idle connection, or nil; throws once the pool is closed.
+    private static func takeIdle(_ state: inout State) throws -> Connection? {
+        if state.closed { throw PoolClosedError() }
+        return state.idle.popLast()
+    }
+
     /// An idle connection, or a place to open one in; nil when all are busy.
     private static func takeAvailable(_ state: inout State, capacity: Int) throws -> Acquisition? {
-        if state.closed { throw PoolClosedError() }
-        if let connection = state.idle.popLast() { return .ready(connection) }
+        if let connection = try takeIdle(&state) { return .ready(connection) }
         guard state.open < capacity else { return nil }
         state.open += 1
         return .open
