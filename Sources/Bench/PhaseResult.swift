@@ -2,7 +2,8 @@ import Foundation
 
 /// One phase's figures: Tandem's throughput, the hand-written baseline's, and their cost ratio;
 /// with the async path's throughput when the phase also ran through Tandem's async API, and in
-/// async sessions.
+/// async sessions. Throughputs come from each side's total time; ratios are medians over the
+/// rounds (see ``SliceTimes/medianRatio(_:over:)``).
 struct PhaseResult: Encodable {
     /// The phase name (`create`, `get`, …).
     let phase: String
@@ -10,22 +11,32 @@ struct PhaseResult: Encodable {
     let ormOpsPerSecond: Double
     /// Operations per second through hand-written driver calls.
     let rawOpsPerSecond: Double
-    /// Operations per second through Tandem's async API, when measured.
-    var asyncOpsPerSecond: Double? = nil
-    /// Operations per second through the async API inside `Database.withSession`, when measured.
-    var sessionOpsPerSecond: Double? = nil
-    /// The cross-CPU round trip right after the phase, in nanoseconds, when measured (see
-    /// `CrossCPURoundTrip`): the async ratio rises with it.
-    var crossCPURoundTrip: Double? = nil
-
+    /// Operations per second through Tandem's async API.
+    let asyncOpsPerSecond: Double
+    /// Operations per second through the async API inside `Database.withSession`.
+    let sessionOpsPerSecond: Double
+    /// The cross-CPU round trip right after the phase, in nanoseconds (see `CrossCPURoundTrip`):
+    /// the async ratio rises with it.
+    let crossCPURoundTrip: Double
     /// Tandem's time over the baseline's for the same work: 1.0 is parity, 1.5 is 50 % slower.
-    var ratio: Double { rawOpsPerSecond / ormOpsPerSecond }
-
+    let ratio: Double
     /// The async path's time over the synchronous path's for the same work.
-    var asyncRatio: Double? { asyncOpsPerSecond.map { ormOpsPerSecond / $0 } }
-
+    let asyncRatio: Double
     /// The session path's time over the synchronous path's for the same work.
-    var sessionRatio: Double? { sessionOpsPerSecond.map { ormOpsPerSecond / $0 } }
+    let sessionRatio: Double
+
+    /// The figures of a phase of `operations` operations per side, timed in `times`.
+    init(phase: String, operations: Double, times: SliceTimes, crossCPURoundTrip: Double) {
+        self.phase = phase
+        ormOpsPerSecond = operations / times.orm.reduce(0, +)
+        rawOpsPerSecond = operations / times.raw.reduce(0, +)
+        asyncOpsPerSecond = operations / times.async.reduce(0, +)
+        sessionOpsPerSecond = operations / times.session.reduce(0, +)
+        self.crossCPURoundTrip = crossCPURoundTrip
+        ratio = SliceTimes.medianRatio(times.orm, over: times.raw)
+        asyncRatio = SliceTimes.medianRatio(times.async, over: times.orm)
+        sessionRatio = SliceTimes.medianRatio(times.session, over: times.orm)
+    }
 
     enum CodingKeys: String, CodingKey {
         case ormOpsPerSecond = "orm_ops_s", rawOpsPerSecond = "raw_ops_s", ratio
@@ -36,15 +47,16 @@ struct PhaseResult: Encodable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode((ormOpsPerSecond * 10).rounded() / 10, forKey: .ormOpsPerSecond)
-        try container.encode((rawOpsPerSecond * 10).rounded() / 10, forKey: .rawOpsPerSecond)
-        try container.encode((ratio * 1000).rounded() / 1000, forKey: .ratio)
-        try container.encodeIfPresent(asyncOpsPerSecond.map { ($0 * 10).rounded() / 10 }, forKey: .asyncOpsPerSecond)
-        try container.encodeIfPresent(asyncRatio.map { ($0 * 1000).rounded() / 1000 }, forKey: .asyncRatio)
-        try container.encodeIfPresent(
-            sessionOpsPerSecond.map { ($0 * 10).rounded() / 10 }, forKey: .sessionOpsPerSecond)
-        try container.encodeIfPresent(sessionRatio.map { ($0 * 1000).rounded() / 1000 }, forKey: .sessionRatio)
-        try container.encodeIfPresent(crossCPURoundTrip?.rounded(), forKey: .crossCPURoundTrip)
+        for (value, key) in [
+            (ormOpsPerSecond, CodingKeys.ormOpsPerSecond), (rawOpsPerSecond, .rawOpsPerSecond),
+            (asyncOpsPerSecond, .asyncOpsPerSecond), (sessionOpsPerSecond, .sessionOpsPerSecond),
+        ] {
+            try container.encode((value * 10).rounded() / 10, forKey: key)
+        }
+        for (value, key) in [(ratio, CodingKeys.ratio), (asyncRatio, .asyncRatio), (sessionRatio, .sessionRatio)] {
+            try container.encode((value * 1000).rounded() / 1000, forKey: key)
+        }
+        try container.encode(crossCPURoundTrip.rounded(), forKey: .crossCPURoundTrip)
     }
 }
 
@@ -59,27 +71,18 @@ enum ResultPrinter {
             return
         }
         Swift.print(header)
-        let withAsync = results.contains { $0.asyncOpsPerSecond != nil }
-        let withSession = results.contains { $0.sessionOpsPerSecond != nil }
-        let withRoundTrip = results.contains { $0.crossCPURoundTrip != nil }
         Swift.print(
-            "phase      tandem ops/s     raw ops/s   ratio"
-                + (withAsync ? "    async ops/s   async/sync" : "")
-                + (withSession ? "  session ops/s   session/sync" : "") + (withRoundTrip ? "   cross-CPU ns" : "")
-                + "   (ratios: time over time)")
+            "phase      tandem ops/s     raw ops/s   ratio    async ops/s   async/sync  session ops/s   session/sync"
+                + "   cross-CPU ns   (ratios: time over time, median of the rounds)")
         for result in results {
-            var line =
+            Swift.print(
                 result.phase.padding(toLength: 8, withPad: " ", startingAt: 0)
-                + format(result.ormOpsPerSecond, width: 15) + format(result.rawOpsPerSecond, width: 14)
-                + String(format: "   %.3f", result.ratio)
-            if let asyncOps = result.asyncOpsPerSecond, let asyncRatio = result.asyncRatio {
-                line += format(asyncOps, width: 15) + String(format: "        %.3f", asyncRatio)
-            }
-            if let sessionOps = result.sessionOpsPerSecond, let sessionRatio = result.sessionRatio {
-                line += format(sessionOps, width: 15) + String(format: "          %.3f", sessionRatio)
-            }
-            if let roundTrip = result.crossCPURoundTrip { line += format(roundTrip, width: 15) }
-            Swift.print(line)
+                    + format(result.ormOpsPerSecond, width: 15) + format(result.rawOpsPerSecond, width: 14)
+                    + String(format: "   %.3f", result.ratio)
+                    + format(result.asyncOpsPerSecond, width: 15) + String(format: "        %.3f", result.asyncRatio)
+                    + format(result.sessionOpsPerSecond, width: 15)
+                    + String(format: "          %.3f", result.sessionRatio)
+                    + format(result.crossCPURoundTrip, width: 15))
         }
     }
 

@@ -11,11 +11,14 @@ struct ORMBenchmarkCommand: ParsableCommand {
         discussion: """
             Each phase runs through Tandem's ORM and through hand-written libpq / sqlite3 code with the same \
             statements, prepared once, in the same process, alternating slices of each phase so both sides \
-            see the same machine load. The ratio is Tandem's time over the raw code's (target: at most 1.3). \
+            see the same machine load; the reading phases start with a round that only warms every side up. \
+            The ratio is Tandem's time over the raw code's (target: at most 1.3): the median over the rounds \
+            of a slice's time over the same round's slice on the other side, where ops/s are totals. \
             Each phase also runs through the ORM's async API (the same statements, through the database's \
             async calls); async/sync is its time over the synchronous path's (target: at most 1.2). It runs \
             a third time in async sessions (`Database.withSession`, one per slice, as the synchronous side \
-            holds one connection per slice): session/sync. The header shows /proc/pressure/cpu: figures taken while its avg10 is above 10 % are noise. \
+            holds one connection per slice): session/sync. The header shows /proc/pressure/cpu: figures \
+            taken while its avg10 is above 10 % are noise. \
             The last column is the time two threads take to pass a value to each other and back, \
             measured after each phase (and before the first, in the header): an async call moves \
             its data between two CPUs, so its cost rises with this figure (see the README). \
@@ -101,21 +104,21 @@ struct ORMBenchmark {
             let batch = Array(asyncRemotes[slice])
             let sessionBatch = Array(sessionRemotes[slice])
             try rotated(round) {
-                time.rawCreate += try measure { try raw.create(Array(rawRemotes[slice])) }
+                try time.create.measure(.raw) { try raw.create(Array(rawRemotes[slice])) }
             } _: {
-                time.ormCreate += try measure {
+                try time.create.measure(.orm) {
                     try database.withConnection { connection in
                         for var remote in remotes[slice] { try remote.create(on: connection) }
                     }
                 }
             } _: {
-                time.asyncCreate += try measure {
+                try time.create.measure(.async) {
                     try waitFor {
                         for var remote in batch { try await remote.create(on: database) }
                     }
                 }
             } _: {
-                time.sessionCreate += try measure {
+                try time.create.measure(.session) {
                     try waitFor {
                         try await database.withSession { connection in
                             for var remote in sessionBatch { try await remote.create(on: connection) }
@@ -137,19 +140,26 @@ struct ORMBenchmark {
                     ? "VACUUM ANALYZE bench_remote, bench_fileremote, raw_remote, raw_fileremote" : "VACUUM; ANALYZE")
         }
 
+        // The reading phases start with a round that only warms every side up: a connection's
+        // first read of a table after the VACUUM fills its page cache, which took three to four
+        // times a warm slice on SQLite, and in the first round's order it fell on Tandem's and the
+        // raw code's slices only, the async sides sharing Tandem's connection.
         var ormFound = 0, rawFound = 0, asyncFound = 0, sessionFound = 0
-        for (round, slice) in slices(count).enumerated() {
+        let getSlices = slices(count)
+        time.get.warmUpSlices = 4
+        for (round, slice) in ([getSlices[0]] + getSlices).enumerated() {
+            if round == 1 { (ormFound, rawFound, asyncFound, sessionFound) = (0, 0, 0, 0) }
             let batch = Array(keys[slice])
             try rotated(round) {
-                time.ormGet += try measure {
+                try time.get.measure(.orm) {
                     try database.withConnection { connection in
                         for key in batch where try BenchFileRemote.find(key, on: connection) != nil { ormFound += 1 }
                     }
                 }
             } _: {
-                time.rawGet += try measure { rawFound += try raw.get(batch) }
+                try time.get.measure(.raw) { rawFound += try raw.get(batch) }
             } _: {
-                time.asyncGet += try measure {
+                try time.get.measure(.async) {
                     asyncFound += try waitFor {
                         var found = 0
                         for key in batch where try await BenchFileRemote.find(key, on: database) != nil { found += 1 }
@@ -157,7 +167,7 @@ struct ORMBenchmark {
                     }
                 }
             } _: {
-                time.sessionGet += try measure {
+                try time.get.measure(.session) {
                     sessionFound += try waitFor {
                         try await database.withSession { connection in
                             var found = 0
@@ -178,20 +188,21 @@ struct ORMBenchmark {
         var masters: [BenchRemote] = [], rawMasters: [RawRemote] = [], asyncMasters: [BenchRemote] = []
         var sessionMasters: [BenchRemote] = []
         let listQuery = BenchRemote.query(on: database).filter(Column("pulp_type") == BenchFileRemote.pulpType)
-        for round in 0..<repeats {
+        time.list.warmUpSlices = 4
+        for round in 0...repeats {
             try rotated(round) {
-                time.rawList += try measure { rawMasters = try raw.listMasters() }
+                try time.list.measure(.raw) { rawMasters = try raw.listMasters() }
             } _: {
-                time.ormList += try measure {
+                try time.list.measure(.orm) {
                     masters = try database.withConnection { connection in
                         try BenchRemote.query(on: connection).filter(Column("pulp_type") == BenchFileRemote.pulpType)
                             .all()
                     }
                 }
             } _: {
-                time.asyncList += try measure { asyncMasters = try waitFor { try await listQuery.all() } }
+                try time.list.measure(.async) { asyncMasters = try waitFor { try await listQuery.all() } }
             } _: {
-                time.sessionList += try measure {
+                try time.list.measure(.session) {
                     sessionMasters = try waitFor {
                         try await database.withSession { connection in
                             try await BenchRemote.query(on: connection)
@@ -210,21 +221,22 @@ struct ORMBenchmark {
         var cast: [any InheritanceMember] = [], rawCast: [RawFileRemote] = [], asyncCast: [any InheritanceMember] = []
         var sessionCast: [any InheritanceMember] = []
         let listed = masters
-        for round in 0..<repeats {
+        time.cast.warmUpSlices = 4
+        for round in 0...repeats {
             try rotated(round) {
-                time.ormCast += try measure {
+                try time.cast.measure(.orm) {
                     cast = try database.withConnection { connection in
                         try BenchRemote.cast(listed, on: connection, registry: registry)
                     }
                 }
             } _: {
-                time.rawCast += try measure { rawCast = try raw.cast(rawMasters) }
+                try time.cast.measure(.raw) { rawCast = try raw.cast(rawMasters) }
             } _: {
-                time.asyncCast += try measure {
+                try time.cast.measure(.async) {
                     asyncCast = try waitFor { try await BenchRemote.cast(listed, on: database, registry: registry) }
                 }
             } _: {
-                time.sessionCast += try measure {
+                try time.cast.measure(.session) {
                     sessionCast = try waitFor {
                         try await database.withSession { connection in
                             try await BenchRemote.cast(listed, on: connection, registry: registry)
@@ -242,23 +254,10 @@ struct ORMBenchmark {
         let reads = Double(count * repeats)
         return [
             PhaseResult(
-                phase: "create", ormOpsPerSecond: Double(count) / time.ormCreate,
-                rawOpsPerSecond: Double(count) / time.rawCreate,
-                asyncOpsPerSecond: Double(count) / time.asyncCreate,
-                sessionOpsPerSecond: Double(count) / time.sessionCreate, crossCPURoundTrip: createRoundTrip),
-            PhaseResult(
-                phase: "get", ormOpsPerSecond: Double(count) / time.ormGet,
-                rawOpsPerSecond: Double(count) / time.rawGet,
-                asyncOpsPerSecond: Double(count) / time.asyncGet,
-                sessionOpsPerSecond: Double(count) / time.sessionGet, crossCPURoundTrip: getRoundTrip),
-            PhaseResult(
-                phase: "list", ormOpsPerSecond: reads / time.ormList, rawOpsPerSecond: reads / time.rawList,
-                asyncOpsPerSecond: reads / time.asyncList, sessionOpsPerSecond: reads / time.sessionList,
-                crossCPURoundTrip: listRoundTrip),
-            PhaseResult(
-                phase: "cast", ormOpsPerSecond: reads / time.ormCast, rawOpsPerSecond: reads / time.rawCast,
-                asyncOpsPerSecond: reads / time.asyncCast, sessionOpsPerSecond: reads / time.sessionCast,
-                crossCPURoundTrip: castRoundTrip),
+                phase: "create", operations: Double(count), times: time.create, crossCPURoundTrip: createRoundTrip),
+            PhaseResult(phase: "get", operations: Double(count), times: time.get, crossCPURoundTrip: getRoundTrip),
+            PhaseResult(phase: "list", operations: reads, times: time.list, crossCPURoundTrip: listRoundTrip),
+            PhaseResult(phase: "cast", operations: reads, times: time.cast, crossCPURoundTrip: castRoundTrip),
         ]
     }
 
@@ -272,12 +271,9 @@ struct ORMBenchmark {
         }
     }
 
-    /// Seconds spent per phase and side.
+    /// Each phase's slice times.
     private struct Times {
-        var ormCreate = 0.0, rawCreate = 0.0, ormGet = 0.0, rawGet = 0.0
-        var ormList = 0.0, rawList = 0.0, ormCast = 0.0, rawCast = 0.0
-        var asyncCreate = 0.0, asyncGet = 0.0, asyncList = 0.0, asyncCast = 0.0
-        var sessionCreate = 0.0, sessionGet = 0.0, sessionList = 0.0, sessionCast = 0.0
+        var create = SliceTimes(), get = SliceTimes(), list = SliceTimes(), cast = SliceTimes()
     }
 
     /// Twelve slices of `0..<count` (fewer when count is small): three rounds of each order.

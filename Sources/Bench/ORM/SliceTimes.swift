@@ -1,0 +1,41 @@
+import TandemDatabase
+
+/// The seconds that each side's slices of one phase took, in the order of the rounds: a round
+/// runs one slice of every side, so the slices of one round ran under the same load.
+struct SliceTimes {
+    /// The ways a phase runs: Tandem's synchronous API, the hand-written baseline, Tandem's async
+    /// API call by call, and the async API in sessions.
+    enum Side {
+        case orm, raw, async, session
+    }
+
+    private(set) var orm: [Double] = [], raw: [Double] = [], async: [Double] = [], session: [Double] = []
+    /// How many of the next slices only warm up: they run, and their times are not kept.
+    var warmUpSlices = 0
+
+    /// Runs `body` as the next slice of `side` and keeps its time, unless it warms up.
+    mutating func measure(_ side: Side, _ body: () throws -> Void) rethrows {
+        if warmUpSlices > 0 {
+            warmUpSlices -= 1
+            try body()
+            return
+        }
+        let seconds = try ContinuousClock().measure(body).timeInterval
+        switch side {
+        case .orm: orm.append(seconds)
+        case .raw: raw.append(seconds)
+        case .async: async.append(seconds)
+        case .session: session.append(seconds)
+        }
+    }
+
+    /// The median, over the rounds, of a slice's time on one side over the same round's slice
+    /// on another: a stall of the shared machine during a few slices leaves it where it was,
+    /// where a ratio of total times takes the whole stall into one side.
+    static func medianRatio(_ slices: [Double], over baseline: [Double]) -> Double {
+        let ratios = zip(slices, baseline).map { $0 / $1 }.sorted()
+        precondition(!ratios.isEmpty, "a phase ran no rounds")
+        let middle = ratios.count / 2
+        return ratios.count % 2 == 1 ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2
+    }
+}
