@@ -11,10 +11,10 @@ import Synchronization
 /// the two threads costs three times as much, and an async single-row SQLite get took 9 µs
 /// instead of 6.5.
 enum CrossCPURoundTrip {
-    /// The median of five measurements of `rounds` round trips each, in nanoseconds.
-    static func measure(rounds: Int = 5_000) -> Double {
-        let samples = (0..<5).map { _ in once(rounds: rounds) }.sorted()
-        return samples[samples.count / 2]
+    /// The median of `samples` measurements of `rounds` round trips each, in nanoseconds.
+    static func measure(rounds: Int = 5_000, samples: Int = 5) -> Double {
+        let figures = (0..<samples).map { _ in once(rounds: rounds) }.sorted()
+        return figures[figures.count / 2]
     }
 
     private static func once(rounds: Int) -> Double {

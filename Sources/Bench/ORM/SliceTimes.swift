@@ -12,6 +12,9 @@ struct SliceTimes {
     private(set) var orm: [Double] = [], raw: [Double] = [], async: [Double] = [], session: [Double] = []
     /// How many of the next slices only warm up: they run, and their times are not kept.
     var warmUpSlices = 0
+    /// The cross-CPU round trip (see ``CrossCPURoundTrip``) after each timed round, in
+    /// nanoseconds: it shows which rounds ran while the host kept the two CPUs apart.
+    private(set) var roundTrips: [Double] = []
 
     /// Runs `body` as the next slice of `side` and keeps its time, unless it warms up.
     mutating func measure(_ side: Side, _ body: () throws -> Void) rethrows {
@@ -27,6 +30,11 @@ struct SliceTimes {
         case .async: async.append(seconds)
         case .session: session.append(seconds)
         }
+    }
+
+    /// Ends a round: measures the cross-CPU round trip if the round was timed.
+    mutating func endRound() {
+        if orm.count > roundTrips.count { roundTrips.append(CrossCPURoundTrip.measure(samples: 1)) }
     }
 
     /// The median, over the rounds, of a slice's time on one side over the same round's slice
