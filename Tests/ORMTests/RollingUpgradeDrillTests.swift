@@ -50,6 +50,7 @@ struct RollingUpgradeDrillTests {
         phase: compatible
         operations:
           - add_column: {table: core_remote, column: {name: rate_limit, type: bigint}}
+          - add_column: {table: core_remote, column: {name: manifest, type: text}}
           - add_column: {table: core_remote, column: {name: sock_timeout, type: double, null: false, default: 5.0}}
           - add_column: {table: file_fileremote, column: {name: checksum_type, type: text, null: false, default: sha256}}
           - create_index: {table: core_remote, columns: [url]}
@@ -245,6 +246,17 @@ struct OldCodeWorker: Sendable {
                 report.problems.append(
                     "find read \(found?.name ?? "nothing"), expected \(expected?.description ?? "nothing")")
             }
+            // The master gains a `manifest` column of its own in release 2: the detail's filters
+            // and orderings on its `manifest` must still name the detail's column.
+            if let asFile, let manifest = asFile.manifest {
+                let sameManifest = FileRemote.query(on: database).filter(Column("pulp_id") == key)
+                    .filter(Column("manifest") == manifest)
+                let listed = try sameManifest.order(Column("manifest")).all()
+                let counted = try sameManifest.count()
+                if listed != [asFile] || counted != 1 {
+                    report.problems.append("filter on manifest read \(listed.count) values, expected 1")
+                }
+            }
             if case .mirror(let mirror) = expected, try MirrorFileRemote.find(key, on: database) != mirror {
                 report.problems.append("mirror find differs from \(mirror)")
             }
@@ -278,6 +290,10 @@ struct OldCodeWorker: Sendable {
             case .file(let file): try file.delete(on: database)
             default: _ = try Remote.query(on: database).filter(Column("pulp_id") == key).delete()
             }
+            // A query-level update on the detail's `manifest` (a join, so through a subquery).
+            let touched = try FileRemote.query(on: database).filter(Column("pulp_id") == key)
+                .filter(Column("manifest") == "no such manifest").update(Column("manifest").set(to: "x"))
+            if touched != 0 { report.problems.append("update touched \(touched) rows") }
             report.ledger[key] = nil
             if try Remote.find(key, on: database) != nil { report.problems.append("deleted value still found") }
             report.deletes += 1

@@ -12,6 +12,11 @@ struct TableChain: Sendable {
     /// The columns the model reads, named one by one: `"name", "url"` for one table,
     /// `"core_remote"."name" AS "name", …` for a join, so the result's names are the columns'.
     let selectList: String
+    /// Each column the model knows, qualified by the table it lives in, when there is a join:
+    /// a table of the chain may gain a column of the same name later (a compatible migration
+    /// adding `manifest` to the master while the detail has one), and an unqualified name would
+    /// then be ambiguous in the statements of code that does not know it.
+    private let qualifiedColumns: [String: String]
 
     private static let cache = Mutex<[ObjectIdentifier: TableChain]>([:])
 
@@ -34,6 +39,16 @@ struct TableChain: Sendable {
         }
         fromClause = clause
         masterKey = qualifiedKey(0)
+        var qualified: [String: String] = [:]
+        if tables.count > 1 {
+            for (table, names) in zip(tables, columns) {
+                for name in names where qualified[name] == nil {
+                    qualified[name] = quoteIdentifier(table) + "." + quoteIdentifier(name)
+                }
+            }
+            qualified[primaryKey] = masterKey
+        }
+        qualifiedColumns = qualified
         if tables.count == 1 {
             selectList = columns[0].map(quoteIdentifier).joined(separator: ", ")
         } else {
@@ -43,8 +58,9 @@ struct TableChain: Sendable {
         }
     }
 
-    /// Writes a column, qualifying the primary key when the join repeats it.
+    /// Writes a column: qualified by its table when the model's rows come from a join (see
+    /// ``qualifiedColumns``), the master's key for the primary key.
     func columnReference(_ name: String) -> String {
-        tables.count > 1 && name == primaryKey ? masterKey : quoteIdentifier(name)
+        qualifiedColumns[name] ?? quoteIdentifier(name)
     }
 }
