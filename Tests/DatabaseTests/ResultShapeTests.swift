@@ -18,6 +18,9 @@ struct ResultShapeTests {
         "SELECT -- why\n * FROM item",
         "WITH x AS (SELECT * FROM item) SELECT id FROM x",
         "TABLE item",
+        "WITH k AS (SELECT 1) TABLE item",
+        "(TABLE item) UNION ALL (TABLE item)",
+        "SELECT id FROM item UNION TABLE item",
         "SELECT 'it''s' AS a, * FROM item",
     ])
     func followsTheTableShape(_ sql: String) {
@@ -38,6 +41,7 @@ struct ResultShapeTests {
         "SELECT id FROM item /* SELECT * /* nested */ , * */",
         "SELECT id FROM item -- SELECT *",
         "INSERT INTO item (name) VALUES ($1) RETURNING id",
+        "SELECT 'TABLE item' AS text, \"table\" FROM item",
     ])
     func namesItsColumns(_ sql: String) {
         #expect(!ResultShape.followsTableShape(sql))

@@ -9,6 +9,7 @@ import Testing
 struct SchemaChangeTests {
     static let selectAll = "SELECT * FROM item WHERE id = $1"
     static let updateReturningAll = "UPDATE item SET name = $1 WHERE id = $2 RETURNING *"
+    static let tableAfterWith = "WITH k AS (SELECT 1) TABLE item"
 
     /// PostgreSQL only by nature: SQLSTATE 0A000 ("cached plan must not change result type") is
     /// PostgreSQL's check on prepared statements. `SELECT *` and `RETURNING *`, warmed before
@@ -25,6 +26,7 @@ struct SchemaChangeTests {
                     _ = try old.query(Self.selectAll, 1)
                     _ = try old.query(Self.updateReturningAll, "a", 1)
                     _ = try old.query("SELECT name FROM item WHERE id = $1", 1)
+                    _ = try old.query(Self.tableAfterWith)
                 }
                 try database.withConnection { other in
                     try other.executeScript("ALTER TABLE item ADD COLUMN note TEXT NOT NULL DEFAULT 'n'")
@@ -34,6 +36,7 @@ struct SchemaChangeTests {
                         try old.query(Self.selectAll, 1)[0],
                         try old.query(Self.updateReturningAll, "b", 1)[0],
                         try old.query("SELECT name FROM item WHERE id = $1", 1)[0],
+                        try old.query(Self.tableAfterWith)[0],
                     ]
                     try old.execute("INSERT INTO item (id, name) VALUES ($1, $2)", 2, "c")
                     return rows
@@ -45,6 +48,7 @@ struct SchemaChangeTests {
             #expect(inside[1]["name"] == .text("b"))
             #expect(inside[1]["note"] == .text("n"))
             #expect(inside[2]["name"] == .text("b"))
+            #expect(inside[3]["note"] == .text("n"))
             #expect(
                 after.map { $0.values } == [
                     [.integer(1), .text("b"), .text("n")], [.integer(2), .text("c"), .text("n")],
@@ -52,35 +56,65 @@ struct SchemaChangeTests {
         }
     }
 
-    /// PostgreSQL only by nature (0A000). A named column whose type changes under a prepared
-    /// statement (a breaking change, which migrations do by expand/contract instead): outside a
-    /// transaction the driver prepares it again and the call succeeds; inside one the server has
-    /// already aborted the transaction, so the error reaches the caller, and the next
-    /// transaction prepares the statement afresh.
-    @Test func changedColumnTypeIsPreparedAgainOnPostgres() async throws {
+    /// PostgreSQL only by nature (0A000). Named columns whose types change under prepared
+    /// statements (a migration's `sql` step widening a type, or changing it): outside a
+    /// transaction the driver prepares the statement again; inside one, the statement's first
+    /// run in the transaction goes unnamed and shows the new columns, so the transaction goes on
+    /// and commits what it wrote before and after the read.
+    @Test func changedColumnTypeNeitherFailsNorAbortsAPostgresTransaction() async throws {
         try await withTestDatabase(.postgres, maximumConnections: 2) { database in
             try await database.withConnection { connection in
-                try connection.executeScript("CREATE TABLE item (id BIGINT PRIMARY KEY, size INTEGER NOT NULL)")
-                try connection.execute("INSERT INTO item (id, size) VALUES ($1, $2)", 1, 7)
+                try connection.executeScript(
+                    """
+                    CREATE TABLE item (id BIGINT PRIMARY KEY, size INTEGER NOT NULL, name VARCHAR(50) NOT NULL,
+                        balance BIGINT NOT NULL)
+                    """)
+                try connection.execute("INSERT INTO item (id, size, name, balance) VALUES ($1, $2, $3, $4)", 1, 7, "a", 10)
             }
-            let select = "SELECT size FROM item WHERE id = $1"
-            let (outside, insideError, next) = try await database.withConnection { old in
+            let select = "SELECT size, name FROM item WHERE id = $1"
+            let deposit = "UPDATE item SET balance = balance + 1 WHERE id = $1"
+            let (outside, inside, balance) = try await database.withConnection { old in
                 _ = try old.query(select, 1)
-                func retype(_ type: String) throws {
-                    try database.withConnection { other in
-                        try other.executeScript("ALTER TABLE item ALTER COLUMN size TYPE \(type)")
-                    }
+                func alter(_ change: String) throws {
+                    try database.withConnection { other in try other.executeScript("ALTER TABLE item \(change)") }
                 }
-                try retype("BIGINT")
-                let outside = try old.query(select, 1)[0]["size"]
-                try retype("TEXT")
-                let insideError = thrownError { try old.transaction { _ = try old.query(select, 1) } }
-                let next = try old.transaction { try old.query(select, 1)[0]["size"] }
-                return (outside, insideError as? DatabaseError, next)
+                try alter("ALTER COLUMN size TYPE BIGINT")
+                let outside = try old.query(select, 1)[0]
+                try alter("ALTER COLUMN name TYPE VARCHAR(100)")
+                try alter("ALTER COLUMN size TYPE TEXT")
+                let inside = try old.transaction {
+                    try old.execute(deposit, 1)
+                    let rows = [try old.query(select, 1)[0], try old.query(select, 1)[0]]
+                    try old.execute(deposit, 1)
+                    return rows
+                }
+                return (outside, inside, try old.query("SELECT balance FROM item WHERE id = $1", 1)[0]["balance"])
             }
-            #expect(outside == .integer(7))
-            #expect(insideError?.code == "0A000")
-            #expect(next == .text("7"))
+            #expect(outside["size"] == .integer(7))
+            #expect(inside.map { $0["size"] } == [.text("7"), .text("7")])
+            #expect(inside.map { $0["name"] } == [.text("a"), .text("a")])
+            #expect(balance == .integer(12))
+        }
+    }
+
+    /// PostgreSQL only by nature (server-side prepared statements): inside a transaction a
+    /// statement runs unnamed only the first time; then its tables are locked until the
+    /// transaction ends, and it runs by name.
+    @Test func aTransactionRunsItsStatementsByNameAfterTheFirstRunOnPostgres() async throws {
+        try await withTestDatabase(.postgres) { database in
+            let select = "SELECT name FROM item WHERE id = $1"
+            let runs = try await database.withConnection { connection in
+                try connection.executeScript("CREATE TABLE item (id BIGINT PRIMARY KEY, name TEXT NOT NULL)")
+                _ = try connection.query(select, 1)
+                try connection.transaction {
+                    for _ in 0..<3 { _ = try connection.query(select, 1) }
+                }
+                return try connection.query(
+                    "SELECT generic_plans + custom_plans AS runs FROM pg_prepared_statements WHERE statement = $1",
+                    select)
+            }
+            #expect(runs.count == 1)
+            #expect(runs.first?["runs"] == .integer(3))
         }
     }
 

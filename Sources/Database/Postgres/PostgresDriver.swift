@@ -4,11 +4,18 @@ import Foundation
 /// A libpq session. Statements are prepared on first use and reused by name, except those
 /// whose result columns follow a table's shape (`SELECT *`, `RETURNING *`; see ``ResultShape``),
 /// which run unprepared so that a column added by another session never fails them.
+///
+/// Another session can still change a column a prepared statement names (a type widened by a
+/// migration's `sql` step). PostgreSQL then fails the statement's next run with SQLSTATE 0A000,
+/// which inside a transaction aborts the caller's transaction. So inside a transaction, a
+/// statement that returns rows runs unnamed the first time (parsed anew, which also locks its
+/// tables until the transaction ends); when its result columns differ from those it was
+/// prepared with, it is prepared again before it runs by name. Outside a transaction a 0A000 is
+/// retried once, prepared again.
 final class PostgresDriver: Driver {
     /// How a statement runs: prepared under a name, or parsed anew each time.
     private enum Plan {
-        /// Prepared under this name, kept as C text so a run converts nothing.
-        case prepared(name: ContiguousArray<CChar>)
+        case prepared(PreparedStatement)
         case unprepared
     }
 
@@ -16,6 +23,9 @@ final class PostgresDriver: Driver {
     let connection: OpaquePointer
     private var plans: [String: Plan] = [:]
     private var nextStatementNumber = 0
+    /// Counts the statements run outside a transaction: its value names the current transaction,
+    /// since every transaction starts with a statement (`BEGIN`) run outside one.
+    private var transactionNumber = 0
     /// Past this many known statements the cache starts over, bounding server memory.
     private let statementCacheLimit = 1000
 
@@ -66,6 +76,7 @@ final class PostgresDriver: Driver {
     }
 
     func executeScript(_ sql: String) throws {
+        if PQtransactionStatus(connection) == PQTRANS_IDLE { transactionNumber += 1 }
         let result = PQexec(connection, sql)
         defer { PQclear(result) }
         try check(result, sql)
@@ -87,30 +98,58 @@ final class PostgresDriver: Driver {
                 statement: sql)
         }
         let parameters = try PostgresParameters(values)
-        guard case .prepared(let name) = try plan(for: sql) else {
-            let result = parameters.withArrays { count, pointers, lengths, formats in
-                PQexecParams(connection, sql, count, nil, pointers, lengths, formats, 0)
+        let inTransaction = PQtransactionStatus(connection) != PQTRANS_IDLE
+        if !inTransaction { transactionNumber += 1 }
+        guard case .prepared(let statement) = try plan(for: sql) else {
+            return try runUnnamed(sql, parameters)
+        }
+        if inTransaction, statement.checkedInTransaction != transactionNumber, statement.columns?.isEmpty != true {
+            let result = try runUnnamed(sql, parameters)
+            if let columns = statement.columns, PreparedStatement.columns(of: result) == columns {
+                statement.checkedInTransaction = transactionNumber
+            } else {
+                forget(sql, statement)
+                _ = try plan(for: sql)
             }
-            return try checked(result, sql)
+            return result
         }
         let result = parameters.withArrays { count, pointers, lengths, formats in
-            name.withUnsafeBufferPointer { name in
+            statement.name.withUnsafeBufferPointer { name in
                 PQexecPrepared(connection, name.baseAddress, count, pointers, lengths, formats, 0)
             }
         }
         do {
-            return try checked(result, sql)
+            let result = try checked(result, sql)
+            if statement.columns == nil { statement.columns = PreparedStatement.columns(of: result) }
+            return result
         } catch let error as DatabaseError where error.code == "0A000" && error.message.contains("cached plan") {
-            // A column the statement names changed type under it. Outside a transaction,
-            // prepare it again and retry once; inside one the server has already aborted the
-            // transaction, so the caller sees the error, and the next run prepares afresh (the
-            // old server-side statement stays until the cache starts over or the session ends).
-            plans[sql] = nil
-            guard PQtransactionStatus(connection) == PQTRANS_IDLE else { throw error }
-            let text = name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            _ = try? executeScript("DEALLOCATE \(quoteIdentifier(text))")
+            // A column the statement names changed under it. Outside a transaction, prepare it
+            // again and retry once. Inside one (a change the columns above did not show, such as
+            // a collation) the server has already aborted the transaction: the caller sees the
+            // error, and the next run prepares afresh.
+            guard !inTransaction else {
+                plans[sql] = nil
+                throw error
+            }
+            forget(sql, statement)
             return try run(sql, values)
         }
+    }
+
+    /// Runs a statement parsed anew, as the unnamed statement.
+    private func runUnnamed(_ sql: String, _ parameters: PostgresParameters) throws -> OpaquePointer {
+        let result = parameters.withArrays { count, pointers, lengths, formats in
+            PQexecParams(connection, sql, count, nil, pointers, lengths, formats, 0)
+        }
+        return try checked(result, sql)
+    }
+
+    /// Drops a prepared statement, on the server too, so that the next run prepares it again.
+    private func forget(_ sql: String, _ statement: PreparedStatement) {
+        plans[sql] = nil
+        let name = statement.name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let result = PQexec(connection, "DEALLOCATE \(quoteIdentifier(name))")
+        PQclear(result)
     }
 
     private func plan(for sql: String) throws -> Plan {
@@ -128,7 +167,7 @@ final class PostgresDriver: Driver {
         let result = PQprepare(connection, name, sql, 0, nil)
         defer { PQclear(result) }
         try check(result, sql)
-        let plan = Plan.prepared(name: name.utf8CString)
+        let plan = Plan.prepared(PreparedStatement(name: name, checkedInTransaction: transactionNumber))
         plans[sql] = plan
         return plan
     }

@@ -9,17 +9,16 @@
 /// The scan skips string literals (`'…'`, `E'…'`, `$tag$…$tag$`), quoted identifiers and
 /// comments. A `*` counts when it stands for all columns: after `SELECT`, `DISTINCT`, `ALL`,
 /// `RETURNING`, a comma, a dot (`t.*`) or a closing parenthesis (`DISTINCT ON (a) *`); not in
-/// `count(*)`, and not as multiplication after an operand. A statement that starts with `TABLE`
-/// counts too. When unsure it counts, which costs a re-parse, never an error.
+/// `count(*)`, and not as multiplication after an operand. A `TABLE` anywhere counts too (`TABLE t`,
+/// `WITH … TABLE t`, `(TABLE t) UNION …`; in `CREATE TABLE` it costs a re-parse of a statement
+/// that is rarely run twice). When unsure it counts, which costs a re-parse, never an error.
 enum ResultShape {
     /// Whether the statement's result columns depend on the current shape of a table.
     static func followsTableShape(_ sql: String) -> Bool {
         var scanner = Scanner(Array(sql.utf8))
         var previous: Token? = nil
-        var first = true
         while let token = scanner.next() {
-            if first, case .word(let word) = token, word == "TABLE" { return true }
-            first = false
+            if case .word("TABLE") = token { return true }
             if case .punctuation(UInt8(ascii: "*")) = token, let previous, previous.introducesColumns {
                 return true
             }
