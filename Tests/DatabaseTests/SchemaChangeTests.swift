@@ -69,7 +69,8 @@ struct SchemaChangeTests {
                     CREATE TABLE item (id BIGINT PRIMARY KEY, size INTEGER NOT NULL, name VARCHAR(50) NOT NULL,
                         balance BIGINT NOT NULL)
                     """)
-                try connection.execute("INSERT INTO item (id, size, name, balance) VALUES ($1, $2, $3, $4)", 1, 7, "a", 10)
+                try connection.execute(
+                    "INSERT INTO item (id, size, name, balance) VALUES ($1, $2, $3, $4)", 1, 7, "a", 10)
             }
             let select = "SELECT size, name FROM item WHERE id = $1"
             let deposit = "UPDATE item SET balance = balance + 1 WHERE id = $1"
