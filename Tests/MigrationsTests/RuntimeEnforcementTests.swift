@@ -41,6 +41,80 @@ struct RuntimeEnforcementTests {
     }
 
     @Test(
+        "a breaking migration built in code without 'requires' is refused, not run past the gate",
+        arguments: TestDatabaseKind.engines)
+    func breakingMigrationWithoutRequiresIsRefused(_ kind: TestDatabaseKind) async throws {
+        let scratch = try ScratchMigrations([
+            "app/0001_base.yaml": compatibleFile(
+                "  - create_table: {name: app_base, columns: [{name: id, type: bigint}, {name: old, type: text}], primary_key: [id]}\n"
+            ),
+            "app/0002_drop.yaml": "release: \"2.0.0\"\nphase: breaking\nrequires: {app: \"2.0.0\"}\noperations:\n"
+                + "  - drop_column: {table: app_base, column: old}\n",
+        ])
+        defer { scratch.remove() }
+        let loaded = try scratch.set()
+        let withoutRequires = try MigrationSet(
+            loaded.migrations.map {
+                Migration(
+                    id: $0.id, path: $0.path, release: $0.release, phase: $0.phase, dependsOn: $0.dependsOn,
+                    requires: [:], operations: $0.operations, checksum: $0.checksum)
+            })
+        try await withTestDatabase(kind) { database in
+            try Migrator(database: database, migrations: loaded, settings: quickSettings).migrate(
+                MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+            try register("api", versions: ["app": "1.0.0"], on: database, pid: 10)
+            let migrator = Migrator(database: database, migrations: withoutRequires, settings: quickSettings)
+            let errors = try #require(
+                thrownError { try migrator.migrate(MigrationRequest(breaking: true)) } as? MigrationFileErrors)
+            #expect(errors.errors.map(\.path).contains { $0.hasSuffix("app/0002_drop.yaml") })
+            #expect(errors.errors.contains { $0.message.contains("'requires'") })
+            #expect(try ledgerIDs(database) == ["app/0001_base"])
+            let columns = try DatabaseSnapshot(database).schema.tables.first { $0.name == "app_base" }?.columns
+            #expect(columns?.map(\.name) == ["id", "old"])
+        }
+    }
+
+    @Test(
+        "a process of the old release that starts during a breaking migration's backfill stops its drop",
+        arguments: TestDatabaseKind.engines)
+    func gateIsCheckedAgainAfterABackfill(_ kind: TestDatabaseKind) async throws {
+        let scratch = try ScratchMigrations([
+            "app/0001_base.yaml": compatibleFile(
+                "  - create_table: {name: app_item, columns: [{name: id, type: bigint}, {name: n, type: bigint}, {name: old, type: text}], primary_key: [id]}\n"
+            ),
+            "app/0002_drop.yaml": "release: \"2.0.0\"\nphase: breaking\nrequires: {app: \"2.0.0\"}\noperations:\n"
+                + "  - backfill: {table: app_item, set: {n: \"1\"}, batch_size: 5}\n"
+                + "  - drop_column: {table: app_item, column: old}\n",
+        ])
+        defer { scratch.remove() }
+        try await withTestDatabase(kind) { database in
+            let set = try scratch.set()
+            try Migrator(database: database, migrations: set, settings: quickSettings).migrate(
+                MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+            try database.withConnection { connection in
+                for id in 1...20 { try connection.execute("INSERT INTO app_item (id, old) VALUES ($1, 'x')", id) }
+            }
+            try register("api", versions: ["app": "2.0.0"], on: database, pid: 10)
+            var migrator = Migrator(database: database, migrations: set, settings: quickSettings)
+            migrator.backfillProgress = { _ in
+                // A process of the old release starts while the backfill runs.
+                try? register("worker", versions: ["app": "1.0.0"], on: database, pid: 4343)
+            }
+            let refusal = try #require(
+                thrownError { try migrator.migrate(MigrationRequest(breaking: true)) } as? MigrationRefusal)
+            guard case .gate(let blockers) = refusal.reason else {
+                Issue.record("expected a gate refusal, got \(refusal.reason)")
+                return
+            }
+            // Each batch's progress registered the worker once more.
+            #expect(Set(blockers.map(\.process.pid)) == [4343])
+            #expect(try ledgerIDs(database) == ["app/0001_base"])
+            let columns = try DatabaseSnapshot(database).schema.tables.first { $0.name == "app_item" }?.columns
+            #expect(columns?.map(\.name) == ["id", "n", "old"])
+        }
+    }
+
+    @Test(
         "a process of the old release that registers during a run stops the breaking step, the compatible one stays",
         arguments: TestDatabaseKind.engines)
     func gateIsCheckedImmediatelyBeforeEachBreakingStep(_ kind: TestDatabaseKind) async throws {

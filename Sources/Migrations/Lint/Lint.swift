@@ -99,6 +99,13 @@ public enum Lint {
         func add(_ severity: LintFinding.Severity, _ line: Int?, _ message: String) {
             findings.append(LintFinding(severity, path: migration.path, line: line, message: message))
         }
+        // The loader refuses such a file; a set built in code must not skip the version gate.
+        if migration.phase == .breaking, migration.requires.isEmpty {
+            add(
+                .error, nil,
+                "a breaking migration must name in 'requires' the component versions every live process must run"
+            )
+        }
         let created = Set(
             migration.operations.compactMap { located -> String? in
                 if case .createTable(let table, _, _) = located.operation { table.name } else { nil }

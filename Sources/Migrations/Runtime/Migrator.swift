@@ -109,8 +109,15 @@ public struct Migrator: Sendable {
                     logger.info("\(step.direction == .apply ? "applying" : "undoing") \(step.migration.id)")
                     let start = clock.now
                     let locks: LockWaits
+                    var stepRunner = runner
+                    if step.direction == .apply, step.migration.phase == .breaking {
+                        let (migration, applied) = (step.migration, done.map(\.step.migration.id))
+                        stepRunner.checkGate = {
+                            try waitForGate(of: [migration], on: connection, applied: applied)
+                        }
+                    }
                     do {
-                        locks = try runner.run(step)
+                        locks = try stepRunner.run(step)
                     } catch let stopped as MigrationInterrupted {
                         throw MigrationInterrupted(
                             done: done.map(\.step.migration.id), next: stopped.next, within: stopped.within)

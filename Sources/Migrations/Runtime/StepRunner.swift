@@ -33,6 +33,10 @@ struct StepRunner {
     /// Where a second connection reports what a long, writer-friendly wait waits for
     /// (``reportingWaits(of:_:)``); nil: no report.
     var watchURL: DatabaseURL? = nil
+    /// Checks the version gate of the step's migration again, throwing when a live process
+    /// blocks it: called before a group with a breaking operation that follows a backfill,
+    /// which can take hours, during which a process of an earlier release can start.
+    var checkGate: (() throws -> Void)? = nil
 
     var dialect: Dialect { connection.dialect }
 
@@ -83,6 +87,11 @@ struct StepRunner {
                 try run(backfill, operation: group.operationIndexes[0], of: step, groups: groups, number: number)
                 try recordProgress(of: step, groups: groups, through: number)
                 continue
+            }
+            if let checkGate, groups[..<number].contains(where: { $0.backfill != nil }),
+                group.operationIndexes.contains(where: { step.operations[$0].operation.breakingReason != nil })
+            {
+                try checkGate()
             }
             var failedStatement = 0
             var cleaned = false
