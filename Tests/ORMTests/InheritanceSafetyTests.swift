@@ -20,6 +20,22 @@ struct TableThief: DetailModel {
     var parent: Remote
 }
 
+/// A detail that claims its master's own `pulp_type`, `core.remote`.
+struct ShadowRemote: DetailModel {
+    static let tableName = "shadow_remote"
+    static let appLabel = "core"
+    static let typeName = "remote"
+    var parent: Remote
+}
+
+/// A detail two levels down that claims its parent's `pulp_type`, `file.file`.
+struct ShadowFileRemote: DetailModel {
+    static let tableName = "shadow_fileremote"
+    static let appLabel = "file"
+    static let typeName = "file"
+    var parent: FileRemote
+}
+
 /// A master that declares `created` read-only, as a server-set timestamp.
 @Columns
 struct AuditedRemote: MasterModel {
@@ -95,6 +111,20 @@ struct InheritanceSafetyTests {
             // Cast: a value of the master's own type is the master itself, with no detail query.
             #expect(try await stored.cast(on: database, registry: try referenceRegistry()) as? Remote == stored)
         }
+    }
+
+    /// A detail under an ancestor's own `pulp_type` would take every row of the ancestor's own
+    /// type when cast, and find no row in its table for them: refused, even with no other
+    /// detail registered.
+    @Test func registeringADetailUnderAnAncestorsPulpTypeThrowsNamingBoth() throws {
+        let registry = ModelRegistry()
+        let master = try #require(throws: ModelRegistryError.self) { try registry.register(ShadowRemote.self) }
+        #expect(master.description.contains("ShadowRemote") && master.description.contains("core.remote"))
+        #expect(master.description.contains("to Remote"))
+        let parent = try #require(throws: ModelRegistryError.self) { try registry.register(ShadowFileRemote.self) }
+        #expect(parent.description.contains("ShadowFileRemote") && parent.description.contains("file.file"))
+        #expect(parent.description.contains("to FileRemote"))
+        #expect(registry.detailTypes(of: Remote.self).isEmpty)
     }
 
     @Test func registeringTwoTypesUnderOnePulpTypeOrTableThrowsNamingBoth() throws {

@@ -41,6 +41,12 @@ public final class ModelRegistry: Sendable {
                     pulpType: Detail.pulpType, master: "\(Detail.Master.self)", registered: "\(existing)",
                     refused: "\(type)")
             }
+            // A row of an ancestor's own type would be cast to this one, whose table has no row.
+            if let ancestor = Self.ancestors(of: Detail.self).first(where: { pulpType(of: $0) == Detail.pulpType }) {
+                throw .pulpTypeTaken(
+                    pulpType: Detail.pulpType, master: "\(Detail.Master.self)", registered: "\(ancestor)",
+                    refused: "\(type)")
+            }
             let claims: [(table: String, type: any InheritanceMember.Type)] = [
                 (Detail.Master.tableName, Detail.Master.self), (Detail.tableName, Detail.self),
             ]
@@ -55,6 +61,12 @@ public final class ModelRegistry: Sendable {
             entries.byPulpType[key] = type
             for claim in claims { entries.byTable[claim.table] = claim.type }
         }
+    }
+
+    /// The types `type` extends, its parent first and its master last.
+    private static func ancestors<Detail: DetailModel>(of type: Detail.Type) -> [any InheritanceMember.Type] {
+        guard let parent = Detail.Parent.self as? any DetailModel.Type else { return [Detail.Parent.self] }
+        return [parent] + ancestors(of: parent)
     }
 
     /// The detail type registered for a master and a `pulp_type`, if any.
@@ -87,3 +99,6 @@ public enum ModelRegistryError: Error, Sendable, Equatable, CustomStringConverti
         }
     }
 }
+
+/// The `pulp_type` of a member type known only at run time.
+private func pulpType<Member: InheritanceMember>(of type: Member.Type) -> String { Member.pulpType }
