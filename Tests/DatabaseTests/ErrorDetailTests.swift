@@ -90,6 +90,13 @@ struct ErrorDetailTests {
             #expect(syntax.code == "22P02")
             #expect(!syntax.description.contains(Self.secret))
             #expect(syntax.description.contains("invalid input syntax for type uuid"))
+            // A value with quotes of its own: PostgreSQL does not escape them in the message.
+            let quoted = "x\"\(Self.secret)\"y"
+            let inner = try await Self.failure(database, "SELECT $1::bigint AS n", [.text(quoted)])
+            #expect(inner.code == "22P02")
+            #expect(inner.message.contains(Self.secret))
+            #expect(!inner.description.contains(Self.secret))
+            #expect(inner.description.contains("invalid input syntax for type bigint: \"…\""))
         }
     }
 }

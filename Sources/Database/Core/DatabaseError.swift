@@ -71,20 +71,15 @@ public struct DatabaseError: Error, Sendable, Hashable, CustomStringConvertible 
 
     /// ``message`` with the values PostgreSQL quotes in its data exceptions (SQLSTATE class 22:
     /// `invalid input syntax for type uuid: "…"`, `value "…" is out of range for type integer`)
-    /// replaced by `"…"`, so that a log of the error never shows what a user sent.
+    /// replaced by `"…"`, so that a log of the error never shows what a user sent. Everything
+    /// from the first quote to the last goes: PostgreSQL does not escape a quote inside the
+    /// value, so the quotes between could be the value's own.
     var valueFreeMessage: String {
-        guard dialect == .postgres, code?.hasPrefix("22") == true else { return message }
-        var redacted = ""
-        var inQuotes = false
-        for character in message {
-            if character == "\"" {
-                redacted.append(inQuotes ? "…\"" : "\"")
-                inQuotes.toggle()
-            } else if !inQuotes {
-                redacted.append(character)
-            }
-        }
-        return inQuotes ? redacted + "…\"" : redacted
+        guard dialect == .postgres, code?.hasPrefix("22") == true,
+            let first = message.firstIndex(of: "\""), let last = message.lastIndex(of: "\"")
+        else { return message }
+        let after = first == last ? message.endIndex : message.index(after: last)
+        return message[..<first] + "\"…\"" + message[after...]
     }
 
     /// Whether a unique or primary-key constraint rejected the write.
