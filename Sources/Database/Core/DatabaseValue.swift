@@ -29,6 +29,22 @@ public enum DatabaseValue: Sendable, Hashable {
         if case .null = self { return true }
         return false
     }
+
+    /// The kind of value without the value itself (`text`, `an integer`, …), for messages that
+    /// must not show what a row holds: they end up in logs.
+    public var kindName: String {
+        switch self {
+        case .null: "NULL"
+        case .integer: "an integer"
+        case .double: "a double"
+        case .bool: "a boolean"
+        case .text: "text"
+        case .bytes: "bytes"
+        case .timestamp: "a timestamp"
+        case .uuid: "a UUID"
+        case .json: "JSON"
+        }
+    }
 }
 
 extension DatabaseValue: CustomStringConvertible {

@@ -31,10 +31,11 @@ public struct Row: Sendable, Hashable {
         return try decode(type, at: index)
     }
 
-    /// Converts the value at a column position.
+    /// Converts the value at a column position. The error names the column and the kind of
+    /// value it holds, never the value.
     public func decode<T: DatabaseValueConvertible>(_ type: T.Type = T.self, at index: Int) throws -> T {
         guard let value = T.fromDatabaseValue(values[index]) else {
-            throw DatabaseError.decoding("column \(columns[index]) holds \(values[index]), not \(T.self)")
+            throw DatabaseError.decoding("column \(columns[index]) holds \(values[index].kindName), not \(T.self)")
         }
         return value
     }

@@ -61,23 +61,6 @@ struct RowDecoder {
     }
 }
 
-extension DatabaseValue {
-    /// The case name, for messages that must not show the value itself.
-    var kindName: String {
-        switch self {
-        case .null: "NULL"
-        case .integer: "an integer"
-        case .double: "a double"
-        case .bool: "a boolean"
-        case .text: "text"
-        case .bytes: "bytes"
-        case .timestamp: "a timestamp"
-        case .uuid: "a UUID"
-        case .json: "JSON"
-        }
-    }
-}
-
 private struct ColumnDecoder: Decoder {
     let row: Row
     var codingPath: [any CodingKey] { [] }
@@ -120,7 +103,9 @@ extension ColumnReader {
         let wide: Int64 = try convert(name)
         guard let narrow = T(exactly: wide) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: [ColumnKey(name)], debugDescription: "column \(name): \(wide) does not fit \(T.self)")
+                .init(
+                    codingPath: [ColumnKey(name)],
+                    debugDescription: "column \(name) holds an integer that does not fit \(T.self)")
             )
         }
         return narrow
