@@ -114,6 +114,61 @@ struct RuntimeEnforcementTests {
         }
     }
 
+    // PostgreSQL only by nature: there a concurrent index build runs outside the step's
+    // transaction, so a process can start between it and the drop; SQLite runs both in one
+    // transaction, during which no process can write its registration.
+    @Test("a process of the old release that starts while a breaking migration builds an index stops its drop")
+    func gateIsCheckedAgainAfterAConcurrentIndexBuild() async throws {
+        let scratch = try ScratchMigrations([
+            "app/0001_base.yaml": compatibleFile(
+                "  - create_table: {name: app_item, columns: [{name: id, type: bigint}, {name: n, type: bigint}, {name: old, type: text}], primary_key: [id]}\n"
+            ),
+            "app/0002_drop.yaml": "release: \"2.0.0\"\nphase: breaking\nrequires: {app: \"2.0.0\"}\noperations:\n"
+                + "  - create_index: {table: app_item, columns: [n]}\n"
+                + "  - drop_column: {table: app_item, column: old}\n",
+        ])
+        defer { scratch.remove() }
+        try await withTestDatabase(.postgres) { database in
+            let set = try scratch.set()
+            try Migrator(database: database, migrations: set, settings: quickSettings).migrate(
+                MigrationRequest(target: MigrationTarget(parsing: "app/0001")))
+            try register("api", versions: ["app": "2.0.0"], on: database, pid: 10)
+            try register("worker", versions: ["app": "2.0.0"], on: database, pid: 4343)
+            // The worker is replaced by one of the old release while the index is being built.
+            try database.withConnection { connection in
+                try connection.executeScript(
+                    """
+                    CREATE FUNCTION app_old_worker_starts() RETURNS event_trigger LANGUAGE plpgsql AS $$
+                    BEGIN
+                        UPDATE tandem_components SET versions = '{"app": "1.0.0"}' WHERE pid = 4343;
+                    END $$;
+                    CREATE EVENT TRIGGER app_old_worker_starts ON ddl_command_end WHEN TAG IN ('CREATE INDEX')
+                        EXECUTE FUNCTION app_old_worker_starts();
+                    """)
+            }
+            defer {
+                _ = try? database.withConnection { connection in
+                    try connection.executeScript("DROP EVENT TRIGGER IF EXISTS app_old_worker_starts")
+                }
+            }
+            let refusal = try #require(
+                thrownError {
+                    try Migrator(database: database, migrations: set, settings: quickSettings).migrate(
+                        MigrationRequest(breaking: true))
+                } as? MigrationRefusal)
+            guard case .gate(let blockers) = refusal.reason else {
+                Issue.record("expected a gate refusal, got \(refusal.reason)")
+                return
+            }
+            #expect(blockers.map(\.process.pid) == [4343])
+            #expect(try ledgerIDs(database) == ["app/0001_base"])
+            let table = try DatabaseSnapshot(database).schema.tables.first { $0.name == "app_item" }
+            #expect(table?.columns.map(\.name) == ["id", "n", "old"])
+            // The index was built: the gate stopped the step between its two operations.
+            #expect(table?.indexes.map(\.columns) == [["n"]])
+        }
+    }
+
     @Test(
         "a process of the old release that registers during a run stops the breaking step, the compatible one stays",
         arguments: TestDatabaseKind.engines)

@@ -34,8 +34,10 @@ struct StepRunner {
     /// (``reportingWaits(of:_:)``); nil: no report.
     var watchURL: DatabaseURL? = nil
     /// Checks the version gate of the step's migration again, throwing when a live process
-    /// blocks it: called before a group with a breaking operation that follows a backfill,
-    /// which can take hours, during which a process of an earlier release can start.
+    /// blocks it: called before each group with a breaking operation but the step's first (the
+    /// run checked the gate just before it). Any earlier group can take hours (a backfill, an
+    /// index built concurrently, a constraint validated), during which a process of an earlier
+    /// release can start.
     var checkGate: (() throws -> Void)? = nil
 
     var dialect: Dialect { connection.dialect }
@@ -88,7 +90,7 @@ struct StepRunner {
                 try recordProgress(of: step, groups: groups, through: number)
                 continue
             }
-            if let checkGate, groups[..<number].contains(where: { $0.backfill != nil }),
+            if let checkGate, number > 0,
                 group.operationIndexes.contains(where: { step.operations[$0].operation.breakingReason != nil })
             {
                 try checkGate()
