@@ -8,15 +8,20 @@ import TandemDatabase
 /// decodes, beyond the enums handled here) cannot be read this way: mark it `@Columns`, which
 /// lists its columns at compile time, or declare ``Model/tableColumns`` yourself.
 enum KeyRecorder {
-    static func keys<T: Decodable>(of type: T.Type) -> [String] {
+    static func keys<T: Decodable>(of type: T.Type) throws(ModelDefinitionError) -> [String] {
         let recorder = Recording()
         do {
             _ = try T(from: RecordingDecoder(recording: recorder, isTopLevel: true))
         } catch {
-            preconditionFailure(
-                "cannot find the columns of \(T.self) from its Decodable conformance (\(error)): mark it @Columns")
+            // The error comes from decoding stand-ins, so it holds no row value.
+            throw .unreadableColumns(type: "\(T.self)", reason: "\(error)")
         }
         return recorder.keys
+    }
+
+    /// An empty value of `type` (see ``StandInValue``), for a field that must have some value.
+    static func standIn<T: Decodable>(_ type: T.Type) throws -> T {
+        try StandInValue().decode(T.self)
     }
 }
 

@@ -94,7 +94,7 @@ private func fetchAnyDetails<Detail: DetailModel>(
 private func fetchDetails<Detail: DetailModel>(
     _ type: Detail.Type, keys: [PrimaryKey], on connection: Connection, found: (PrimaryKey, Detail) throws -> Void
 ) throws {
-    let chain = TableChain.of(Detail.self)
+    let chain = try TableChain.of(Detail.self)
     let decode = RowDecoder.decoder(for: Detail.self)
     var start = 0
     while start < keys.count {

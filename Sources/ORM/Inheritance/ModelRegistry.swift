@@ -31,9 +31,16 @@ public final class ModelRegistry: Sendable {
     /// Registers a detail type under its master and `pulp_type`; registering a type again does
     /// nothing.
     /// - Throws: ``ModelRegistryError`` naming both types when another type holds the same master
-    ///   and `pulp_type`, or claims the same table; nothing is registered then.
+    ///   and `pulp_type`, or claims a table of its chain (its own, its master's or one between),
+    ///   or naming the type when the ORM cannot use it (``ModelDefinitionError``); nothing is
+    ///   registered then.
     public func register<Detail: DetailModel>(_ type: Detail.Type) throws(ModelRegistryError) {
         let key = Key(masterTable: Detail.Master.tableName, pulpType: Detail.pulpType)
+        do {
+            _ = try TableChain.of(Detail.self)
+        } catch {
+            throw .invalidDefinition(error)
+        }
         try entries.withLock { (entries: inout Entries) throws(ModelRegistryError) in
             if let existing = entries.byPulpType[key] {
                 if existing == type { return }
@@ -47,16 +54,19 @@ public final class ModelRegistry: Sendable {
                     pulpType: Detail.pulpType, master: "\(Detail.Master.self)", registered: "\(ancestor)",
                     refused: "\(type)")
             }
-            let claims: [(table: String, type: any InheritanceMember.Type)] = [
-                (Detail.Master.tableName, Detail.Master.self), (Detail.tableName, Detail.self),
-            ]
+            // Every level's table, the master's first: a table between the master and this type
+            // that another type claimed would make `cast()` pick that type for rows of this one's
+            // parent.
+            let levels: [any InheritanceMember.Type] = Self.ancestors(of: Detail.self).reversed() + [Detail.self]
+            let claims = levels.map { (table: $0.tableName, type: $0) }
+            var claimedHere: [String: any InheritanceMember.Type] = [:]
             for claim in claims {
-                if let owner = entries.byTable[claim.table], ObjectIdentifier(owner) != ObjectIdentifier(claim.type) {
+                if let owner = entries.byTable[claim.table] ?? claimedHere[claim.table],
+                    ObjectIdentifier(owner) != ObjectIdentifier(claim.type)
+                {
                     throw .tableTaken(table: claim.table, registered: "\(owner)", refused: "\(claim.type)")
                 }
-            }
-            if claims[0].table == claims[1].table {
-                throw .tableTaken(table: Detail.tableName, registered: "\(Detail.Master.self)", refused: "\(type)")
+                claimedHere[claim.table] = claim.type
             }
             entries.byPulpType[key] = type
             for claim in claims { entries.byTable[claim.table] = claim.type }
@@ -88,6 +98,8 @@ public enum ModelRegistryError: Error, Sendable, Equatable, CustomStringConverti
     case pulpTypeTaken(pulpType: String, master: String, registered: String, refused: String)
     /// Another type stores its rows in the same table.
     case tableTaken(table: String, registered: String, refused: String)
+    /// The ORM cannot read or write the type; the error says why.
+    case invalidDefinition(ModelDefinitionError)
 
     /// A message naming both types.
     public var description: String {
@@ -96,6 +108,8 @@ public enum ModelRegistryError: Error, Sendable, Equatable, CustomStringConverti
             "cannot register \(refused): pulp_type \(pulpType) of \(master) is already registered to \(registered)"
         case .tableTaken(let table, let registered, let refused):
             "cannot register \(refused): table \(table) already belongs to \(registered)"
+        case .invalidDefinition(let error):
+            "cannot register: \(error)"
         }
     }
 }

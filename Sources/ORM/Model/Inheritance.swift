@@ -83,7 +83,9 @@ extension DetailModel {
     /// The parent's tables, then this type's.
     public static var tableChain: [String] { Parent.tableChain + [tableName] }
     /// The parent's columns, then this type's own.
-    public static var tableColumns: [[String]] { Parent.tableColumns + [ColumnNames.own(Self.self)] }
+    public static var tableColumns: [[String]] {
+        get throws { try Parent.tableColumns + [try ColumnNames.own(Self.self)] }
+    }
 
     /// The master value, with all of its fields.
     public var master: Master { parent.master }

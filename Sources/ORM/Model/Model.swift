@@ -39,8 +39,9 @@ public protocol Model: Codable, Sendable {
     /// The columns this type reads from each table of ``tableChain``, in the same order: the ORM
     /// selects exactly these (never `SELECT *`), so columns another release adds to a table never
     /// change what this type's statements return. The default lists what `@Columns` declares, or
-    /// the coding keys a plain `Decodable` model reads, found once per type.
-    static var tableColumns: [[String]] { get }
+    /// the coding keys a plain `Decodable` model reads, found once per type; it throws
+    /// ``ModelDefinitionError`` when those cannot be found.
+    static var tableColumns: [[String]] { get throws }
 
     /// Adds a message for every invalid field; ``create(on:)`` and ``update(on:)`` refuse to write a
     /// value with errors. The default accepts everything.
@@ -76,7 +77,7 @@ extension Model {
     /// This type's table alone.
     public static var tableChain: [String] { [tableName] }
     /// The columns this type reads from its table.
-    public static var tableColumns: [[String]] { [ColumnNames.own(Self.self)] }
+    public static var tableColumns: [[String]] { get throws { [try ColumnNames.own(Self.self)] } }
     /// Accepts every value.
     public func validate(_ errors: inout ValidationErrors) {}
     /// Runs ``validate(_:)``.

@@ -86,16 +86,16 @@ public struct Query<M: Model>: Sendable {
 
     /// Reads the matching values on one connection.
     func fetchAll(on connection: Connection) throws -> [M] {
-        let (sql, values) = selectStatement(dialect: connection.dialect)
+        let (sql, values) = try selectStatement(dialect: connection.dialect)
         let decode = RowDecoder.decoder(for: M.self)
         return try connection.query(sql, values).map(decode)
     }
 
     /// The SELECT of the matching values and its bound values.
-    func selectStatement(dialect: Dialect) -> (sql: String, values: [DatabaseValue]) {
+    func selectStatement(dialect: Dialect) throws(ModelDefinitionError) -> (sql: String, values: [DatabaseValue]) {
         var builder = SQLBuilder(dialect: dialect)
-        builder.append("SELECT \(TableChain.of(M.self).selectList) FROM ")
-        appendBody(to: &builder, ordered: true)
+        builder.append("SELECT \(try TableChain.of(M.self).selectList) FROM ")
+        try appendBody(to: &builder, ordered: true)
         return (builder.sql, builder.values)
     }
 
@@ -103,7 +103,7 @@ public struct Query<M: Model>: Sendable {
     func fetchCount(on connection: Connection) throws -> Int {
         var builder = SQLBuilder(dialect: connection.dialect)
         builder.append("SELECT count(*) AS \(quoteIdentifier("count")) FROM ")
-        appendBody(to: &builder, ordered: false)
+        try appendBody(to: &builder, ordered: false)
         return try connection.query(builder.sql, builder.values)[0].decode(Int.self, "count")
     }
 
@@ -115,7 +115,7 @@ public struct Query<M: Model>: Sendable {
             builder.append((index > 0 ? ", " : "") + quoteIdentifier(assignment.column) + " = ")
             builder.append(assignment.value)
         }
-        appendTargetFilter(to: &builder)
+        try appendTargetFilter(to: &builder)
         return try connection.execute(builder.sql, builder.values)
     }
 
@@ -123,13 +123,13 @@ public struct Query<M: Model>: Sendable {
     func runDelete(on connection: Connection) throws -> Int {
         var builder = SQLBuilder(dialect: connection.dialect)
         builder.append("DELETE FROM \(quoteIdentifier(M.tableChain[0]))")
-        appendTargetFilter(to: &builder, table: M.tableChain[0])
+        try appendTargetFilter(to: &builder, table: M.tableChain[0])
         return try connection.execute(builder.sql, builder.values)
     }
 
     /// `FROM … WHERE … ORDER BY … LIMIT …`, without the leading `FROM`.
-    private func appendBody(to builder: inout SQLBuilder, ordered: Bool) {
-        let chain = TableChain.of(M.self)
+    private func appendBody(to builder: inout SQLBuilder, ordered: Bool) throws(ModelDefinitionError) {
+        let chain = try TableChain.of(M.self)
         builder.columnReference = chain.columnReference
         builder.append(chain.fromClause)
         if let predicate {
@@ -154,8 +154,10 @@ public struct Query<M: Model>: Sendable {
 
     /// The WHERE clause of an UPDATE or DELETE on one table: the filter itself when the query
     /// reads that table alone, else the keys the full query selects.
-    private func appendTargetFilter(to builder: inout SQLBuilder, table: String = M.tableName) {
-        let chain = TableChain.of(M.self)
+    private func appendTargetFilter(to builder: inout SQLBuilder, table: String = M.tableName)
+        throws(ModelDefinitionError)
+    {
+        let chain = try TableChain.of(M.self)
         if chain.tables.count == 1, limit == nil, offset == nil, orderings.isEmpty {
             guard let predicate else { return }
             builder.append(" WHERE ")
@@ -163,7 +165,7 @@ public struct Query<M: Model>: Sendable {
             return
         }
         builder.append(" WHERE \(quoteIdentifier(chain.primaryKey)) IN (SELECT \(chain.masterKey) FROM ")
-        appendBody(to: &builder, ordered: true)
+        try appendBody(to: &builder, ordered: true)
         builder.append(")")
         builder.columnReference = { quoteIdentifier($0) }
     }
@@ -191,8 +193,8 @@ extension Model {
         guard !key.isNull else { return nil }
         let cacheKey = StatementCache.Key(
             type: ObjectIdentifier(Self.self), purpose: .find, dialect: connection.dialect)
-        let sql = StatementCache.statement(cacheKey) {
-            query(on: connection).filter(Column(primaryKey) == key).selectStatement(dialect: connection.dialect).sql
+        let sql = try StatementCache.statement(cacheKey) { () throws(ModelDefinitionError) in
+            try query(on: connection).filter(Column(primaryKey) == key).selectStatement(dialect: connection.dialect).sql
         }
         return try connection.query(sql, [key]).first.map(RowDecoder.decoder(for: Self.self))
     }

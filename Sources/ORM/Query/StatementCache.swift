@@ -31,9 +31,11 @@ enum StatementCache {
     ///
     /// The columns are part of the check because a custom `encode(to:)` may write different
     /// columns from one value to the next.
-    static func statement(_ key: Key, columns: [String] = [], build: () -> String) -> String {
+    static func statement<Failure: Error>(
+        _ key: Key, columns: [String] = [], build: () throws(Failure) -> String
+    ) throws(Failure) -> String {
         if let entry = entries.withLock({ $0[key] }), entry.columns == columns { return entry.sql }
-        let sql = build()
+        let sql = try build()
         entries.withLock { $0[key] = Entry(columns: columns, sql: sql) }
         return sql
     }

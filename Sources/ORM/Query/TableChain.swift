@@ -21,15 +21,44 @@ struct TableChain: Sendable {
     private static let cache = Mutex<[ObjectIdentifier: TableChain]>([:])
 
     /// The chain of a model type, built once per process.
-    static func of<M: Model>(_ type: M.Type) -> TableChain {
+    /// - Throws: ``ModelDefinitionError`` when the type's columns cannot be found, do not match its
+    ///   tables, or repeat a name across its tables; nothing is cached then.
+    static func of<M: Model>(_ type: M.Type) throws(ModelDefinitionError) -> TableChain {
         if let chain = cache.withLock({ $0[ObjectIdentifier(type)] }) { return chain }
-        let chain = TableChain(tables: M.tableChain, columns: M.tableColumns, primaryKey: M.primaryKey)
+        let columns: [[String]]
+        do {
+            columns = try M.tableColumns
+        } catch let error as ModelDefinitionError {
+            throw error
+        } catch {
+            throw .unreadableColumns(type: "\(M.self)", reason: "\(error)")
+        }
+        let tables = M.tableChain
+        guard columns.count == tables.count else {
+            throw .columnListMismatch(type: "\(M.self)", tables: tables.count, columnLists: columns.count)
+        }
+        if let repeated = repeatedColumn(tables: tables, columns: columns) {
+            throw .repeatedColumn(type: "\(M.self)", column: repeated.column, tables: repeated.tables)
+        }
+        let chain = TableChain(tables: tables, columns: columns, primaryKey: M.primaryKey)
         cache.withLock { $0[ObjectIdentifier(type)] = chain }
         return chain
     }
 
+    /// A column two tables of the chain both give the model, with those tables: the rows' columns
+    /// are found by name, so each name must be read from one table only.
+    private static func repeatedColumn(tables: [String], columns: [[String]]) -> (column: String, tables: [String])? {
+        var tableOf: [String: String] = [:]
+        for (table, names) in zip(tables, columns) {
+            for name in names {
+                if let earlier = tableOf[name] { return (name, [earlier, table]) }
+                tableOf[name] = table
+            }
+        }
+        return nil
+    }
+
     private init(tables: [String], columns: [[String]], primaryKey: String) {
-        precondition(columns.count == tables.count, "tableColumns must list the columns of each table of tableChain")
         self.tables = tables
         self.primaryKey = primaryKey
         let qualifiedKey = { (index: Int) in quoteIdentifier(tables[index]) + "." + quoteIdentifier(primaryKey) }
@@ -42,7 +71,7 @@ struct TableChain: Sendable {
         var qualified: [String: String] = [:]
         if tables.count > 1 {
             for (table, names) in zip(tables, columns) {
-                for name in names where qualified[name] == nil {
+                for name in names {
                     qualified[name] = quoteIdentifier(table) + "." + quoteIdentifier(name)
                 }
             }

@@ -50,14 +50,14 @@ private struct LenientContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
         }
         guard let raw = object[field], raw != .null else {
             if !context.generatedFields.contains(field) { context.recorder.errors.add(.required, field: field) }
-            return try standIn(T.self)
+            return try standIn(T.self, for: field)
         }
         if let value = Self.convert(raw, to: T.self) { return value }
         if let data = try? JSONEncoder().encode(raw), let value = try? JSONDecoder().decode(T.self, from: data) {
             return value
         }
         context.recorder.errors.add(.expected(T.self), field: field)
-        return try standIn(T.self)
+        return try standIn(T.self, for: field)
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
@@ -98,8 +98,11 @@ private struct LenientContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
         return convertible.fromDatabaseValue(value) as? T
     }
 
-    /// A placeholder so decoding can go on; types without one end decoding.
-    private func standIn<T>(_ type: T.Type) throws -> T {
+    /// A placeholder so decoding can go on: an empty value of the common types, else what the
+    /// ORM's column finder decodes from stand-ins (an enum's first case, an empty collection).
+    /// A type that refuses those ends decoding; the field is then named as required even when
+    /// it is read-only, so the error says where the model needs a ``Model/serializerDefaults`` value.
+    private func standIn<T: Decodable>(_ type: T.Type, for field: String) throws -> T {
         let standIn: Any? =
             switch type {
             case is String.Type: ""
@@ -112,7 +115,9 @@ private struct LenientContainer<Key: CodingKey>: KeyedDecodingContainerProtocol 
             case is Date.Type: Date()
             default: nil
             }
-        guard let value = standIn as? T else { throw AbandonedField() }
-        return value
+        if let value = standIn as? T { return value }
+        if let value = try? KeyRecorder.standIn(T.self) { return value }
+        if !context.recorder.errors.fields.contains(field) { context.recorder.errors.add(.required, field: field) }
+        throw AbandonedField()
     }
 }

@@ -19,7 +19,8 @@ enum FieldSchemaProbe {
         _ = try? type.init(from: ProbeDecoder(recorder: recorder))
         var fields = recorder.fields
         let seen = Set(fields.map(\.name))
-        for column in type.tableColumns.joined() where !seen.contains(column) {
+        // A type whose columns cannot be found was refused when its plugin registered it.
+        for column in ((try? type.tableColumns) ?? []).joined() where !seen.contains(column) {
             fields.append(Field(name: column, schema: .object([:]), nullable: true))
         }
         return fields

@@ -30,7 +30,7 @@ struct ServingEnvironment: Sendable {
     func render<M: Model>(_ value: M, fallbackPath: String) throws -> [String: JSONValue] {
         var object = try ResourceCoding.flatObject(value)
         // Encoders leave nil fields out; the API shows every field, null when it has no value.
-        for column in M.tableColumns.joined() where object[column] == nil { object[column] = .null }
+        for column in try M.tableColumns.joined() where object[column] == nil { object[column] = .null }
         let key = ResourceCoding.keyText(object[M.primaryKey]) ?? ""
         object[M.primaryKey] = nil
         object["pulp_href"] = .string(href(of: M.self, key: key, fallback: fallbackPath))

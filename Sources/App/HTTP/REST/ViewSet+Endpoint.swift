@@ -110,7 +110,7 @@ extension ViewSet: Endpoint {
                 "Invalid data. Expected a dictionary, but got \(body.kindName).", field: "non_field_errors")
         }
         var errors = ValidationErrors()
-        let known = Set(M.tableColumns.joined()).union(["pulp_href"])
+        let known = Set(try M.tableColumns.joined()).union(["pulp_href"])
         for field in given.keys.sorted() where !known.contains(field) {
             errors.add(LocalizableMessage.unexpectedField, field: field)
         }
