@@ -96,6 +96,30 @@ struct InheritanceSafetyTests {
     }
 
     @Test(arguments: TestDatabaseKind.allCases)
+    func aValueBuiltFromInputCannotRetypeItsRowOnUpdate(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { database in
+            try await database.withConnection(createReferenceTables)
+            var stored = makeFileRemote("before")
+            try await stored.create(on: database)
+            // A value from input, as a library caller's PUT would build it: the serializer leaves
+            // `pulp_type` empty and generates a key, which the caller replaces with the stored one.
+            var changed = try Serializer<FileRemote>().validated(
+                json: Data(#"{"name": "after", "url": "https://after/", "pulp_type": "evil.evil"}"#.utf8))
+            changed.pulpID = stored.pulpID
+            try await changed.update(on: database)
+            let master = try #require(try await Remote.find(stored.pulpID, on: database))
+            #expect(master.name == "after")
+            #expect(master.pulpType == "file.file")
+            #expect(try await master.cast(on: database, registry: try referenceRegistry()) is FileRemote)
+            // The synchronous path, on a connection held by the caller.
+            changed.name = "sync"
+            let renamed = changed
+            try await database.withConnection { connection in try renamed.update(on: connection) }
+            #expect(try await Remote.find(stored.pulpID, on: database)?.pulpType == "file.file")
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.allCases)
     func aMasterCreatedDirectlyGetsItsOwnPulpType(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
             try await database.withConnection(createReferenceTables)

@@ -13,6 +13,10 @@ extension Model {
     }
 
     /// Validates and writes this value's columns to every table of ``tableChain``, in one transaction.
+    ///
+    /// A master/detail value's `pulp_type` is not written: it is set on insert, and a row's type
+    /// never changes (as in Pulp), so a value built from input, whose `pulp_type` a ``Serializer``
+    /// leaves empty, cannot retype the row.
     /// - Throws: ``ValidationErrors`` (nothing written), ``PersistenceError/notFound(table:key:)``
     ///   when no row has this key, or ``DatabaseError``.
     public func update(on source: some ConnectionSource) throws {
@@ -78,9 +82,12 @@ extension Model {
     )
         throws
     {
+        let typed = Self.self is any InheritanceMember.Type
         try connection.inTransaction(if: rows.count > 1) {
             for (index, table) in tableChain.enumerated() {
-                let assignments = rows[index].filter { $0.column != primaryKey }
+                let assignments = rows[index].filter {
+                    $0.column != primaryKey && !(typed && index == 0 && $0.column == "pulp_type")
+                }
                 guard !assignments.isEmpty else { continue }
                 let cacheKey = StatementCache.Key(
                     type: ObjectIdentifier(Self.self), purpose: .update(level: index), dialect: connection.dialect)
