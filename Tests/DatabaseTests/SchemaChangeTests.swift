@@ -98,6 +98,70 @@ struct SchemaChangeTests {
         }
     }
 
+    /// PostgreSQL only by nature (0A000). A rollback to a savepoint releases the locks taken
+    /// since it, those of a statement's first run in the transaction among them: another
+    /// connection can then change the statement's table, and the statement's next run checks
+    /// its columns again instead of running by name and aborting the transaction.
+    @Test func aRollbackToASavepointMakesStatementsCheckAgainOnPostgres() async throws {
+        struct Undo: Error {}
+        try await withTestDatabase(.postgres, maximumConnections: 2) { database in
+            try await database.withConnection { connection in
+                try connection.executeScript("CREATE TABLE item (id BIGINT PRIMARY KEY, size INTEGER NOT NULL)")
+                try connection.execute("INSERT INTO item (id, size) VALUES ($1, $2)", 1, 7)
+            }
+            let select = "SELECT size FROM item WHERE id = $1"
+            let (read, after) = try await database.withConnection { old in
+                _ = try old.query(select, 1)
+                let read = try old.transaction {
+                    _ = try? old.transaction {
+                        _ = try old.query(select, 1)
+                        throw Undo()
+                    }
+                    try database.withConnection { other in
+                        try other.executeScript("ALTER TABLE item ALTER COLUMN size TYPE TEXT")
+                    }
+                    let row = try old.query(select, 1)[0]
+                    try old.execute("INSERT INTO item (id, size) VALUES ($1, $2)", 2, "8")
+                    return row
+                }
+                return (read, try old.query("SELECT id FROM item ORDER BY id"))
+            }
+            #expect(read["size"] == .text("7"))
+            #expect(after.map { $0["id"] } == [.integer(1), .integer(2)])
+        }
+    }
+
+    /// PostgreSQL only by nature. A change the result columns do not show (a collation) fails a
+    /// statement's run by name inside a transaction with 0A000, which aborts it; the statement
+    /// is dropped on the server too once the transaction has ended, so none piles up.
+    @Test func aStatementDroppedInAnAbortedTransactionIsDeallocatedAfterwardsOnPostgres() async throws {
+        try await withTestDatabase(.postgres, maximumConnections: 2) { database in
+            try await database.withConnection { connection in
+                try connection.executeScript("CREATE TABLE item (id BIGINT PRIMARY KEY, name TEXT NOT NULL)")
+                try connection.execute("INSERT INTO item (id, name) VALUES ($1, $2)", 1, "a")
+            }
+            let select = "SELECT name FROM item WHERE id = $1"
+            let (error, prepared) = try await database.withConnection { old in
+                _ = try old.query(select, 1)
+                try database.withConnection { other in
+                    try other.executeScript("ALTER TABLE item ALTER COLUMN name TYPE TEXT COLLATE \"POSIX\"")
+                }
+                let error = thrownError {
+                    try old.transaction {
+                        _ = try old.query(select, 1)
+                        _ = try old.query(select, 1)
+                    }
+                }
+                _ = try old.query(select, 1)
+                let prepared = try old.query(
+                    "SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1", select)[0]
+                return (error.map { "\($0)" }, prepared)
+            }
+            #expect(error?.contains("0A000") == true)
+            #expect(prepared["n"] == .integer(1))
+        }
+    }
+
     /// PostgreSQL only by nature (server-side prepared statements): inside a transaction a
     /// statement runs unnamed only the first time; then its tables are locked until the
     /// transaction ends, and it runs by name.

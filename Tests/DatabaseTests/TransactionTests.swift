@@ -75,6 +75,47 @@ struct TransactionTests {
         }
     }
 
+    /// A body that swallows a failed statement's error: PostgreSQL has aborted the transaction
+    /// and would answer `COMMIT` with a silent rollback, so the call throws (25P02) and nothing
+    /// is reported committed that was lost; SQLite rolls back the failed statement alone and
+    /// commits the rest. A nested transaction around the statement is the way to go on.
+    @Test(arguments: TestDatabaseKind.allCases)
+    func aSwallowedFailureIsNeverReportedCommitted(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { database in
+            try database.withConnection { connection in
+                try Self.makeTable(connection)
+                let error = thrownError {
+                    try connection.transaction {
+                        try connection.execute("INSERT INTO item (n) VALUES ($1)", 1)
+                        _ = try? connection.execute("INSERT INTO item (n) VALUES ($1)", 1)
+                    }
+                }
+                #expect(!connection.isInTransaction)
+                if kind == .postgres {
+                    let aborted = try #require(error as? DatabaseError)
+                    #expect(aborted.code == "25P02")
+                    #expect(aborted.description.contains("rolled back"))
+                    #expect(try Self.items(connection) == [])
+                } else {
+                    #expect(error == nil)
+                    #expect(try Self.items(connection) == [1])
+                }
+                // Nested: the inner transaction reports it, the outer goes on and commits.
+                try connection.transaction {
+                    try connection.execute("INSERT INTO item (n) VALUES ($1)", 2)
+                    let inner = thrownError {
+                        try connection.transaction {
+                            _ = try? connection.execute("INSERT INTO item (n) VALUES ($1)", 2)
+                        }
+                    }
+                    #expect((inner as? DatabaseError)?.code == (kind == .postgres ? "25P02" : nil))
+                    try connection.execute("INSERT INTO item (n) VALUES ($1)", 3)
+                }
+                #expect(try Self.items(connection) == (kind == .postgres ? [2, 3] : [1, 2, 3]))
+            }
+        }
+    }
+
     @Test(arguments: TestDatabaseKind.allCases)
     func innerRollbackKeepsOuterWorkThreeLevelsDeep(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in

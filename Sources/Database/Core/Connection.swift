@@ -126,6 +126,13 @@ public final class Connection: Sendable {
     ///     try? connection.transaction { try connection.execute("INSERT INTO t VALUES (oops)") }
     /// }   // commits the first row
     /// ```
+    ///
+    /// A body that catches a failed statement's error without a nested transaction around that
+    /// statement (`_ = try? connection.execute(…)`) leaves a PostgreSQL transaction aborted:
+    /// PostgreSQL would answer `COMMIT` with a silent rollback. The transaction is rolled back and
+    /// a ``DatabaseError`` with code `25P02` thrown instead, so the body's work is never reported
+    /// committed when it was lost. SQLite rolls back the failed statement alone, and commits the
+    /// rest.
     @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         session.lock()
@@ -142,6 +149,12 @@ public final class Connection: Sendable {
         }
         do {
             let result = try body()
+            if state.withLock({ $0.driver.transactionIsAborted }) {
+                throw DatabaseError(
+                    kind: .statement, dialect: dialect, code: "25P02",
+                    message: "a statement failed inside the transaction and the body went on without its error: "
+                        + "PostgreSQL aborted the transaction, so it was rolled back, not committed")
+            }
             try finish(depth: depth) {
                 try execute(depth == 1 ? "COMMIT" : "RELEASE SAVEPOINT \(savepoint(depth))")
             }

@@ -155,30 +155,36 @@ final class ConnectionPool: Sendable {
         resume(waiter, with: .success(kept ? .ready(connection) : .open))
     }
 
-    /// Closes idle connections and refuses new acquisitions.
+    /// Closes idle connections, each on its own thread (closing can block), and refuses new
+    /// acquisitions.
     func close() {
-        let waiters = state.withLock { state -> [Waiter] in
+        let (waiters, idle) = state.withLock { state -> ([Waiter], [Connection]) in
             state.closed = true
             state.open -= state.idle.count
-            state.idle.removeAll()
-            defer { state.waiters.removeAll() }
-            return state.waiters
+            defer {
+                state.waiters.removeAll()
+                state.idle.removeAll()
+            }
+            return (state.waiters, state.idle)
         }
+        for connection in idle { connection.thread.submit { withExtendedLifetime(connection) {} } }
         for waiter in waiters { resume(waiter, with: .failure(PoolClosedError())) }
     }
 
+    /// Opens a connection in a place taken for it. When that fails, the place goes to the first
+    /// waiter, who tries in turn: a waiter must not wait for a connection that no one opens.
     private func openConnection() throws -> Connection {
         do {
             return try connect()
         } catch {
-            // With no connection left to come back, waiters would wait forever: they fail too.
-            let stranded = state.withLock { state -> [Waiter] in
-                state.open -= 1
-                guard state.open == 0 else { return [] }
-                defer { state.waiters.removeAll() }
-                return state.waiters
+            let next = state.withLock { state -> Waiter? in
+                if state.closed || state.waiters.isEmpty {
+                    state.open -= 1
+                    return nil
+                }
+                return state.waiters.removeFirst()
             }
-            for waiter in stranded { resume(waiter, with: .failure(error)) }
+            if let next { resume(next, with: .success(.open)) }
             throw error
         }
     }

@@ -15,4 +15,7 @@ protocol Driver: AnyObject {
     var isHealthy: Bool { get }
     /// Starts a transaction (SQLite: `BEGIN IMMEDIATE`, so two writers never deadlock).
     var beginStatement: String { get }
+    /// Whether the open transaction was aborted by a failed statement and can only be rolled
+    /// back (PostgreSQL; SQLite rolls back the failed statement alone and goes on).
+    var transactionIsAborted: Bool { get }
 }

@@ -11,7 +11,8 @@ import Foundation
 /// statement that returns rows runs unnamed the first time (parsed anew, which also locks its
 /// tables until the transaction ends); when its result columns differ from those it was
 /// prepared with, it is prepared again before it runs by name. Outside a transaction a 0A000 is
-/// retried once, prepared again.
+/// retried once, prepared again. A rollback to a savepoint releases the locks the checks took,
+/// so it makes every statement check again.
 final class PostgresDriver: Driver {
     /// How a statement runs: prepared under a name, or parsed anew each time.
     private enum Plan {
@@ -26,6 +27,9 @@ final class PostgresDriver: Driver {
     /// Counts the statements run outside a transaction: its value names the current transaction,
     /// since every transaction starts with a statement (`BEGIN`) run outside one.
     private var transactionNumber = 0
+    /// Statements dropped while the transaction was aborted, when the server takes no
+    /// `DEALLOCATE`: deallocated before the next statement outside a transaction.
+    private var abandonedStatements: [String] = []
     /// Past this many known statements the cache starts over, bounding server memory.
     private let statementCacheLimit = 1000
 
@@ -57,6 +61,8 @@ final class PostgresDriver: Driver {
         PQstatus(connection) == CONNECTION_OK && PQtransactionStatus(connection) == PQTRANS_IDLE
     }
 
+    var transactionIsAborted: Bool { PQtransactionStatus(connection) == PQTRANS_INERROR }
+
     func serverVersion() -> String {
         let number = Int(PQserverVersion(connection))
         return number >= 100_000
@@ -76,7 +82,14 @@ final class PostgresDriver: Driver {
     }
 
     func executeScript(_ sql: String) throws {
-        if PQtransactionStatus(connection) == PQTRANS_IDLE { transactionNumber += 1 }
+        if PQtransactionStatus(connection) == PQTRANS_IDLE {
+            transactionNumber += 1
+            deallocateAbandonedStatements()
+        } else if sql.range(of: "ROLLBACK", options: .caseInsensitive) != nil {
+            // `ROLLBACK TO SAVEPOINT` releases the locks taken since the savepoint, those of
+            // the checks among them.
+            transactionNumber += 1
+        }
         let result = PQexec(connection, sql)
         defer { PQclear(result) }
         try check(result, sql)
@@ -99,9 +112,15 @@ final class PostgresDriver: Driver {
         }
         let parameters = try PostgresParameters(values)
         let inTransaction = PQtransactionStatus(connection) != PQTRANS_IDLE
-        if !inTransaction { transactionNumber += 1 }
+        if !inTransaction {
+            transactionNumber += 1
+            deallocateAbandonedStatements()
+        }
         guard case .prepared(let statement) = try plan(for: sql) else {
-            return try runUnnamed(sql, parameters)
+            let result = try runUnnamed(sql, parameters)
+            // A `ROLLBACK TO SAVEPOINT` run as a statement: see `executeScript`.
+            if inTransaction, strcmp(PQcmdStatus(result), "ROLLBACK") == 0 { transactionNumber += 1 }
+            return result
         }
         if inTransaction, statement.checkedInTransaction != transactionNumber, statement.columns?.isEmpty != true {
             let result = try runUnnamed(sql, parameters)
@@ -118,22 +137,43 @@ final class PostgresDriver: Driver {
                 PQexecPrepared(connection, name.baseAddress, count, pointers, lengths, formats, 0)
             }
         }
+        let planChanged = Self.reportsChangedResultType(result)
         do {
             let result = try checked(result, sql)
             if statement.columns == nil { statement.columns = PreparedStatement.columns(of: result) }
+            if inTransaction, strcmp(PQcmdStatus(result), "ROLLBACK") == 0 { transactionNumber += 1 }
             return result
-        } catch let error as DatabaseError where error.code == "0A000" && error.message.contains("cached plan") {
+        } catch let error as DatabaseError where planChanged {
             // A column the statement names changed under it. Outside a transaction, prepare it
             // again and retry once. Inside one (a change the columns above did not show, such as
             // a collation) the server has already aborted the transaction: the caller sees the
             // error, and the next run prepares afresh.
             guard !inTransaction else {
                 plans[sql] = nil
+                abandonedStatements.append(statement.nameText)
                 throw error
             }
             forget(sql, statement)
             return try run(sql, values)
         }
+    }
+
+    /// Whether `result` is PostgreSQL's refusal to run a prepared statement whose result columns
+    /// changed since it was prepared ("cached plan must not change result type"), known by its
+    /// SQLSTATE and the server function that raises it: the message is translated by the
+    /// server's `lc_messages`, and 0A000 alone covers any unsupported feature.
+    private static func reportsChangedResultType(_ result: OpaquePointer?) -> Bool {
+        guard let result, PQresultStatus(result) == PGRES_FATAL_ERROR else { return false }
+        let field = { (code: UInt8) in PQresultErrorField(result, Int32(code)).map { String(cString: $0) } }
+        return field(UInt8(ascii: "C")) == "0A000" && field(UInt8(ascii: "R")) == "RevalidateCachedQuery"
+    }
+
+    /// Deallocates the statements dropped inside an aborted transaction; the session is outside
+    /// any transaction now.
+    private func deallocateAbandonedStatements() {
+        guard !abandonedStatements.isEmpty else { return }
+        for name in abandonedStatements { PQclear(PQexec(connection, "DEALLOCATE \(quoteIdentifier(name))")) }
+        abandonedStatements.removeAll()
     }
 
     /// Runs a statement parsed anew, as the unnamed statement.
@@ -147,9 +187,7 @@ final class PostgresDriver: Driver {
     /// Drops a prepared statement, on the server too, so that the next run prepares it again.
     private func forget(_ sql: String, _ statement: PreparedStatement) {
         plans[sql] = nil
-        let name = statement.name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        let result = PQexec(connection, "DEALLOCATE \(quoteIdentifier(name))")
-        PQclear(result)
+        PQclear(PQexec(connection, "DEALLOCATE \(quoteIdentifier(statement.nameText))"))
     }
 
     private func plan(for sql: String) throws -> Plan {

@@ -24,6 +24,9 @@ final class PreparedStatement {
     /// its tables stay locked, so no other session can change them under it.
     var checkedInTransaction: Int
 
+    /// The server-side name as Swift text, for `DEALLOCATE`.
+    var nameText: String { name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } }
+
     init(name: String, checkedInTransaction: Int) {
         self.name = name.utf8CString
         self.checkedInTransaction = checkedInTransaction

@@ -51,6 +51,9 @@ final class SQLiteDriver: Driver {
 
     var isHealthy: Bool { sqlite3_get_autocommit(handle) != 0 }
 
+    /// SQLite rolls back a failed statement, not the transaction around it.
+    var transactionIsAborted: Bool { false }
+
     func serverVersion() -> String { String(cString: sqlite3_libversion()) }
 
     func query(_ sql: String, _ values: [DatabaseValue]) throws -> [Row] {

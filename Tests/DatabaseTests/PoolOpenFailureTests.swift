@@ -1,0 +1,76 @@
+import Dispatch
+import Foundation
+import Logging
+import TandemTesting
+import Testing
+
+@testable import TandemDatabase
+
+@Suite("A connection that fails to open hands its place to a waiter")
+struct PoolOpenFailureTests {
+    /// A pool of 2: one connection is held, the second fails to open while a third caller waits
+    /// for a place. The failed open's place goes to that caller, who opens a connection in it,
+    /// instead of waiting for the held one.
+    @Test(arguments: TestDatabaseKind.engines)
+    func aWaiterGetsThePlaceOfAFailedOpen(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { database in
+            let location = database.url.location
+            let attempts = Locked(0)
+            let failure = DispatchSemaphore(value: 0)
+            let pool = ConnectionPool(capacity: 2) {
+                let attempt = attempts.withLock { count -> Int in
+                    count += 1
+                    return count
+                }
+                if attempt == 2 {
+                    // Fails once the test has a caller waiting behind it.
+                    failure.wait()
+                    throw DatabaseError(kind: .connection, dialect: nil, code: nil, message: "the server refused")
+                }
+                return try Self.open(location)
+            }
+            let held = try Self.acquireBlocking(pool)
+            // The failing open blocks its caller, so it runs on a thread of its own, off the
+            // cooperative pool.
+            let openFailed = Locked(false)
+            let failing = Task { await onThreads([{ openFailed.withLock { $0 = (try? pool.acquire()) == nil } }]) }
+            while attempts.withLock({ $0 }) < 2 { try await Task.sleep(for: .milliseconds(5)) }
+            let waiter = Task { try await pool.acquire() }
+            // Long enough for the waiter to queue: the pool is full until the open fails.
+            try await Task.sleep(for: .milliseconds(300))
+            failure.signal()
+            await failing.value
+            #expect(openFailed.withLock { $0 })
+            // Without the hand-off the waiter waits for the held connection: a watchdog returns
+            // it after a while, so the test fails instead of hanging.
+            let watchdogReturnedIt = Locked(false)
+            let watchdog = Task {
+                try await Task.sleep(for: .seconds(10))
+                watchdogReturnedIt.withLock { $0 = true }
+                pool.release(held)
+            }
+            let opened = try await waiter.value
+            watchdog.cancel()
+            #expect(!watchdogReturnedIt.withLock { $0 })
+            #expect(attempts.withLock { $0 } == 3)
+            #expect(opened !== held)
+            pool.release(opened)
+            if !watchdogReturnedIt.withLock({ $0 }) { pool.release(held) }
+        }
+    }
+
+    /// The synchronous acquire, which an async context would not pick.
+    private static func acquireBlocking(_ pool: ConnectionPool) throws -> Connection { try pool.acquire() }
+
+    private static func open(_ location: DatabaseURL.Location) throws -> Connection {
+        let logger = Logger(label: "test")
+        switch location {
+        case .postgres(let parameters):
+            return Connection(dialect: .postgres, driver: try PostgresDriver(parameters: parameters), logger: logger)
+        case .sqliteFile(let path):
+            return Connection(dialect: .sqlite, driver: try SQLiteDriver(path: path, busyTimeout: .seconds(1)), logger: logger)
+        case .sqliteMemory:
+            return Connection(dialect: .sqlite, driver: try SQLiteDriver(path: ":memory:", busyTimeout: .seconds(1)), logger: logger)
+        }
+    }
+}
