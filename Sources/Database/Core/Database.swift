@@ -98,6 +98,9 @@ public final class Database: Sendable {
     /// once while other tasks go on. It is synchronous on purpose: a connection is never held
     /// across a suspension, so connections always come back quickly. Cancelling the awaiting
     /// task does not interrupt the body: it runs to completion and the connection comes back.
+    /// Use `connection` in the body, not the database: a body that takes a second connection
+    /// waits while the pool is full, and when every connection is held by a body doing so, it
+    /// waits forever.
     @discardableResult
     public func withConnection<T: Sendable>(_ body: @Sendable (Connection) throws -> T) async throws -> T {
         let connection: Connection
