@@ -68,9 +68,11 @@ struct PoolOpenFailureTests {
         case .postgres(let parameters):
             return Connection(dialect: .postgres, driver: try PostgresDriver(parameters: parameters), logger: logger)
         case .sqliteFile(let path):
-            return Connection(dialect: .sqlite, driver: try SQLiteDriver(path: path, busyTimeout: .seconds(1)), logger: logger)
+            let driver = try SQLiteDriver(path: path, busyTimeout: .seconds(1))
+            return Connection(dialect: .sqlite, driver: driver, logger: logger)
         case .sqliteMemory:
-            return Connection(dialect: .sqlite, driver: try SQLiteDriver(path: ":memory:", busyTimeout: .seconds(1)), logger: logger)
+            let driver = try SQLiteDriver(path: ":memory:", busyTimeout: .seconds(1))
+            return Connection(dialect: .sqlite, driver: driver, logger: logger)
         }
     }
 }

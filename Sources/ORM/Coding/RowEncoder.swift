@@ -154,7 +154,8 @@ private struct ColumnContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     private static func exact(_ value: some BinaryInteger, _ key: Key) throws -> Int64 {
         guard let exact = Int64(exactly: value) else {
             throw EncodingError.invalidValue(
-                value, .init(codingPath: [key], debugDescription: "\(key.stringValue) does not fit a 64-bit database integer"))
+                value,
+                .init(codingPath: [key], debugDescription: "\(key.stringValue) does not fit a 64-bit database integer"))
         }
         return exact
     }
