@@ -59,6 +59,44 @@ struct PoolOpenFailureTests {
         }
     }
 
+    /// A pool of 1 whose only open fails while a caller waits: with no connection open (the
+    /// server is likely down), the waiter fails at once with the error instead of trying again.
+    @Test(arguments: TestDatabaseKind.engines)
+    func waitersFailAtOnceWhenNoConnectionIsOpen(_ kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { database in
+            let location = database.url.location
+            let attempts = Locked(0)
+            let failure = DispatchSemaphore(value: 0)
+            let pool = ConnectionPool(capacity: 1) {
+                let attempt = attempts.withLock { count -> Int in
+                    count += 1
+                    return count
+                }
+                if attempt == 1 {
+                    failure.wait()
+                    throw DatabaseError(kind: .connection, dialect: nil, code: nil, message: "the server refused")
+                }
+                return try Self.open(location)
+            }
+            let openFailed = Locked(false)
+            let failing = Task { await onThreads([{ openFailed.withLock { $0 = (try? pool.acquire()) == nil } }]) }
+            while attempts.withLock({ $0 }) < 1 { try await Task.sleep(for: .milliseconds(5)) }
+            let waiter = Task { try await pool.acquire() }
+            try await Task.sleep(for: .milliseconds(300))
+            failure.signal()
+            await failing.value
+            #expect(openFailed.withLock { $0 })
+            switch await waiter.result {
+            case .success(let connection):
+                Issue.record("the waiter opened a connection instead of failing with the error")
+                pool.release(connection)
+            case .failure(let error):
+                #expect((error as? DatabaseError)?.message == "the server refused")
+            }
+            #expect(attempts.withLock { $0 } == 1)
+        }
+    }
+
     /// The synchronous acquire, which an async context would not pick.
     private static func acquireBlocking(_ pool: ConnectionPool) throws -> Connection { try pool.acquire() }
 

@@ -87,6 +87,10 @@ struct ModelDefinitionTests {
             #expect(throws: expected) { try NameClashRemote.find(UUID(), on: database) }
             #expect(throws: expected) { try NameClashRemote.query(on: database).filter(Column("name") == "x").count() }
             await #expect(throws: expected) { try await NameClashRemote.find(UUID(), on: database) }
+            var clash = NameClashRemote(parent: Remote(name: "m", url: "https://m/"), name: "d")
+            #expect(throws: expected) { try clash.create(on: database) }
+            #expect(throws: expected) { try clash.update(on: database) }
+            #expect(throws: expected) { try clash.delete(on: database) }
             #expect(log.statements.isEmpty)
         }
     }

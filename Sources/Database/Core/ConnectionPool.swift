@@ -155,8 +155,8 @@ final class ConnectionPool: Sendable {
         resume(waiter, with: .success(kept ? .ready(connection) : .open))
     }
 
-    /// Closes idle connections, each on its own thread (closing can block), and refuses new
-    /// acquisitions.
+    /// Closes idle connections, outside the pool's lock (closing can block), and refuses new
+    /// acquisitions; the idle ones are closed when it returns.
     func close() {
         let (waiters, idle) = state.withLock { state -> ([Waiter], [Connection]) in
             state.closed = true
@@ -167,24 +167,31 @@ final class ConnectionPool: Sendable {
             }
             return (state.waiters, state.idle)
         }
-        for connection in idle { connection.thread.submit { withExtendedLifetime(connection) {} } }
         for waiter in waiters { resume(waiter, with: .failure(PoolClosedError())) }
+        // The last references: the connections close here, before the caller goes on (a CLI
+        // command exits next, and SQLite checkpoints its WAL on close).
+        withExtendedLifetime(idle) {}
     }
 
-    /// Opens a connection in a place taken for it. When that fails, the place goes to the first
-    /// waiter, who tries in turn: a waiter must not wait for a connection that no one opens.
+    /// Opens a connection in a place taken for it. When that fails while other connections are
+    /// open, the place goes to the first waiter, who tries in turn: a waiter must not wait for a
+    /// connection that no one opens. When none is open (the server is likely down), every
+    /// waiter fails at once with the error rather than each waiting for a connect attempt.
     private func openConnection() throws -> Connection {
         do {
             return try connect()
         } catch {
-            let next = state.withLock { state -> Waiter? in
-                if state.closed || state.waiters.isEmpty {
-                    state.open -= 1
-                    return nil
+            let (next, stranded) = state.withLock { state -> (Waiter?, [Waiter]) in
+                if !state.closed, state.open > 1, !state.waiters.isEmpty {
+                    return (state.waiters.removeFirst(), [])
                 }
-                return state.waiters.removeFirst()
+                state.open -= 1
+                guard state.open == 0 else { return (nil, []) }
+                defer { state.waiters.removeAll() }
+                return (nil, state.waiters)
             }
             if let next { resume(next, with: .success(.open)) }
+            for waiter in stranded { resume(waiter, with: .failure(error)) }
             throw error
         }
     }

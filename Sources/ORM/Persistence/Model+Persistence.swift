@@ -45,6 +45,8 @@ extension Model {
     static func insert(_ encoded: [[(column: String, value: DatabaseValue)]], on connection: Connection) throws
         -> DatabaseValue?
     {
+        // A type the ORM cannot read is refused before it writes (see `ModelDefinitionError`).
+        _ = try TableChain.of(Self.self)
         var rows = encoded
         let generatesKey = rows[0].first { $0.column == primaryKey }?.value.isNull ?? true
         return try connection.inTransaction(if: rows.count > 1) {
@@ -82,6 +84,7 @@ extension Model {
     )
         throws
     {
+        _ = try TableChain.of(Self.self)
         let typed = Self.self is any InheritanceMember.Type
         try connection.inTransaction(if: rows.count > 1) {
             for (index, table) in tableChain.enumerated() {
@@ -106,6 +109,7 @@ extension Model {
 
     /// Deletes the rows with this key, most derived first, on one connection.
     static func delete(key keyValue: DatabaseValue, on connection: Connection) throws {
+        _ = try TableChain.of(Self.self)
         try connection.inTransaction(if: tableChain.count > 1) {
             for table in tableChain.reversed() {
                 let statement =

@@ -19,7 +19,8 @@ enum FieldSchemaProbe {
         _ = try? type.init(from: ProbeDecoder(recorder: recorder))
         var fields = recorder.fields
         let seen = Set(fields.map(\.name))
-        // A type whose columns cannot be found was refused when its plugin registered it.
+        // A type whose columns cannot be found lists the fields the probe found; its statements
+        // fail with the error naming it.
         for column in ((try? type.tableColumns) ?? []).joined() where !seen.contains(column) {
             fields.append(Field(name: column, schema: .object([:]), nullable: true))
         }
