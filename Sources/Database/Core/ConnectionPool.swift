@@ -7,10 +7,11 @@ import Synchronization
 /// opened for one is opened on a thread of the database layer; synchronous callers block their
 /// thread and open on it, which is safe because a connection is only ever held by synchronous
 /// code (the bodies of `Database.withConnection(_:)`), so every held connection is on its way
-/// back.
+/// back. An async caller whose task is cancelled while it waits stops waiting and throws
+/// `CancellationError`; what the pool was about to hand it goes to the next waiter.
 final class ConnectionPool: Sendable {
     private enum Waiter {
-        case async(CheckedContinuation<Acquisition, any Error>)
+        case async(AsyncHandoff)
         case blocking(BlockingHandoff)
     }
 
@@ -94,23 +95,41 @@ final class ConnectionPool: Sendable {
     }
 
     /// Suspends until a connection is returned or a place frees up (checked again under the lock,
-    /// since one may have come back since the caller looked).
+    /// since one may have come back since the caller looked), or until the task is cancelled:
+    /// then it throws `CancellationError` and leaves the queue.
     private func waitForConnection() async throws -> Acquisition {
-        try await withCheckedThrowingContinuation { continuation in
-            let acquisition: Acquisition?
-            do {
-                acquisition = try state.withLock { state in
-                    if let available = try Self.takeAvailable(&state, capacity: capacity) { return available }
-                    state.waiters.append(.async(continuation))
-                    return nil
+        let handoff = AsyncHandoff()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                // False when the task was cancelled before it got here: the handoff then already
+                // resumed the continuation with the cancellation.
+                guard handoff.attach(continuation) else { return }
+                let outcome = Result {
+                    try state.withLock { state -> Acquisition? in
+                        if let available = try Self.takeAvailable(&state, capacity: capacity) { return available }
+                        state.waiters.append(.async(handoff))
+                        return nil
+                    }
                 }
-            } catch {
-                continuation.resume(throwing: error)
-                return
+                switch outcome {
+                case .success(nil): break
+                case .success(let acquisition?): deliver(acquisition, to: .async(handoff))
+                case .failure(let error): _ = handoff.deliver(.failure(error))
+                }
             }
-            if let acquisition { continuation.resume(returning: acquisition) }
+        } onCancel: {
+            guard handoff.cancel() else { return }
+            state.withLock { state in
+                state.waiters.removeAll { waiter in
+                    if case .async(let queued) = waiter { return queued === handoff }
+                    return false
+                }
+            }
         }
     }
+
+    /// How many callers wait for a connection (for tests).
+    var waitingCallers: Int { state.withLock { $0.waiters.count } }
 
     /// An idle connection, or nil; throws once the pool is closed.
     private static func takeIdle(_ state: inout State) throws -> Connection? {
@@ -152,7 +171,28 @@ final class ConnectionPool: Sendable {
             connection.thread.submit { withExtendedLifetime(connection) {} }
         }
         guard let waiter else { return }
-        resume(waiter, with: .success(kept ? .ready(connection) : .open))
+        deliver(kept ? .ready(connection) : .open, to: waiter)
+    }
+
+    /// Hands `acquisition` to `waiter`, taken off the queue; when the waiter's task was cancelled
+    /// meanwhile, the connection comes back to the pool, or the place goes to the next waiter.
+    private func deliver(_ acquisition: Acquisition, to waiter: Waiter) {
+        guard !resume(waiter, with: .success(acquisition)) else { return }
+        switch acquisition {
+        case .ready(let connection): release(connection, healthy: true)
+        case .open: givePlaceBack()
+        }
+    }
+
+    /// Gives a place taken for a connection that will not be opened to the first waiter, who
+    /// opens one in it, or frees it.
+    private func givePlaceBack() {
+        let next = state.withLock { state -> Waiter? in
+            if !state.closed, !state.waiters.isEmpty { return state.waiters.removeFirst() }
+            state.open -= 1
+            return nil
+        }
+        if let next { deliver(.open, to: next) }
     }
 
     /// Closes idle connections, outside the pool's lock (closing can block), and refuses new
@@ -167,7 +207,7 @@ final class ConnectionPool: Sendable {
             }
             return (state.waiters, state.idle)
         }
-        for waiter in waiters { resume(waiter, with: .failure(PoolClosedError())) }
+        for waiter in waiters { _ = resume(waiter, with: .failure(PoolClosedError())) }
         // The last references: the connections close here, before the caller goes on (a CLI
         // command exits next, and SQLite checkpoints its WAL on close).
         withExtendedLifetime(idle) {}
@@ -190,16 +230,19 @@ final class ConnectionPool: Sendable {
                 defer { state.waiters.removeAll() }
                 return (nil, state.waiters)
             }
-            if let next { resume(next, with: .success(.open)) }
-            for waiter in stranded { resume(waiter, with: .failure(error)) }
+            if let next { deliver(.open, to: next) }
+            for waiter in stranded { _ = resume(waiter, with: .failure(error)) }
             throw error
         }
     }
 
-    private func resume(_ waiter: Waiter, with result: Result<Acquisition, any Error>) {
+    /// Resumes `waiter` with `result`; false when its task was cancelled and it is gone.
+    private func resume(_ waiter: Waiter, with result: Result<Acquisition, any Error>) -> Bool {
         switch waiter {
-        case .async(let continuation): continuation.resume(with: result)
-        case .blocking(let handoff): handoff.deliver(result)
+        case .async(let handoff): return handoff.deliver(result)
+        case .blocking(let handoff):
+            handoff.deliver(result)
+            return true
         }
     }
 }
@@ -207,6 +250,69 @@ final class ConnectionPool: Sendable {
 /// The error thrown when a closed ``Database`` is used.
 struct PoolClosedError: Error, CustomStringConvertible {
     var description: String { "the database was closed" }
+}
+
+/// Passes a connection, or a place to open one in, to a task suspended in the async
+/// `ConnectionPool.acquire()`, unless the task was cancelled first: whichever of the two comes
+/// first resumes the task, and the other learns that it came too late.
+private final class AsyncHandoff: Sendable {
+    private enum Stage {
+        /// The task has not suspended yet.
+        case starting
+        case waiting(CheckedContinuation<ConnectionPool.Acquisition, any Error>)
+        /// The task was resumed, with an acquisition, an error or its cancellation.
+        case ended
+    }
+
+    private let stage = Mutex(Stage.starting)
+
+    /// Keeps the suspended task's continuation; false, after resuming it with
+    /// `CancellationError`, when the task was cancelled before it suspended.
+    func attach(_ continuation: CheckedContinuation<ConnectionPool.Acquisition, any Error>) -> Bool {
+        let attached = stage.withLock { stage -> Bool in
+            guard case .starting = stage else { return false }
+            stage = .waiting(continuation)
+            return true
+        }
+        if !attached { continuation.resume(throwing: CancellationError()) }
+        return attached
+    }
+
+    /// Resumes the task with `result`; false when it was resumed already (it was cancelled).
+    func deliver(_ result: Result<ConnectionPool.Acquisition, any Error>) -> Bool {
+        guard let continuation = end() else { return false }
+        continuation.resume(with: result)
+        return true
+    }
+
+    /// Resumes the task with `CancellationError`, or marks it cancelled so that it does not
+    /// suspend; false when it was resumed already.
+    func cancel() -> Bool {
+        let (cancelled, continuation) = stage.withLock {
+            stage -> (Bool, CheckedContinuation<ConnectionPool.Acquisition, any Error>?) in
+            switch stage {
+            case .starting:
+                stage = .ended
+                return (true, nil)
+            case .waiting(let continuation):
+                stage = .ended
+                return (true, continuation)
+            case .ended:
+                return (false, nil)
+            }
+        }
+        continuation?.resume(throwing: CancellationError())
+        return cancelled
+    }
+
+    /// The waiting continuation, now ended; nil when there is none to resume.
+    private func end() -> CheckedContinuation<ConnectionPool.Acquisition, any Error>? {
+        stage.withLock { stage in
+            guard case .waiting(let continuation) = stage else { return nil }
+            stage = .ended
+            return continuation
+        }
+    }
 }
 
 /// Passes a connection, or a place to open one in, to a thread blocked in the synchronous

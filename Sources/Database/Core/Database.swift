@@ -29,7 +29,8 @@ public final class Database: Sendable {
     /// The most connections this database opens at once.
     public var maximumConnections: Int { pool.capacity }
 
-    private let pool: ConnectionPool
+    /// The connections; internal for tests.
+    let pool: ConnectionPool
 
     /// Opens a database and checks that it can be reached by opening a first connection.
     ///
@@ -98,6 +99,8 @@ public final class Database: Sendable {
     /// once while other tasks go on. It is synchronous on purpose: a connection is never held
     /// across a suspension, so connections always come back quickly. Cancelling the awaiting
     /// task does not interrupt the body: it runs to completion and the connection comes back.
+    /// A task cancelled while it waits for a connection stops waiting and throws
+    /// `CancellationError`.
     /// Use `connection` in the body, not the database: a body that takes a second connection
     /// waits while the pool is full, and when every connection is held by a body doing so, it
     /// waits forever.
@@ -116,6 +119,7 @@ public final class Database: Sendable {
 
     /// Runs an async `body` with one connection of the pool held for all of it, and runs the
     /// body's task on that connection's own thread, suspending while all connections are busy.
+    /// A task cancelled while it waits for the connection throws `CancellationError`.
     ///
     /// Each database call of the body on `connection` (``Connection/perform(_:)``, the ORM's
     /// async calls given `connection`) then runs where the task already is, with no hand-off
