@@ -21,13 +21,13 @@ struct PoolCancellationTests {
                     await held.wait()
                 }
             }
-            try await Self.waitUntil { holding.withLock { $0 } }
+            try await Patience.waitUntil { holding.withLock { $0 } }
             let waiter = Task { try await database.withConnection { _ in 1 } }
-            try await Self.waitUntil { pool.waitingCallers == 1 }
+            try await Patience.waitUntil { pool.waitingCallers == 1 }
             waiter.cancel()
             // Without cancellation the waiter waits for the held connection, which comes back
             // only when the test lets it: the wait below would time out.
-            let outcome = try await Self.within(.seconds(10)) { await waiter.result }
+            let outcome = try await Patience.patiently { await waiter.result }
             switch outcome {
             case .success: Issue.record("the cancelled waiter got a connection")
             case .failure(let error): #expect(error is CancellationError)
@@ -35,7 +35,7 @@ struct PoolCancellationTests {
             #expect(pool.waitingCallers == 0)
             await held.open()
             try await holder.value
-            let answer = try await Self.within(.seconds(10)) { try await database.withConnection { _ in 42 } }
+            let answer = try await Patience.patiently { try await database.withConnection { _ in 42 } }
             #expect(answer == 42)
         }
     }
@@ -51,9 +51,9 @@ struct PoolCancellationTests {
             for _ in 0..<300 {
                 let held = try #require(try pool.takeIdle())
                 let waiter = Task { try await pool.acquire() }
-                try await Self.waitUntil { pool.waitingCallers == 1 }
+                try await Patience.waitUntil { pool.waitingCallers == 1 }
                 await onThreads([{ pool.release(held) }, { waiter.cancel() }])
-                let outcome = try await Self.within(.seconds(10)) { await waiter.result }
+                let outcome = try await Patience.patiently { await waiter.result }
                 if case .success(let connection) = outcome {
                     #expect(connection === held)
                     served += 1
@@ -70,42 +70,6 @@ struct PoolCancellationTests {
             #expect(served > 0 && served < 300, "served \(served) of 300")
         }
     }
-
-    /// Polls `condition` every millisecond, for up to 10 seconds.
-    private static func waitUntil(_ condition: () throws -> Bool) async throws {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
-        while try !condition() {
-            guard ContinuousClock.now < deadline else { throw TimedOut() }
-            try await Task.sleep(for: .milliseconds(1))
-        }
-    }
-
-    /// `body`'s result, or ``TimedOut`` after `limit`. The body runs in a task of its own that
-    /// is left running when it times out: a waiter that never wakes cannot be cancelled, and
-    /// the test must fail rather than hang.
-    private static func within<T: Sendable>(
-        _ limit: Duration, _ body: @escaping @Sendable () async throws -> T
-    ) async throws -> T {
-        let first = Locked(true)
-        return try await withCheckedThrowingContinuation { continuation in
-            let finish: @Sendable (Result<T, any Error>) -> Void = { result in
-                let isFirst = first.withLock { isFirst -> Bool in
-                    defer { isFirst = false }
-                    return isFirst
-                }
-                if isFirst { continuation.resume(with: result) }
-            }
-            Task {
-                do { finish(.success(try await body())) } catch { finish(.failure(error)) }
-            }
-            Task {
-                try? await Task.sleep(for: limit)
-                finish(.failure(TimedOut()))
-            }
-        }
-    }
-
-    private struct TimedOut: Error {}
 }
 
 /// A gate tasks wait at until it opens.
