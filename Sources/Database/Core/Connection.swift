@@ -35,7 +35,8 @@ import Synchronization
 /// a time on the connection's thread.
 public final class Connection: Sendable {
     private struct State: ~Copyable {
-        let driver: any Driver
+        /// Nil once the connection is closed (``close()``).
+        var driver: (any Driver)?
         var transactionDepth = 0
     }
 
@@ -50,9 +51,12 @@ public final class Connection: Sendable {
     /// blocks a thread of its own, never one of Swift's cooperative pool.
     let thread: ConnectionThread
     private let logger: Logger
+    /// The server's version, read when the connection opened (it cannot change meanwhile).
+    private let version: String
 
     init(dialect: Dialect, driver: sending any Driver, logger: Logger) {
         self.dialect = dialect
+        self.version = driver.serverVersion()
         self.state = Mutex(State(driver: driver))
         self.logger = logger
         self.thread = ConnectionThread(name: dialect == .postgres ? "tandem-pg" : "tandem-sqlite")
@@ -91,7 +95,7 @@ public final class Connection: Sendable {
 
     /// The server's version (`15.18`, `3.40.1`).
     public func serverVersion() -> String {
-        exclusively { $0.serverVersion() }
+        version
     }
 
     /// Runs `body` with the libpq handle of a PostgreSQL session (nil on SQLite), holding the
@@ -100,7 +104,7 @@ public final class Connection: Sendable {
     /// For `tandem-bench`: its hand-written baseline runs on the same server session as the ORM,
     /// so that both sides meet the same server process, wherever the scheduler placed it.
     @_spi(Benchmarks)
-    public func withLibPQHandle<T: Sendable>(_ body: (OpaquePointer) throws -> T) rethrows -> T? {
+    public func withLibPQHandle<T: Sendable>(_ body: (OpaquePointer) throws -> T) throws -> T? {
         try exclusively { driver in try (driver as? PostgresDriver).map { try body($0.connection) } }
     }
 
@@ -111,7 +115,19 @@ public final class Connection: Sendable {
 
     /// Whether the session can still be used; the pool drops connections that cannot.
     var isHealthy: Bool {
-        state.withLock { $0.transactionDepth == 0 && $0.driver.isHealthy }
+        state.withLock { $0.transactionDepth == 0 && $0.driver?.isHealthy == true }
+    }
+
+    /// Ends the session now, on the calling thread; later statements throw ``DatabaseError`` of
+    /// kind `connection`. Closing can block (libpq says goodbye to the server; SQLite checkpoints
+    /// its WAL when the last connection to a file closes), so the pool calls it on the
+    /// connection's own thread for a connection it drops, and on the closing caller's thread in
+    /// `Database.close()`, which returns once the idle connections are closed. Without it a
+    /// connection would close wherever its last reference went, which can be a cooperative thread.
+    func close() {
+        session.lock()
+        defer { session.unlock() }
+        state.withLock { $0.driver = nil }
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
@@ -142,14 +158,14 @@ public final class Connection: Sendable {
             return state.transactionDepth
         }
         do {
-            try execute(depth == 1 ? state.withLock { $0.driver.beginStatement } : "SAVEPOINT \(savepoint(depth))")
+            try execute(depth == 1 ? try exclusively { $0.beginStatement } : "SAVEPOINT \(savepoint(depth))")
         } catch {
             state.withLock { $0.transactionDepth -= 1 }
             throw error
         }
         do {
             let result = try body()
-            if state.withLock({ $0.driver.transactionIsAborted }) {
+            if state.withLock({ $0.driver?.transactionIsAborted == true }) {
                 throw DatabaseError(
                     kind: .statement, dialect: dialect, code: "25P02",
                     message: "a statement failed inside the transaction and the body went on without its error: "
@@ -182,11 +198,17 @@ public final class Connection: Sendable {
     }
 
     /// Calls the driver holding the session lock (waiting for another thread's transaction to
-    /// end) and the state's mutex.
-    private func exclusively<T: Sendable>(_ body: (any Driver) throws -> T) rethrows -> T {
+    /// end) and the state's mutex; throws once the connection is closed.
+    private func exclusively<T: Sendable>(_ body: (any Driver) throws -> T) throws -> T {
         session.lock()
         defer { session.unlock() }
-        return try state.withLock { try body($0.driver) }
+        return try state.withLock { state in
+            guard let driver = state.driver else {
+                throw DatabaseError(
+                    kind: .connection, dialect: dialect, code: nil, message: "the connection was closed")
+            }
+            return try body(driver)
+        }
     }
 
     private func trace(_ sql: String) {

@@ -5,9 +5,10 @@ import Synchronization
 ///
 /// Waiting callers are served first come, first served. Async callers suspend, and a connection
 /// opened for one is opened on a thread of the database layer; synchronous callers block their
-/// thread and open on it, which is safe because a connection is only ever held by synchronous
-/// code (the bodies of `Database.withConnection(_:)`), so every held connection is on its way
-/// back. An async caller whose task is cancelled while it waits stops waiting and throws
+/// thread and open on it. A connection held by a synchronous body (`Database.withConnection(_:)`)
+/// is on its way back; one held by a session (`Database.withSession(_:)`) comes back when the
+/// session's body ends, which may await other things meanwhile, and a blocked caller waits as
+/// long. An async caller whose task is cancelled while it waits stops waiting and throws
 /// `CancellationError`; what the pool was about to hand it goes to the next waiter.
 final class ConnectionPool: Sendable {
     private enum Waiter {
@@ -168,7 +169,9 @@ final class ConnectionPool: Sendable {
             return (state.waiters.removeFirst(), true)
         }
         if !kept {
-            connection.thread.submit { withExtendedLifetime(connection) {} }
+            // Closed there explicitly: the caller may still hold a reference, and when the thread
+            // is done first, the last one would go on the caller's (perhaps cooperative) thread.
+            connection.thread.submit { connection.close() }
         }
         guard let waiter else { return }
         deliver(kept ? .ready(connection) : .open, to: waiter)
@@ -208,9 +211,9 @@ final class ConnectionPool: Sendable {
             return (state.waiters, state.idle)
         }
         for waiter in waiters { _ = resume(waiter, with: .failure(PoolClosedError())) }
-        // The last references: the connections close here, before the caller goes on (a CLI
-        // command exits next, and SQLite checkpoints its WAL on close).
-        withExtendedLifetime(idle) {}
+        // Here, before the caller goes on: a CLI command exits next, and SQLite checkpoints its
+        // WAL on close.
+        for connection in idle { connection.close() }
     }
 
     /// Opens a connection in a place taken for it. When that fails while other connections are
