@@ -79,8 +79,7 @@ public final class PostgresSession: Sendable {
     /// - Throws: ``DatabaseError`` of kind `connection` when the session is lost.
     public func waitForNotifications(timeout: Duration) async throws -> [String] {
         let box = self.box
-        let milliseconds = Int32(
-            clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = timeout.timeoutMilliseconds
         return try await onQueue { try Self.wait(try box.driver.connection, milliseconds: milliseconds) }
     }
 

@@ -28,9 +28,7 @@ final class SQLiteDriver: Driver {
         self.handle = handle
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_limit(handle, SQLITE_LIMIT_VARIABLE_NUMBER, Self.maximumBoundValues)
-        let milliseconds =
-            busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
-        sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
+        sqlite3_busy_timeout(handle, busyTimeout.timeoutMilliseconds)
         do {
             try executeScript("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL")
             if path != ":memory:" { try executeScript("PRAGMA journal_mode = WAL") }

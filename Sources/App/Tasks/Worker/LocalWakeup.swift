@@ -1,4 +1,5 @@
 import Foundation
+import TandemDatabase
 
 #if canImport(Glibc)
     import Glibc
@@ -53,8 +54,7 @@ final class LocalWakeup: Sendable {
     /// all consumed.
     func wait(timeout: Duration) async -> Bool {
         let descriptor = self.descriptor
-        let milliseconds = Int32(
-            clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = timeout.timeoutMilliseconds
         return await withCheckedContinuation { continuation in
             queue.async {
                 var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
