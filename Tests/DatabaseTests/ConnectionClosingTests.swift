@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import TandemTesting
 import Testing
 
@@ -13,9 +12,7 @@ struct ConnectionClosingTests {
     @Test(arguments: TestDatabaseKind.engines)
     func aDroppedConnectionClosesOnItsOwnThread(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
-            let closedOn = Locked<[pthread_t]>([])
-            let location = database.url.location
-            let pool = ConnectionPool(capacity: 1) { try Self.open(location, recordingClosesIn: closedOn) }
+            let (pool, closedOn) = Self.probedPool(database, capacity: 1)
             var connection: Connection? = try await pool.acquire()
             let thread = try #require(connection).thread
             pool.release(try #require(connection), healthy: false)
@@ -34,9 +31,7 @@ struct ConnectionClosingTests {
     @Test(arguments: TestDatabaseKind.engines)
     func closingThePoolClosesIdleConnectionsBeforeItReturns(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
-            let closedOn = Locked<[pthread_t]>([])
-            let location = database.url.location
-            let pool = ConnectionPool(capacity: 2) { try Self.open(location, recordingClosesIn: closedOn) }
+            let (pool, closedOn) = Self.probedPool(database, capacity: 2)
             let first = try await pool.acquire()
             let second = try await pool.acquire()
             pool.release(first)
@@ -55,21 +50,16 @@ struct ConnectionClosingTests {
         }
     }
 
-    private static func open(
-        _ location: DatabaseURL.Location, recordingClosesIn closedOn: Locked<[pthread_t]>
-    ) throws -> Connection {
-        let logger = Logger(label: "test")
-        let driver: any Driver
-        let dialect: Dialect
-        switch location {
-        case .postgres(let parameters):
-            (driver, dialect) = (try PostgresDriver(parameters: parameters), .postgres)
-        case .sqliteFile(let path):
-            (driver, dialect) = (try SQLiteDriver(path: path, busyTimeout: .seconds(1)), .sqlite)
-        case .sqliteMemory:
-            (driver, dialect) = (try SQLiteDriver(path: ":memory:", busyTimeout: .seconds(1)), .sqlite)
+    /// A pool of `capacity` whose connections' drivers record the thread they close on.
+    private static func probedPool(
+        _ database: Database, capacity: Int
+    ) -> (ConnectionPool, closedOn: Locked<[pthread_t]>) {
+        let closedOn = Locked<[pthread_t]>([])
+        let location = database.url.location
+        let pool = ConnectionPool(capacity: capacity) {
+            try openTestConnection(location) { ClosingProbe($0, closedOn: closedOn) }
         }
-        return Connection(dialect: dialect, driver: ClosingProbe(driver, closedOn: closedOn), logger: logger)
+        return (pool, closedOn)
     }
 }
 

@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Logging
 import TandemTesting
 import Testing
 
@@ -27,7 +26,7 @@ struct PoolOpenFailureTests {
                     failure.wait()
                     throw DatabaseError(kind: .connection, dialect: nil, code: nil, message: "the server refused")
                 }
-                return try Self.open(location)
+                return try openTestConnection(location)
             }
             let held = try Self.acquireBlocking(pool)
             // The failing open blocks its caller, so it runs on a thread of its own, off the
@@ -76,7 +75,7 @@ struct PoolOpenFailureTests {
                     failure.wait()
                     throw DatabaseError(kind: .connection, dialect: nil, code: nil, message: "the server refused")
                 }
-                return try Self.open(location)
+                return try openTestConnection(location)
             }
             let openFailed = Locked(false)
             let failing = Task { await onThreads([{ openFailed.withLock { $0 = (try? pool.acquire()) == nil } }]) }
@@ -99,18 +98,4 @@ struct PoolOpenFailureTests {
 
     /// The synchronous acquire, which an async context would not pick.
     private static func acquireBlocking(_ pool: ConnectionPool) throws -> Connection { try pool.acquire() }
-
-    private static func open(_ location: DatabaseURL.Location) throws -> Connection {
-        let logger = Logger(label: "test")
-        switch location {
-        case .postgres(let parameters):
-            return Connection(dialect: .postgres, driver: try PostgresDriver(parameters: parameters), logger: logger)
-        case .sqliteFile(let path):
-            let driver = try SQLiteDriver(path: path, busyTimeout: .seconds(1))
-            return Connection(dialect: .sqlite, driver: driver, logger: logger)
-        case .sqliteMemory:
-            let driver = try SQLiteDriver(path: ":memory:", busyTimeout: .seconds(1))
-            return Connection(dialect: .sqlite, driver: driver, logger: logger)
-        }
-    }
 }
