@@ -75,7 +75,14 @@ extension Connection {
 
     /// How long an async caller waits awake for its body before it sleeps, and the longest
     /// recent body duration on the connection for which it waits awake at all.
-    static let awaitingAwake: Duration = .microseconds(100)
+    ///
+    /// Well above a local PostgreSQL round trip: a single-row get there took 65–90 µs while its
+    /// caller waited awake, and 115–125 µs while it slept, since the idle CPUs then wake late for
+    /// the server and for the connection's thread. At 100 µs the running average sat between the
+    /// two and tipped, for many slices of `tandem-bench orm` at a time, into sleeping: async/sync
+    /// read 1.0 in those slices that spun and 1.4 in those that slept, 1.25–1.43 over a run.
+    /// At 200 µs every call of that phase waited awake, 1.05–1.18 over a run.
+    static let awaitingAwake: Duration = .microseconds(200)
 
     /// How many async calls of the process wait for their bodies: callers and connection threads
     /// wait awake only while there is one.
