@@ -68,8 +68,7 @@ final class SQLiteDriver: Driver {
             if rows.isEmpty {
                 // Read once the statement runs, never from an earlier run: sqlite3_step silently
                 // prepares a statement again after a schema change, and its columns can move.
-                columns = statement.columnNames()
-                kinds = statement.columnKinds()
+                (columns, kinds) = statement.resultColumns()
             }
             rows.append(Row(columns: columns, values: statement.values(kinds)))
         }
