@@ -237,7 +237,9 @@ struct ORMBenchmark {
             } _: {
                 try time.cast.measure(.async) {
                     asyncCast = try waitFor {
-                        try await BenchRemote.cast(listed, on: database, registry: registry).count { $0 is BenchFileRemote }
+                        try await BenchRemote.cast(listed, on: database, registry: registry).count {
+                            $0 is BenchFileRemote
+                        }
                     }
                 }
             } _: {
