@@ -26,8 +26,17 @@ struct BackfillKillTests {
             var killed = 0, progress: [Int] = []
             while killed < Self.kills {
                 let process = try BackgroundTandem(arguments)
-                // Blocking sleeps: an await could resume late on a busy machine, after migrate ended.
-                blockingSleep(Double.random(in: 0.05...0.45))
+                // Each kill falls at a random point after the backfill went past the last one: on a
+                // starved machine a fixed delay after the start could fall before the first batch
+                // every time (CI once saw ten kills at one point). Blocking sleeps: an await could
+                // resume late on a busy machine, after migrate ended.
+                let deadline = ContinuousClock.now + .seconds(120)
+                while try rowsDone(testDatabase.database) <= (progress.last ?? 0), process.isRunning,
+                    ContinuousClock.now < deadline
+                {
+                    blockingSleep(0.005)
+                }
+                blockingSleep(Double.random(in: 0...0.2))
                 if let finished = process.kill() {
                     Issue.record(
                         "migrate ended by itself after \(killed) kills (make TANDEM_KILL_TEST_ROWS larger): \(finished)"
@@ -47,8 +56,11 @@ struct BackfillKillTests {
                 let ledger = try connection.query("SELECT count(*) FROM tandem_migrations WHERE name = '0002_backfill'")
                 #expect(try ledger[0].decode(Int.self, at: 0) == 1)
             }
-            // The kills fell at many points, so the backfill advanced between most of them.
-            #expect(Set(progress).count >= Self.kills / 2, "rows done at each kill: \(progress)")
+            // Every kill fell mid-backfill, past the one before.
+            #expect(
+                zip(progress, progress.dropFirst()).allSatisfy(<) && (progress.first ?? 0) > 0
+                    && (progress.last ?? Self.rows) < Self.rows,
+                "rows done at each kill: \(progress)")
         }
     }
 
