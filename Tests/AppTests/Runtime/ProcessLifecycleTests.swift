@@ -63,7 +63,15 @@ struct ProcessLifecycleTests {
     func twoFailedHeartbeatsStopTheProcess(_ kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { database in
             let fixture = try FixtureProcess(database: database, ttl: 1.5)
-            try await ComponentRows.wait(database, for: "the fixture's row") { $0.contains { $0.pid == fixture.pid } }
+            let rows = try await ComponentRows.wait(database, for: "the fixture's row") {
+                $0.contains { $0.pid == fixture.pid }
+            }
+            // A heartbeat first: registering again at the start of its run creates the table if
+            // needed, and a drop before that (a starved machine, once in CI) fails the start instead.
+            let first = rows.first { $0.pid == fixture.pid }!.lastHeartbeat
+            try await ComponentRows.wait(database, for: "a heartbeat") {
+                ($0.first { $0.pid == fixture.pid }?.lastHeartbeat ?? first) > first
+            }
             // Its heartbeats can no longer be written: the table is gone.
             try await database.withConnection {
                 _ = try $0.execute("DROP TABLE \(quoteIdentifier(ComponentRegistry.tableName))")
