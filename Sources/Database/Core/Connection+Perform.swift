@@ -81,7 +81,7 @@ extension Connection {
     /// the server and for the connection's thread. At 100 µs the running average sat between the
     /// two and tipped, for many slices of `tandem-bench orm` at a time, into sleeping: async/sync
     /// read 1.0 in those slices that spun and 1.4 in those that slept, 1.25–1.43 over a run.
-    /// At 200 µs every call of that phase waited awake, 1.05–1.18 over a run.
+    /// At 200 µs every call of that phase waited awake, 1.02–1.18 over a run.
     static let awaitingAwake: Duration = .microseconds(200)
 
     /// How many async calls of the process wait for their bodies: callers and connection threads

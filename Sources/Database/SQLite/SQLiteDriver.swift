@@ -66,8 +66,8 @@ final class SQLiteDriver: Driver {
             if status == SQLITE_DONE { break }
             guard status == SQLITE_ROW else { throw error(status, sql) }
             if rows.isEmpty {
-                // Read once the statement runs, never from an earlier run: sqlite3_step silently
-                // prepares a statement again after a schema change, and its columns can move.
+                // Taken once the statement runs: sqlite3_step silently prepares a statement again
+                // after a schema change, its columns can move, and `resultColumns()` then reads them anew.
                 (columns, kinds) = statement.resultColumns()
             }
             rows.append(Row(columns: columns, values: statement.values(kinds)))
