@@ -144,4 +144,40 @@ struct WorkerTests {
             #expect(try await queue.task(next.id).state == .completed)
         }
     }
+
+    /// A task that ends while another session holds its row (SQLite: the write lock) past the
+    /// worker's lock timeout still gets its end recorded once the lock goes: left `running`, it
+    /// would hold its reservations for as long as its worker lives.
+    @Test(arguments: TestDatabaseKind.engines)
+    func aTaskEndIsRecordedAfterAnotherSessionHeldTheLockPastTheTimeout(_ kind: TestDatabaseKind) async throws {
+        let test = try TestDatabase(kind)
+        defer { test.drop() }
+        try migrateTaskTables(test.database)
+        // The worker's sessions give up on a lock after 200 ms: SQLite's busy timeout, and
+        // PostgreSQL's lock_timeout put before the test schema's search_path in `options`.
+        let impatient = try Database(
+            url: DatabaseURL(test.url.replacingOccurrences(of: "options=", with: "options=-clock_timeout%3D200%20")),
+            busyTimeout: .milliseconds(200))
+        defer { impatient.close() }
+        let queue = TaskQueue(database: impatient, registry: try testRegistry(), settings: testSettings())
+        let stop = WorkerStop()
+        let worker = Task { try await Worker(queue: queue).run(stop: stop) }
+        let held = try await queue.dispatch(
+            "test.pause", arguments: Note(text: "", milliseconds: 300), exclusiveResources: ["r"])
+        let next = try await queue.dispatch("core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"])
+        #expect(try await eventually(.seconds(30)) { try await queue.task(held.id).state == .running })
+        let stateAtRelease = try await test.database.transaction { connection in
+            let p = connection.dialect.placeholder
+            try connection.execute("UPDATE core_task SET state = state WHERE pulp_id = \(p(1))", [.uuid(held.id)])
+            // Well past the task's end and several of the worker's attempts to record it.
+            Thread.sleep(forTimeInterval: 2)
+            return try connection.query("SELECT state FROM core_task WHERE pulp_id = \(p(1))", [.uuid(held.id)])
+                .first?.decode(String.self, "state")
+        }
+        #expect(stateAtRelease == "running")
+        #expect(try await eventually(.seconds(30)) { try await queue.task(next.id).state == .completed })
+        #expect(try await queue.task(held.id).state == .completed)
+        stop.request()
+        #expect(try await worker.value.finished[.completed] == 2)
+    }
 }

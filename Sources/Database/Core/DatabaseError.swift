@@ -126,4 +126,12 @@ public struct DatabaseError: Error, Sendable, Hashable, CustomStringConvertible 
         case nil: false
         }
     }
+
+    /// Whether the database gave the statement up because of another session: a lock it waited
+    /// for too long (``isLockTimeout``; SQLite: busy), or a deadlock, serialization failure or
+    /// statement timeout PostgreSQL broke by cancelling it (40P01, 40001, 57014). The
+    /// transaction leaves nothing behind, and trying it again may go through.
+    public var isTransientConflict: Bool {
+        kind == .statement && (isLockTimeout || (dialect == .postgres && ["40P01", "40001", "57014"].contains(code)))
+    }
 }

@@ -118,7 +118,7 @@ public struct Backfiller: Sendable {
         while true {
             do {
                 return try body()
-            } catch let error as DatabaseError where Self.retryable(error) && attempt < settings.attempts {
+            } catch let error as DatabaseError where error.isTransientConflict && attempt < settings.attempts {
                 if Self.isStatementTimeout(error) { onStatementTimeout() }
                 let delay = settings.delay(beforeRetry: attempt)
                 logger.warning(
@@ -187,12 +187,6 @@ public struct Backfiller: Sendable {
         while ContinuousClock.now < end, interruption?.isRequested != true {
             Thread.sleep(forTimeInterval: min(0.05, (end - ContinuousClock.now).timeInterval))
         }
-    }
-
-    /// Lock timeouts and SQLite busy, deadlocks, serialization failures and statement timeouts.
-    static func retryable(_ error: DatabaseError) -> Bool {
-        error.kind == .statement
-            && (error.isLockTimeout || isStatementTimeout(error) || ["40P01", "40001"].contains(error.code))
     }
 
     /// PostgreSQL's `statement_timeout` cancelled the statement.

@@ -135,9 +135,11 @@ struct TaskExecution: Sendable {
         let id = task.id
         let bell = queue.wakeups
         let freesReservations = !task.exclusiveResources.isEmpty || !task.sharedResources.isEmpty
-        // A database that restarts under the worker is retried for a while: the task's end is
-        // worth recording rather than leaving it for the missing-worker check.
-        for attempt in 1...20 {
+        // A database that restarts under the worker, or another session holding the lock past
+        // the busy or lock timeout, is retried for a while: a task left `running` under a live
+        // worker would hold its reservations until that worker is gone.
+        var attempt = 1
+        while true {
             do {
                 let final = try await queue.database.transaction { connection -> TaskState in
                     let current = try TaskStatements.state(id, on: connection)
@@ -151,16 +153,19 @@ struct TaskExecution: Sendable {
                 }
                 if freesReservations { bell.ringAfterCommit() }
                 return final
-            } catch let failure as DatabaseError where failure.kind == .connection && attempt < 20 {
+            } catch let failure as DatabaseError
+                where (failure.kind == .connection || failure.isTransientConflict) && attempt < 20
+            {
+                attempt += 1
                 try? await Task.sleep(for: .milliseconds(500))
             } catch {
-                break
+                // The task stays `running` under this runner's name; once this process (or its
+                // session) is gone the others mark it failed ("worker has gone missing").
+                // Database errors name the statement, never its values.
+                queue.logger.error("cannot record a task's end", metadata: ["task": "\(id)", "error": "\(error)"])
+                return state
             }
         }
-        // The task stays `running` under this runner's name; once this process (or its
-        // session) is gone the others mark it failed ("worker has gone missing").
-        queue.logger.error("cannot record a task's end", metadata: ["task": "\(id)"])
-        return state
     }
 }
 
