@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TandemDatabase
 import TandemMigrations
 import TandemTasks
@@ -152,12 +153,7 @@ struct WorkerTests {
     func aTaskEndIsRecordedAfterAnotherSessionHeldTheLockPastTheTimeout(_ kind: TestDatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { test.drop() }
-        try migrateTaskTables(test.database)
-        // The worker's sessions give up on a lock after 200 ms: SQLite's busy timeout, and
-        // PostgreSQL's lock_timeout put before the test schema's search_path in `options`.
-        let impatient = try Database(
-            url: DatabaseURL(test.url.replacingOccurrences(of: "options=", with: "options=-clock_timeout%3D200%20")),
-            busyTimeout: .milliseconds(200))
+        let impatient = try impatientDatabase(test)
         defer { impatient.close() }
         let queue = TaskQueue(database: impatient, registry: try testRegistry(), settings: testSettings())
         let stop = WorkerStop()
@@ -166,18 +162,75 @@ struct WorkerTests {
             "test.pause", arguments: Note(text: "", milliseconds: 300), exclusiveResources: ["r"])
         let next = try await queue.dispatch("core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"])
         #expect(try await eventually(.seconds(30)) { try await queue.task(held.id).state == .running })
-        let stateAtRelease = try await test.database.transaction { connection in
-            let p = connection.dialect.placeholder
-            try connection.execute("UPDATE core_task SET state = state WHERE pulp_id = \(p(1))", [.uuid(held.id)])
-            // Well past the task's end and several of the worker's attempts to record it.
-            Thread.sleep(forTimeInterval: 2)
-            return try connection.query("SELECT state FROM core_task WHERE pulp_id = \(p(1))", [.uuid(held.id)])
-                .first?.decode(String.self, "state")
-        }
-        #expect(stateAtRelease == "running")
+        // Well past the task's end and several of the worker's attempts to record it.
+        let release = ContinuousClock.now + .seconds(2)
+        let holder = try await holdingTaskRow(held.id, on: test.database) { ContinuousClock.now >= release }
+        #expect(try await holder.value == "running")
         #expect(try await eventually(.seconds(30)) { try await queue.task(next.id).state == .completed })
         #expect(try await queue.task(held.id).state == .completed)
         stop.request()
         #expect(try await worker.value.finished[.completed] == 2)
+    }
+
+    /// A worker waiting out a lock to record a task's end stops when told to stop now (a second
+    /// signal; lost heartbeats, which is how a database gone for good ends it), and leaves the
+    /// task `running` for the missing-worker check.
+    @Test(arguments: TestDatabaseKind.engines)
+    func aWorkerToldToStopNowGivesUpATaskEndItCannotRecord(_ kind: TestDatabaseKind) async throws {
+        let test = try TestDatabase(kind)
+        defer { test.drop() }
+        let impatient = try impatientDatabase(test)
+        defer { impatient.close() }
+        let queue = TaskQueue(database: impatient, registry: try testRegistry(), settings: testSettings())
+        let stop = WorkerStop()
+        let worker = Task { try await Worker(queue: queue).run(stop: stop) }
+        let held = try await queue.dispatch(
+            "test.pause", arguments: Note(text: "", milliseconds: 300), exclusiveResources: ["r"])
+        #expect(try await eventually(.seconds(30)) { try await queue.task(held.id).state == .running })
+        let workerReturned = Atomic<Bool>(false)
+        let giveUp = ContinuousClock.now + .seconds(60)
+        let holder = try await holdingTaskRow(held.id, on: test.database) {
+            workerReturned.load(ordering: .sequentiallyConsistent) || ContinuousClock.now >= giveUp
+        }
+        // The task ends meanwhile, and its worker tries to record that.
+        try await Task.sleep(for: .seconds(1))
+        stop.requestImmediate()
+        _ = await worker.result
+        let returnedWhileHeld = ContinuousClock.now < giveUp
+        workerReturned.store(true, ordering: .sequentiallyConsistent)
+        #expect(try await holder.value == "running")
+        #expect(returnedWhileHeld, "the worker waited for the lock after a stop now")
+        #expect(try await queue.task(held.id).state == .running)
+    }
+
+    /// The test's database opened again with sessions that give up on a lock after 200 ms:
+    /// SQLite's busy timeout, and PostgreSQL's lock_timeout put before the test schema's
+    /// search_path in `options`.
+    private func impatientDatabase(_ test: TestDatabase) throws -> Database {
+        try migrateTaskTables(test.database)
+        return try Database(
+            url: DatabaseURL(test.url.replacingOccurrences(of: "options=", with: "options=-clock_timeout%3D200%20")),
+            busyTimeout: .milliseconds(200))
+    }
+
+    /// Starts a transaction that holds task `id`'s row (SQLite: the database's write lock) until
+    /// `release` returns true; returns, once the lock is held, a task that ends with the commit
+    /// and gives the row's state just before it.
+    private func holdingTaskRow(
+        _ id: UUID, on database: Database, until release: @escaping @Sendable () -> Bool
+    ) async throws -> Task<String?, any Error> {
+        let held = Atomic<Bool>(false)
+        let holder = Task {
+            try await database.transaction { connection in
+                let p = connection.dialect.placeholder
+                try connection.execute("UPDATE core_task SET state = state WHERE pulp_id = \(p(1))", [.uuid(id)])
+                held.store(true, ordering: .sequentiallyConsistent)
+                while !release() { Thread.sleep(forTimeInterval: 0.005) }
+                return try connection.query("SELECT state FROM core_task WHERE pulp_id = \(p(1))", [.uuid(id)])
+                    .first?.decode(String.self, "state")
+            }
+        }
+        try #require(try await eventually(.seconds(30)) { held.load(ordering: .sequentiallyConsistent) })
+        return holder
     }
 }

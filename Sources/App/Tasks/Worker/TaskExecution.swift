@@ -136,8 +136,8 @@ struct TaskExecution: Sendable {
         let bell = queue.wakeups
         let freesReservations = !task.exclusiveResources.isEmpty || !task.sharedResources.isEmpty
         // A database that restarts under the worker, or another session holding the lock past
-        // the busy or lock timeout, is retried for a while: a task left `running` under a live
-        // worker would hold its reservations until that worker is gone.
+        // the busy or lock timeout, is waited out (see `triesAgain`): a task left `running`
+        // under a live worker would hold its reservations until that worker is gone.
         var attempt = 1
         while true {
             do {
@@ -153,19 +153,36 @@ struct TaskExecution: Sendable {
                 }
                 if freesReservations { bell.ringAfterCommit() }
                 return final
-            } catch let failure as DatabaseError
-                where (failure.kind == .connection || failure.isTransientConflict) && attempt < 20
-            {
-                attempt += 1
-                try? await Task.sleep(for: .milliseconds(500))
             } catch {
+                // Database errors name the statement, never its values.
+                if await triesAgain(after: error, attempt: attempt) {
+                    if attempt == 1 {
+                        queue.logger.warning(
+                            "cannot record a task's end yet; trying again",
+                            metadata: ["task": "\(id)", "error": "\(error)"])
+                    }
+                    attempt += 1
+                    try? await Task.sleep(for: .milliseconds(500))
+                    continue
+                }
                 // The task stays `running` under this runner's name; once this process (or its
                 // session) is gone the others mark it failed ("worker has gone missing").
-                // Database errors name the statement, never its values.
                 queue.logger.error("cannot record a task's end", metadata: ["task": "\(id)", "error": "\(error)"])
                 return state
             }
         }
+    }
+
+    /// Whether recording a task's end tries again after `error` on attempt `attempt`: only when
+    /// the database was unreachable or another session's lock outlasted the timeout. A worker
+    /// tries until it is told to stop now (a second signal, or lost heartbeats, which is how a
+    /// database gone for good ends it); a task run at once in the dispatching process, whose
+    /// caller waits, tries 20 times.
+    private func triesAgain(after error: any Error, attempt: Int) async -> Bool {
+        guard let failure = error as? DatabaseError, failure.kind == .connection || failure.isTransientConflict
+        else { return false }
+        guard let stop else { return attempt < 20 }
+        return await !stop.isImmediate
     }
 }
 
