@@ -168,7 +168,9 @@ struct RuntimeLockWaitTests {
     /// Starts a read-only transaction on app_item that ends `seconds` after it sees the
     /// migration's statement (not a writer's) waiting for a lock (polling `pg_locks`; at most 5 s), as a long
     /// report would; returns the semaphore signalled once it reads, and the task that ends with
-    /// the instant it committed.
+    /// the instant it asked to commit. Not the instant the commit returned: the server lets the
+    /// migration go on as soon as it has the commit, and the migration can end before the
+    /// reader's thread runs again.
     private static func holdTable(_ reader: Database, afterTheMigrationWaitsFor seconds: Double) -> (
         DispatchSemaphore, Task<ContinuousClock.Instant, any Error>
     ) {
@@ -176,7 +178,7 @@ struct RuntimeLockWaitTests {
         let task = Task.detached {
             try await onThread {
                 try reader.withConnection { connection in
-                    try connection.transaction {
+                    try connection.transaction { () -> ContinuousClock.Instant in
                         _ = try connection.query("SELECT count(*) FROM app_item")
                         reading.signal()
                         let deadline = ContinuousClock.now + .seconds(5)
@@ -193,9 +195,9 @@ struct RuntimeLockWaitTests {
                             Thread.sleep(forTimeInterval: 0.01)
                         }
                         Thread.sleep(forTimeInterval: seconds)
+                        return ContinuousClock.now
                     }
                 }
-                return ContinuousClock.now
             }
         }
         return (reading, task)
