@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TandemDatabase
 import TandemTasks
 import TandemTesting
@@ -103,6 +104,45 @@ struct TaskDrillTests {
         #expect(report.reaped == 1)
         print("drill \(kind): worker killed outright → noticed by another worker in \(noticed)")
         if kind == .postgres { #expect(noticed < .seconds(1)) }
+        #expect(try await leftovers(queue) == 0)
+    }
+
+    /// A task crashes its worker process while another session holds the task's row (SQLite: the
+    /// write lock) past the supervisor's lock timeout: the supervisor cannot mark the task failed,
+    /// and starts a new worker process anyway, whose check for missing workers fails the task
+    /// once the lock goes. The command must not end because the database was busy for a moment.
+    @Test(arguments: TestDatabaseKind.engines)
+    func aCrashWhileTheDatabaseIsLockedStillRestartsTheWorkerProcess(_ kind: TestDatabaseKind) async throws {
+        let test = try TestDatabase(kind)
+        defer { test.drop() }
+        try migrateTaskTables(test.database)
+        let queue = try queue(test.database)
+        let long = try await queue.dispatch(
+            "core.sleep", arguments: CoreTasks.SleepArguments(seconds: 60), exclusiveResources: ["r"])
+        let next = try await queue.dispatch("core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"])
+        // The command's PostgreSQL sessions give up on a lock after 200 ms (lock_timeout, put
+        // before the test schema's search_path); SQLite's after its 5 s busy timeout.
+        let url = test.url.replacingOccurrences(of: "options=", with: "options=-clock_timeout%3D200%20")
+        let worker = try WorkerProcessHandle(["worker"], url: url)
+        #expect(try await eventually(.seconds(30)) { try await queue.task(long.id).state == .running })
+        let pid = try #require(try await runnerPID(long.id, on: test.database))
+        let held = Atomic<Bool>(false)
+        let holder = Task {
+            try await test.database.transaction { connection in
+                let p = connection.dialect.placeholder
+                try connection.execute("UPDATE core_task SET state = state WHERE pulp_id = \(p(1))", [.uuid(long.id)])
+                held.store(true, ordering: .sequentiallyConsistent)
+                Thread.sleep(forTimeInterval: kind == .postgres ? 2 : 8)
+            }
+        }
+        #expect(try await eventually(.seconds(30)) { held.load(ordering: .sequentiallyConsistent) })
+        kill(pid, SIGKILL)
+        try await holder.value
+        #expect(try await eventually(.seconds(30)) { try await queue.task(long.id).state == .failed })
+        #expect(try await queue.task(long.id).error == "worker has gone missing")
+        #expect(try await eventually(.seconds(30)) { try await queue.task(next.id).state == .completed })
+        worker.send(SIGTERM)
+        #expect(try await worker.waitForExit() == 0, "\(worker.output)")
         #expect(try await leftovers(queue) == 0)
     }
 

@@ -5,7 +5,8 @@ import Synchronization
 import TandemTasks
 
 /// Runs the worker process and restarts it when a task crashes it, marking that task failed
-/// with the cause first. Signals are passed on to the worker process.
+/// with the cause first (when the database lets it: otherwise the new worker process's check for
+/// missing workers does). Signals are passed on to the worker process.
 struct WorkerSupervisor {
     let database: DatabaseOptions
     let burst: Bool
@@ -31,10 +32,19 @@ struct WorkerSupervisor {
             }
             let signal = process.terminationStatus
             let cause = "the worker process was killed by signal \(signal)\(Self.name(of: signal))"
-            let database = try self.database.open(maximumConnections: 1)
-            let failed = try await TaskEnvironment.queue(database).failTasks(ofProcess: ended, cause: cause)
-            database.close()
-            logger.error("\(cause); \(failed) task(s) marked failed")
+            do {
+                let database = try self.database.open(maximumConnections: 1)
+                defer { database.close() }
+                let failed = try await TaskEnvironment.queue(database).failTasks(ofProcess: ended, cause: cause)
+                logger.error("\(cause); \(failed) task(s) marked failed")
+            } catch {
+                // A database restarting or locked right now must not end the command: the new
+                // worker process's check for missing workers fails those tasks (their process is
+                // gone). Database errors name the statement, never its values.
+                logger.error(
+                    "\(cause); its tasks are not marked failed yet: the new worker process's check for missing workers will",
+                    metadata: ["error": "\(error)"])
+            }
             if current.stopping.withLock({ $0 }) { throw ExitCode(1) }
             logger.notice("starting a new worker process")
         }
