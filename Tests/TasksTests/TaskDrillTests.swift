@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TandemDatabase
 import TandemTasks
 import TandemTesting
@@ -120,24 +119,15 @@ struct TaskDrillTests {
         let long = try await queue.dispatch(
             "core.sleep", arguments: CoreTasks.SleepArguments(seconds: 60), exclusiveResources: ["r"])
         let next = try await queue.dispatch("core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"])
-        // The command's PostgreSQL sessions give up on a lock after 200 ms (lock_timeout, put
-        // before the test schema's search_path); SQLite's after its 5 s busy timeout.
-        let url = test.url.replacingOccurrences(of: "options=", with: "options=-clock_timeout%3D200%20")
-        let worker = try WorkerProcessHandle(["worker"], url: url)
+        // The command's PostgreSQL sessions give up on a lock after 200 ms; SQLite's after its
+        // 5 s busy timeout.
+        let worker = try WorkerProcessHandle(["worker"], url: impatientURL(test))
         #expect(try await eventually(.seconds(30)) { try await queue.task(long.id).state == .running })
         let pid = try #require(try await runnerPID(long.id, on: test.database))
-        let held = Atomic<Bool>(false)
-        let holder = Task {
-            try await test.database.transaction { connection in
-                let p = connection.dialect.placeholder
-                try connection.execute("UPDATE core_task SET state = state WHERE pulp_id = \(p(1))", [.uuid(long.id)])
-                held.store(true, ordering: .sequentiallyConsistent)
-                Thread.sleep(forTimeInterval: kind == .postgres ? 2 : 8)
-            }
-        }
-        #expect(try await eventually(.seconds(30)) { held.load(ordering: .sequentiallyConsistent) })
+        let release = ContinuousClock.now + .seconds(kind == .postgres ? 2 : 8)
+        let holder = try await holdingTaskRow(long.id, on: test.database) { ContinuousClock.now >= release }
         kill(pid, SIGKILL)
-        try await holder.value
+        _ = try await holder.value
         #expect(try await eventually(.seconds(30)) { try await queue.task(long.id).state == .failed })
         #expect(try await queue.task(long.id).error == "worker has gone missing")
         #expect(try await eventually(.seconds(30)) { try await queue.task(next.id).state == .completed })

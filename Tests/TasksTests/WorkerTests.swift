@@ -153,7 +153,8 @@ struct WorkerTests {
     func aTaskEndIsRecordedAfterAnotherSessionHeldTheLockPastTheTimeout(_ kind: TestDatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { test.drop() }
-        let impatient = try impatientDatabase(test)
+        try migrateTaskTables(test.database)
+        let impatient = try Database(url: DatabaseURL(impatientURL(test)), busyTimeout: .milliseconds(200))
         defer { impatient.close() }
         let queue = TaskQueue(database: impatient, registry: try testRegistry(), settings: testSettings())
         let stop = WorkerStop()
@@ -179,7 +180,8 @@ struct WorkerTests {
     func aWorkerToldToStopNowGivesUpATaskEndItCannotRecord(_ kind: TestDatabaseKind) async throws {
         let test = try TestDatabase(kind)
         defer { test.drop() }
-        let impatient = try impatientDatabase(test)
+        try migrateTaskTables(test.database)
+        let impatient = try Database(url: DatabaseURL(impatientURL(test)), busyTimeout: .milliseconds(200))
         defer { impatient.close() }
         let queue = TaskQueue(database: impatient, registry: try testRegistry(), settings: testSettings())
         let stop = WorkerStop()
@@ -201,36 +203,5 @@ struct WorkerTests {
         #expect(try await holder.value == "running")
         #expect(returnedWhileHeld, "the worker waited for the lock after a stop now")
         #expect(try await queue.task(held.id).state == .running)
-    }
-
-    /// The test's database opened again with sessions that give up on a lock after 200 ms:
-    /// SQLite's busy timeout, and PostgreSQL's lock_timeout put before the test schema's
-    /// search_path in `options`.
-    private func impatientDatabase(_ test: TestDatabase) throws -> Database {
-        try migrateTaskTables(test.database)
-        return try Database(
-            url: DatabaseURL(test.url.replacingOccurrences(of: "options=", with: "options=-clock_timeout%3D200%20")),
-            busyTimeout: .milliseconds(200))
-    }
-
-    /// Starts a transaction that holds task `id`'s row (SQLite: the database's write lock) until
-    /// `release` returns true; returns, once the lock is held, a task that ends with the commit
-    /// and gives the row's state just before it.
-    private func holdingTaskRow(
-        _ id: UUID, on database: Database, until release: @escaping @Sendable () -> Bool
-    ) async throws -> Task<String?, any Error> {
-        let held = Atomic<Bool>(false)
-        let holder = Task {
-            try await database.transaction { connection in
-                let p = connection.dialect.placeholder
-                try connection.execute("UPDATE core_task SET state = state WHERE pulp_id = \(p(1))", [.uuid(id)])
-                held.store(true, ordering: .sequentiallyConsistent)
-                while !release() { Thread.sleep(forTimeInterval: 0.005) }
-                return try connection.query("SELECT state FROM core_task WHERE pulp_id = \(p(1))", [.uuid(id)])
-                    .first?.decode(String.self, "state")
-            }
-        }
-        try #require(try await eventually(.seconds(30)) { held.load(ordering: .sequentiallyConsistent) })
-        return holder
     }
 }
