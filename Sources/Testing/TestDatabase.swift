@@ -85,6 +85,20 @@ public final class TestDatabase: Sendable {
         }
     }
 
+    /// ``url`` with PostgreSQL sessions that give up on a lock after 200 ms (`lock_timeout`, put
+    /// before the test schema's `search_path` in `options`); a SQLite URL as it is (its busy
+    /// timeout is the opener's: see ``openImpatient()``). For a CLI process under test.
+    public var impatientURL: String {
+        url.replacingOccurrences(of: "options=", with: "options=-clock_timeout%3D200%20")
+    }
+
+    /// A second handle on this database whose sessions give up on a lock after 200 ms
+    /// (PostgreSQL `lock_timeout`, SQLite busy timeout), for tests of what a lock timeout does;
+    /// the caller closes it.
+    public func openImpatient() throws -> Database {
+        try Database(url: DatabaseURL(impatientURL), busyTimeout: .milliseconds(200))
+    }
+
     /// Closes the database and removes it.
     public func drop() {
         database.close()

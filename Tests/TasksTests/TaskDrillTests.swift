@@ -121,7 +121,7 @@ struct TaskDrillTests {
         let next = try await queue.dispatch("core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"])
         // The command's PostgreSQL sessions give up on a lock after 200 ms; SQLite's after its
         // 5 s busy timeout.
-        let worker = try WorkerProcessHandle(["worker"], url: impatientURL(test))
+        let worker = try WorkerProcessHandle(["worker"], url: test.impatientURL)
         #expect(try await eventually(.seconds(30)) { try await queue.task(long.id).state == .running })
         let pid = try #require(try await runnerPID(long.id, on: test.database))
         let release = ContinuousClock.now + .seconds(kind == .postgres ? 2 : 8)

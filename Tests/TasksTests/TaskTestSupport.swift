@@ -91,30 +91,21 @@ func eventually(_ limit: Duration = .seconds(10), _ condition: () async throws -
     return try await condition()
 }
 
-/// The test database's URL with PostgreSQL sessions that give up on a lock after 200 ms
-/// (`lock_timeout`, put before the test schema's search_path in `options`); a SQLite URL as it
-/// is (its busy timeout is the opener's).
-func impatientURL(_ test: TestDatabase) -> String {
-    test.url.replacingOccurrences(of: "options=", with: "options=-clock_timeout%3D200%20")
-}
-
 /// Starts a transaction that holds task `id`'s row (SQLite: the database's write lock) until
 /// `release` returns true; returns, once the lock is held, a task that ends with the commit
 /// and gives the row's state just before it.
 func holdingTaskRow(
     _ id: UUID, on database: Database, until release: @escaping @Sendable () -> Bool
 ) async throws -> Task<String?, any Error> {
-    let held = Atomic<Bool>(false)
-    let holder = Task {
-        try await database.transaction { connection in
-            let p = connection.dialect.placeholder
-            try connection.execute("UPDATE core_task SET state = state WHERE pulp_id = \(p(1))", [.uuid(id)])
-            held.store(true, ordering: .sequentiallyConsistent)
-            while !release() { Thread.sleep(forTimeInterval: 0.005) }
-            return try connection.query("SELECT state FROM core_task WHERE pulp_id = \(p(1))", [.uuid(id)])
-                .first?.decode(String.self, "state")
-        }
+    try await holdingLocks(
+        on: database,
+        { connection in
+            try connection.execute(
+                "UPDATE core_task SET state = state WHERE pulp_id = \(connection.dialect.placeholder(1))", [.uuid(id)])
+        }, until: release
+    ) { connection in
+        try connection.query(
+            "SELECT state FROM core_task WHERE pulp_id = \(connection.dialect.placeholder(1))", [.uuid(id)]
+        ).first?.decode(String.self, "state")
     }
-    try #require(try await eventually(.seconds(30)) { held.load(ordering: .sequentiallyConsistent) })
-    return holder
 }

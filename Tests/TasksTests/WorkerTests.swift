@@ -154,7 +154,7 @@ struct WorkerTests {
         let test = try TestDatabase(kind)
         defer { test.drop() }
         try migrateTaskTables(test.database)
-        let impatient = try Database(url: DatabaseURL(impatientURL(test)), busyTimeout: .milliseconds(200))
+        let impatient = try test.openImpatient()
         defer { impatient.close() }
         let queue = TaskQueue(database: impatient, registry: try testRegistry(), settings: testSettings())
         let stop = WorkerStop()
@@ -181,7 +181,7 @@ struct WorkerTests {
         let test = try TestDatabase(kind)
         defer { test.drop() }
         try migrateTaskTables(test.database)
-        let impatient = try Database(url: DatabaseURL(impatientURL(test)), busyTimeout: .milliseconds(200))
+        let impatient = try test.openImpatient()
         defer { impatient.close() }
         let queue = TaskQueue(database: impatient, registry: try testRegistry(), settings: testSettings())
         let stop = WorkerStop()

@@ -134,4 +134,12 @@ public struct DatabaseError: Error, Sendable, Hashable, CustomStringConvertible 
     public var isTransientConflict: Bool {
         kind == .statement && (isLockTimeout || (dialect == .postgres && ["40P01", "40001", "57014"].contains(code)))
     }
+
+    /// Whether the same work may go through if tried again a little later: another session's
+    /// lock, deadlock or serialization conflict (``isTransientConflict``), or a connection lost
+    /// to a server restart, a network drop or a terminated session. After a lost connection a
+    /// transaction's `COMMIT` may or may not have taken effect.
+    public var isWorthRetrying: Bool {
+        kind == .connection || isTransientConflict
+    }
 }

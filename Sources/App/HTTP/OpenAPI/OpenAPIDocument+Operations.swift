@@ -12,9 +12,11 @@ extension OpenAPIDocument {
         case tooLarge = "413"
         case unsupportedMediaType = "415"
         case rateLimited = "429"
+        case unavailable = "503"
 
-        /// The refusals of a read: bad query parameters, no or wrong credentials.
-        static let reads: [Refusal] = [.invalid, .unauthenticated, .rateLimited]
+        /// The refusals of a read: bad query parameters, no or wrong credentials, a busy or
+        /// unreachable database.
+        static let reads: [Refusal] = [.invalid, .unauthenticated, .rateLimited, .unavailable]
         /// The refusals of a write: a read's, plus a non-admin user and a body that is too large,
         /// not JSON or invalid.
         static let writes: [Refusal] = reads + [.forbidden, .tooLarge, .unsupportedMediaType]
@@ -29,6 +31,9 @@ extension OpenAPIDocument {
             case .tooLarge: "The request body is over the size limit."
             case .unsupportedMediaType: "The request body is not application/json."
             case .rateLimited: "Too many failed logins for this user from this address; try again later."
+            case .unavailable:
+                "The database is busy past its lock timeout (a migration, another transaction) or unreachable; "
+                    + "try again after Retry-After seconds."
             }
         }
 
@@ -168,11 +173,10 @@ extension OpenAPIDocument {
                 responses: responses(Refusal.writes + [.notFound]).merging(updated) { _, success in success })
         }
         if endpoint.itemMethods.contains(.delete) {
+            let refusals: [Refusal] = [.unauthenticated, .forbidden, .notFound, .rateLimited, .unavailable]
             operations["delete"] = operation(
                 prefix + "_delete", endpoint, summary: "Delete a \(endpoint.schemaName)",
-                responses: responses([.unauthenticated, .forbidden, .notFound, .rateLimited]).merging(deleted) {
-                    _, success in success
-                })
+                responses: responses(refusals).merging(deleted) { _, success in success })
         }
         return operations
     }

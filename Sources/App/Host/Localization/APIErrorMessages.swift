@@ -41,6 +41,10 @@ extension LocalizableMessage {
         "api.refused_input", english: "Invalid input: the database refused a value of the request.")
     /// `A server error occurred.`: the cause is in the log only.
     public static let serverError = LocalizableMessage("api.server_error", english: "A server error occurred.")
+    /// `The database is busy or unreachable; try again shortly.`: a lock held past the lock
+    /// timeout (a migration's, another transaction's) or a lost connection.
+    public static let databaseUnavailable = LocalizableMessage(
+        "api.database_unavailable", english: "The database is busy or unreachable; try again shortly.")
     /// `Too many failed logins; try again later.`
     public static let throttled = LocalizableMessage(
         "api.throttled", english: "Too many failed logins; try again later.")

@@ -179,8 +179,7 @@ struct TaskExecution: Sendable {
     /// database gone for good ends it); a task run at once in the dispatching process, whose
     /// caller waits, tries 20 times.
     private func triesAgain(after error: any Error, attempt: Int) async -> Bool {
-        guard let failure = error as? DatabaseError, failure.kind == .connection || failure.isTransientConflict
-        else { return false }
+        guard let failure = error as? DatabaseError, failure.isWorthRetrying else { return false }
         guard let stop else { return attempt < 20 }
         return await !stop.isImmediate
     }
