@@ -126,7 +126,7 @@ public final class ColumnReader {
     public func parent<T: Decodable>() throws -> T {
         guard let fast = T.self as? any RowDecodable.Type else { return try RowDecoder.decode(T.self, from: row) }
         next = 0
-        return try fast.init(columns: self) as! T
+        return try fast.decode(columns: self, as: T.self)
     }
 
     @usableFromInline

@@ -21,6 +21,16 @@ public protocol RowDecodable {
     init(columns: ColumnReader) throws
 }
 
+extension RowDecodable {
+    /// Reads a value of this type from `columns` and returns it as `T`, which must be this type:
+    /// called on `T.self as? any RowDecodable.Type`, it opens that existential, so the value is
+    /// never boxed in one (an allocation per row, and a runtime cache lookup that the threads of an
+    /// async call would contend for) and cast back.
+    static func decode<T>(columns: ColumnReader, as _: T.Type) throws -> T {
+        try Self(columns: columns) as! T
+    }
+}
+
 /// A model that writes its own columns (a detail model: its own level only); write it with the
 /// ``Columns()`` macro.
 public protocol RowEncodable {

@@ -8,7 +8,7 @@ import TandemDatabase
 struct RowDecoder {
     static func decode<T: Decodable>(_ type: T.Type, from row: Row) throws -> T {
         if let fast = T.self as? any RowDecodable.Type {
-            return try fast.init(columns: ColumnReader(row: row)) as! T
+            return try fast.decode(columns: ColumnReader(row: row), as: T.self)
         }
         return try T(from: ColumnDecoder(row: row))
     }
@@ -28,8 +28,7 @@ struct RowDecoder {
                 current = ColumnReader(row: row)
                 reader = current
             }
-            // `fast` is `T.self`, so the cast always succeeds.
-            return try fast.init(columns: current) as! T
+            return try fast.decode(columns: current, as: T.self)
         }
     }
 

@@ -196,6 +196,9 @@ extension Model {
         let sql = try StatementCache.statement(cacheKey) { () throws(ModelDefinitionError) in
             try query(on: connection).filter(Column(primaryKey) == key).selectStatement(dialect: connection.dialect).sql
         }
-        return try connection.query(sql, [key]).first.map(RowDecoder.decoder(for: Self.self))
+        // One row, decoded directly: `Optional.map` over `RowDecoder.decoder(for:)` cost an
+        // unspecialized generic call, a closure and a boxed reader per lookup.
+        guard let row = try connection.query(sql, [key]).first else { return nil }
+        return try RowDecoder.decode(Self.self, from: row)
     }
 }
