@@ -8,8 +8,7 @@ import TandemDatabase
 ///
 /// Returns once the locks are held (within 30 s, else it throws; when `statements` throw, it
 /// throws their error), with the task that ends with the commit and gives what `beforeCommit`
-/// read. For tests of what another session's lock does
-/// to the code under test:
+/// read. For tests of what another session's lock does to the code under test:
 ///
 /// ```swift
 /// let released = Atomic<Bool>(false)
