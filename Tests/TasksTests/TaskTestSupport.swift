@@ -1,12 +1,10 @@
 import Foundation
 import Logging
-import Synchronization
 import TandemApp
 import TandemDatabase
 import TandemMigrations
 import TandemTasks
 import TandemTesting
-import Testing
 
 /// The migration file that creates the task tables; the one place tests name it.
 let taskMigrationFile = "Sources/App/Host/Core/Resources/migrations/core/0003_tasks.yaml"
