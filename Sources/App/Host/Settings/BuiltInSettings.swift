@@ -19,7 +19,7 @@ public enum BuiltInSettings {
             tandem.deprecation:
               level: warning
         working_directory: .tandem/work
-        immediate_task_time_limit: 5  # seconds an immediate task may run in the dispatching process
+        immediate_task_time_limit: 5  # seconds an immediate task may run, and its caller wait for its end to be recorded
         storage:
           path: .tandem/storage
         api:  # where `tandem serve` listens; --bind and --port override

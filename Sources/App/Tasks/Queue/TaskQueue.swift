@@ -55,7 +55,10 @@ public final class TaskQueue: Sendable {
     ///
     /// An immediate task runs in this process at once, within ``TaskSettings/immediateTimeLimit``,
     /// when its reservations are free; otherwise it is left for workers if it is also deferred, or
-    /// canceled ("resources temporarily unavailable"). A deferred task wakes an idle worker.
+    /// canceled ("resources temporarily unavailable"). A deferred task wakes an idle worker. When
+    /// the database is busy or unreachable as an immediate task ends, the call waits as long again
+    /// for its end to be recorded, then returns it `running` while this process records the end in
+    /// the background.
     ///
     /// - Returns: the task as stored after dispatch (after running, for an immediate task that ran).
     /// - Throws: ``TaskDispatchError`` (nothing stored) for an unknown task, arguments its type
@@ -108,16 +111,20 @@ public final class TaskQueue: Sendable {
                 try bell.ringInTransaction(on: connection)
                 return (false, try TaskStatements.task(insert.id, on: connection))
             }
-            if started, let stored {
-                await TaskExecution(queue: self, runner: runner).run(stored, timeLimit: settings.immediateTimeLimit)
-            } else if deferred {
-                bell.ringAfterCommit()
-            }
         } catch {
             await lock?.release()
             throw error
         }
-        await lock?.release()
+        if started, let stored {
+            // The runner lives until the task's end is recorded, which may outlast this call when
+            // the database is busy or unreachable (see `TaskExecution.Host.dispatcher`).
+            let host = TaskExecution.Host.dispatcher(patience: settings.immediateTimeLimit) { await lock?.release() }
+            await TaskExecution(queue: self, runner: runner, host: host).run(
+                stored, timeLimit: settings.immediateTimeLimit)
+        } else {
+            if deferred { bell.ringAfterCommit() }
+            await lock?.release()
+        }
         guard let stored, !started else { return try await self.task(insert.id) }
         return stored
     }

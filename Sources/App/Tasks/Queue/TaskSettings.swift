@@ -7,7 +7,9 @@ public struct TaskSettings: Sendable {
     /// The folder in which each worker makes a folder per running task (`working_directory`).
     public var workingDirectory: URL
     /// How long an immediate task may run in the dispatching process before it is stopped and
-    /// marked failed (`immediate_task_time_limit`).
+    /// marked failed (`immediate_task_time_limit`); also how long its caller waits for its end to
+    /// be recorded while the database is busy or unreachable, before the process goes on trying in
+    /// the background.
     public var immediateTimeLimit: Duration
     /// Every kind's heartbeat TTL (`process_ttl.*`): a worker registers as a `worker` process and
     /// reports every third of `worker`'s, and cleans stale rows of every kind.

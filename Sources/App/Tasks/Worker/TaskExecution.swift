@@ -6,14 +6,24 @@ import TandemDatabase
 /// whatever the outcome), the task's code, a watch for cancel requests, a time limit and stop
 /// requests, and the final state recorded once.
 struct TaskExecution: Sendable {
+    /// Who runs the task, which decides how long recording its end is tried (see ``record``).
+    enum Host: Sendable {
+        /// A worker, which tries until it is told to stop now.
+        case worker(WorkerStop)
+        /// The process that dispatched the task, whose caller waits: it tries for `patience`, then
+        /// answers its caller and goes on trying in the background. `release` ends the runner (its
+        /// PostgreSQL lock) once the end is recorded, or cannot be.
+        case dispatcher(patience: Duration, release: @Sendable () async -> Void)
+    }
+
     let queue: TaskQueue
     let runner: TaskRunnerIdentity
-    var stop: WorkerStop?
+    let host: Host
 
-    init(queue: TaskQueue, runner: TaskRunnerIdentity, stop: WorkerStop? = nil) {
+    init(queue: TaskQueue, runner: TaskRunnerIdentity, host: Host) {
         self.queue = queue
         self.runner = runner
-        self.stop = stop
+        self.host = host
     }
 
     /// How the run ended.
@@ -83,7 +93,8 @@ struct TaskExecution: Sendable {
     /// Waits for the first of: the body ending, a cancel request, the time limit, a stop-now.
     private func race(_ body: Task<Void, any Error>, task id: UUID, timeLimit: Duration?) async -> Outcome {
         let queue = self.queue
-        let stop = self.stop
+        let stop: WorkerStop?
+        if case .worker(let workerStop) = host { stop = workerStop } else { stop = nil }
         return await withCheckedContinuation { continuation in
             let first = FirstResume(continuation)
             let resume: @Sendable (Outcome) -> Void = { first.resume($0) }
@@ -128,17 +139,84 @@ struct TaskExecution: Sendable {
     }
 
     /// Records the final state (a task that was asked to cancel ends `canceled`, whatever its
-    /// code did) and rings the bell when the task held reservations, since they are free now. A
-    /// task without reservations blocks nobody, and ringing costs: PostgreSQL serialises the
-    /// commits of notifying transactions, and SQLite's bell writes to every worker's socket.
+    /// code did) and rings the bell when the task held reservations, since they are free now.
+    ///
+    /// A database that restarts under the runner, or another session holding the lock past the
+    /// busy or lock timeout, is waited out: a task left `running` under a live runner would hold
+    /// its reservations for as long as that runner lives (on SQLite, the dispatching process).
+    /// A worker tries until it is told to stop now (a second signal, or lost heartbeats, which is
+    /// how a database gone for good ends it). A dispatching process tries for its patience, then
+    /// answers its caller with the state the task earned and goes on in the background, keeping
+    /// its runner alive until the end is recorded.
     private func record(_ task: TaskRecord, _ state: TaskState, _ error: String?) async -> TaskState {
+        switch host {
+        case .worker(let stop):
+            switch await recordEnd(task, state, error, while: { await !stop.isImmediate }) {
+            case .recorded(let final, let attempts):
+                if attempts > 1 { logRecorded(task, attempts: attempts) }
+                return final
+            case .unrecordable:
+                return state
+            case .stillBlocked:
+                // Left `running` under this worker's name: once the worker is gone the others
+                // mark it failed ("worker has gone missing").
+                queue.logger.error("stopped before a task's end could be recorded", metadata: ["task": "\(task.id)"])
+                return state
+            }
+        case .dispatcher(let patience, let release):
+            let deadline = ContinuousClock.now + patience
+            switch await recordEnd(task, state, error, while: { ContinuousClock.now < deadline }) {
+            case .recorded(let final, let attempts):
+                if attempts > 1 { logRecorded(task, attempts: attempts) }
+                await release()
+                return final
+            case .unrecordable:
+                await release()
+                return state
+            case .stillBlocked(let attempts):
+                queue.logger.warning(
+                    "answering before a task's end is recorded; still trying in the background",
+                    metadata: ["task": "\(task.id)"])
+                Task {
+                    if case .recorded(_, let attempts) = await recordEnd(
+                        task, state, error, after: attempts, while: { true })
+                    {
+                        logRecorded(task, attempts: attempts)
+                    }
+                    await release()
+                }
+                return state
+            }
+        }
+    }
+
+    private func logRecorded(_ task: TaskRecord, attempts: Int) {
+        queue.logger.info("recorded a task's end", metadata: ["task": "\(task.id)", "attempts": "\(attempts)"])
+    }
+
+    /// How an attempt to record a task's end came out.
+    private enum EndRecording {
+        /// Recorded, with the state stored, at the attempt given.
+        case recorded(TaskState, attempts: Int)
+        /// The database refused it for good (logged); the task stays `running` under its runner.
+        case unrecordable
+        /// The database was still busy or unreachable after this many attempts, when `keepTrying`
+        /// said to stop.
+        case stillBlocked(attempts: Int)
+    }
+
+    /// Records the end, trying again every half second after errors worth retrying while
+    /// `keepTrying` says so; `earlierAttempts` were made before (and warned of).
+    private func recordEnd(
+        _ task: TaskRecord, _ state: TaskState, _ error: String?, after earlierAttempts: Int = 0,
+        while keepTrying: () async -> Bool
+    ) async -> EndRecording {
         let id = task.id
         let bell = queue.wakeups
+        // A task without reservations blocks nobody, and ringing costs: PostgreSQL serialises
+        // the commits of notifying transactions, and SQLite's bell writes to every worker's socket.
         let freesReservations = !task.exclusiveResources.isEmpty || !task.sharedResources.isEmpty
-        // A database that restarts under the worker, or another session holding the lock past
-        // the busy or lock timeout, is waited out (see `triesAgain`): a task left `running`
-        // under a live worker would hold its reservations until that worker is gone.
-        var attempt = 1
+        var attempt = earlierAttempts + 1
         while true {
             do {
                 let final = try await queue.database.transaction { connection -> TaskState in
@@ -152,36 +230,26 @@ struct TaskExecution: Sendable {
                     return final
                 }
                 if freesReservations { bell.ringAfterCommit() }
-                return final
+                return .recorded(final, attempts: attempt)
             } catch {
                 // Database errors name the statement, never its values.
-                if await triesAgain(after: error, attempt: attempt) {
-                    if attempt == 1 {
-                        queue.logger.warning(
-                            "cannot record a task's end yet; trying again",
-                            metadata: ["task": "\(id)", "error": "\(error)"])
-                    }
-                    attempt += 1
-                    try? await Task.sleep(for: .milliseconds(500))
-                    continue
+                guard let failure = error as? DatabaseError, failure.isWorthRetrying else {
+                    // The task stays `running` under this runner's name; once the runner is gone
+                    // the others mark it failed ("worker has gone missing").
+                    queue.logger.error(
+                        "cannot record a task's end", metadata: ["task": "\(id)", "error": "\(error)"])
+                    return .unrecordable
                 }
-                // The task stays `running` under this runner's name; once this process (or its
-                // session) is gone the others mark it failed ("worker has gone missing").
-                queue.logger.error("cannot record a task's end", metadata: ["task": "\(id)", "error": "\(error)"])
-                return state
+                guard await keepTrying() else { return .stillBlocked(attempts: attempt) }
+                if attempt == 1 {
+                    queue.logger.warning(
+                        "cannot record a task's end yet; trying again",
+                        metadata: ["task": "\(id)", "error": "\(error)"])
+                }
+                attempt += 1
+                try? await Task.sleep(for: .milliseconds(500))
             }
         }
-    }
-
-    /// Whether recording a task's end tries again after `error` on attempt `attempt`: only when
-    /// the database was unreachable or another session's lock outlasted the timeout. A worker
-    /// tries until it is told to stop now (a second signal, or lost heartbeats, which is how a
-    /// database gone for good ends it); a task run at once in the dispatching process, whose
-    /// caller waits, tries 20 times.
-    private func triesAgain(after error: any Error, attempt: Int) async -> Bool {
-        guard let failure = error as? DatabaseError, failure.isWorthRetrying else { return false }
-        guard let stop else { return attempt < 20 }
-        return await !stop.isImmediate
     }
 }
 

@@ -118,7 +118,8 @@ public final class Worker: Sendable {
                     continue
                 }
                 if let task {
-                    let state = await TaskExecution(queue: queue, runner: runner, stop: stop).run(task, timeLimit: nil)
+                    let state = await TaskExecution(queue: queue, runner: runner, host: .worker(stop)).run(
+                        task, timeLimit: nil)
                     report.finished[state, default: 0] += 1
                     continue
                 }

@@ -1,0 +1,70 @@
+import Foundation
+import Synchronization
+import TandemDatabase
+import TandemTasks
+import TandemTesting
+import Testing
+
+@Suite("Immediate task end")
+struct ImmediateTaskEndTests {
+    /// An immediate task whose end meets another session's lock (SQLite: the write lock) past the
+    /// lock timeout answers its caller within the immediate time limit, the task still `running`,
+    /// and its end is recorded once the lock goes. Its runner stays alive meanwhile, so a worker's
+    /// missing-runner check leaves it alone, and its reservation is free afterwards. Before, the
+    /// caller (an HTTP request) waited for 20 attempts, each as long as the lock timeout, and a
+    /// task still unrecorded then stayed `running`, holding its reservation for as long as the
+    /// dispatching process lived on SQLite.
+    @Test(arguments: TestDatabaseKind.engines)
+    func answersItsCallerInTimeAndRecordsTheEndOnceTheLockGoes(_ kind: TestDatabaseKind) async throws {
+        let test = try TestDatabase(kind)
+        defer { test.drop() }
+        try migrateTaskTables(test.database)
+        let impatient = try test.openImpatient()
+        defer { impatient.close() }
+        let queue = TaskQueue(
+            database: impatient, registry: try testRegistry(), settings: testSettings(immediateTimeLimit: .seconds(1)))
+        let observer = TaskQueue(database: test.database, registry: try testRegistry(), settings: testSettings())
+        let dispatch = Task {
+            try await queue.dispatch(
+                "test.pause", arguments: Note(text: "", milliseconds: 500), exclusiveResources: ["r"], immediate: true,
+                deferred: false)
+        }
+        var running: [TaskRecord] = []
+        #expect(
+            try await eventually(.seconds(30)) {
+                running = try await observer.tasks(states: [.running])
+                return !running.isEmpty
+            })
+        let id = try #require(running.first).id
+        let released = Atomic<Bool>(false)
+        let giveUp = ContinuousClock.now + .seconds(60)
+        let holder = try await holdingTaskRow(id, on: test.database) {
+            released.load(ordering: .sequentiallyConsistent) || ContinuousClock.now >= giveUp
+        }
+        let heldAt = ContinuousClock.now
+        // The task ends while the row is held; its caller is answered after the immediate time
+        // limit (a second) and an attempt or two, not once the lock goes.
+        let answered = try await dispatch.value
+        #expect(
+            ContinuousClock.now - heldAt < .seconds(8), "the dispatch answered after \(ContinuousClock.now - heldAt)")
+        #expect(answered.id == id && answered.state == .running)
+        if kind == .postgres {
+            // PostgreSQL only by nature: there the runner's liveness is its advisory lock, which
+            // must outlive the answer (on SQLite it is the process id, alive either way). A worker
+            // reaps without writing while nothing is missing, so the held row does not stop it.
+            let report = try await Worker(queue: observer).run(burst: true)
+            #expect(report.reaped == 0)
+            #expect(try await observer.task(id).state == .running)
+        }
+        released.store(true, ordering: .sequentiallyConsistent)
+        #expect(try await holder.value == "running")
+        #expect(try await eventually(.seconds(30)) { try await observer.task(id).state == .completed })
+        let recorded = try await observer.task(id)
+        #expect(recorded.error == nil)
+        // Its reservation is free: the next immediate task on the resource runs at once.
+        let next = try await queue.dispatch(
+            "core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"], immediate: true,
+            deferred: false)
+        #expect(next.state == .completed)
+    }
+}
