@@ -67,4 +67,42 @@ struct ImmediateTaskEndTests {
             deferred: false)
         #expect(next.state == .completed)
     }
+
+    /// A caller cancelled while its immediate task runs (a request cut short) stops waiting, but the
+    /// task runs to its end and the end is recorded, even when the recording must first wait for
+    /// a connection of a full pool: a cancelled wait for a connection throws, and a task whose end
+    /// is never recorded stays `running`, holding its reservation.
+    @Test(arguments: TestDatabaseKind.engines)
+    func aCancelledCallerStillGetsItsTaskRunAndRecorded(_ kind: TestDatabaseKind) async throws {
+        let test = try TestDatabase(kind)
+        defer { test.drop() }
+        try migrateTaskTables(test.database)
+        let single = try Database(url: DatabaseURL(test.url), maximumConnections: 1)
+        defer { single.close() }
+        let queue = TaskQueue(database: single, registry: try testRegistry(), settings: testSettings())
+        let observer = TaskQueue(database: test.database, registry: try testRegistry(), settings: testSettings())
+        let dispatch = Task {
+            try await queue.dispatch(
+                "test.pause", arguments: Note(text: "", milliseconds: 500), exclusiveResources: ["r"], immediate: true,
+                deferred: false)
+        }
+        var running: [TaskRecord] = []
+        #expect(
+            try await eventually(.seconds(30)) {
+                running = try await observer.tasks(states: [.running])
+                return !running.isEmpty
+            })
+        let id = try #require(running.first).id
+        // The pool's one connection stays busy past the task's end, so recording the end waits.
+        let busy = Task { try await single.withConnection { _ in Thread.sleep(forTimeInterval: 1.5) } }
+        try await Task.sleep(for: .milliseconds(100))
+        dispatch.cancel()
+        _ = await dispatch.result
+        try await busy.value
+        #expect(try await eventually(.seconds(30)) { try await observer.task(id).state == .completed })
+        let next = try await queue.dispatch(
+            "core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"], immediate: true,
+            deferred: false)
+        #expect(next.state == .completed)
+    }
 }

@@ -58,7 +58,8 @@ public final class TaskQueue: Sendable {
     /// canceled ("resources temporarily unavailable"). A deferred task wakes an idle worker. When
     /// the database is busy or unreachable as an immediate task ends, the call waits as long again
     /// for its end to be recorded, then returns it `running` while this process records the end in
-    /// the background.
+    /// the background. Cancelling the caller does not stop an immediate task that started: it runs
+    /// to its end, which is recorded, before the call returns or throws `CancellationError`.
     ///
     /// - Returns: the task as stored after dispatch (after running, for an immediate task that ran).
     /// - Throws: ``TaskDispatchError`` (nothing stored) for an unknown task, arguments its type
@@ -119,8 +120,11 @@ public final class TaskQueue: Sendable {
             // The runner lives until the task's end is recorded, which may outlast this call when
             // the database is busy or unreachable (see `TaskExecution.Host.dispatcher`).
             let host = TaskExecution.Host.dispatcher(patience: settings.immediateTimeLimit) { await lock?.release() }
-            await TaskExecution(queue: self, runner: runner, host: host).run(
-                stored, timeLimit: settings.immediateTimeLimit)
+            let execution = TaskExecution(queue: self, runner: runner, host: host)
+            let limit = settings.immediateTimeLimit
+            // Run in a task of its own, which a cancelled caller (a request cut short) does not
+            // cancel: the task runs to its end and its end is recorded, whoever stopped waiting.
+            await Task { await execution.run(stored, timeLimit: limit) }.value
         } else {
             if deferred { bell.ringAfterCommit() }
             await lock?.release()
