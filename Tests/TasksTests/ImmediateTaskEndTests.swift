@@ -105,4 +105,34 @@ struct ImmediateTaskEndTests {
             deferred: false)
         #expect(next.state == .completed)
     }
+
+    /// `tandem task dispatch --immediate` whose task ends while another session holds the task's
+    /// row past the command's lock timeout (PostgreSQL 200 ms; SQLite its 5 s busy timeout) and its
+    /// 2 s immediate time limit does not exit with the task `running`, which would leave it to be
+    /// marked failed once the process is gone: it waits until the end is recorded and prints it.
+    @Test(arguments: TestDatabaseKind.engines)
+    func theDispatchCommandWaitsUntilTheEndIsRecorded(_ kind: TestDatabaseKind) async throws {
+        let test = try TestDatabase(kind)
+        defer { test.drop() }
+        try migrateTaskTables(test.database)
+        let observer = TaskQueue(database: test.database, registry: try testRegistry(), settings: testSettings())
+        let command = try WorkerProcessHandle(
+            ["task", "dispatch", "core.sleep", "--args", #"{"seconds": 0.5}"#, "--immediate"],
+            url: test.impatientURL, environment: ["TANDEM_IMMEDIATE_TASK_TIME_LIMIT": "2"])
+        var running: [TaskRecord] = []
+        #expect(
+            try await eventually(.seconds(30)) {
+                running = try await observer.tasks(states: [.running])
+                return !running.isEmpty
+            }, "\(command.output)")
+        let id = try #require(running.first).id
+        // Held well past the task's end plus the 2 s the command waits before it records the end
+        // in the background (on SQLite, plus one 5 s attempt).
+        let release = ContinuousClock.now + .seconds(kind == .postgres ? 5 : 10)
+        let holder = try await holdingTaskRow(id, on: test.database) { ContinuousClock.now >= release }
+        #expect(try await holder.value == "running")
+        #expect(try await command.waitForExit(.seconds(60)) == 0, "\(command.output)")
+        #expect(command.output.contains("\(id.uuidString.lowercased()) completed"), "\(command.output)")
+        #expect(try await observer.task(id).state == .completed)
+    }
 }

@@ -26,6 +26,8 @@ public final class TaskQueue: Sendable {
     public let settings: TaskSettings
     let logger: Logger
     let wakeups: TaskWakeupBell
+    /// Ends of immediate tasks recorded in the background (see ``waitForEndsBeingRecorded()``).
+    let endsBeingRecorded = EndsBeingRecorded()
 
     /// Creates a queue on a database whose task tables exist (`tandem migrate`).
     public init(
@@ -131,6 +133,14 @@ public final class TaskQueue: Sendable {
         }
         guard let stored, !started else { return try await self.task(insert.id) }
         return stored
+    }
+
+    /// Waits until the ends of the immediate tasks this process still records in the background
+    /// (the database was busy or unreachable when they ended) are recorded: a process about to
+    /// exit calls it, since the recording ends with the process and the others would then mark
+    /// such a task failed ("worker has gone missing"). Returns at once when there are none.
+    public func waitForEndsBeingRecorded() async {
+        await endsBeingRecorded.wait()
     }
 
     /// The task with this identifier.

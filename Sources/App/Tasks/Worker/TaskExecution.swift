@@ -177,7 +177,7 @@ struct TaskExecution: Sendable {
                 queue.logger.warning(
                     "answering before a task's end is recorded; still trying in the background",
                     metadata: ["task": "\(task.id)"])
-                Task {
+                queue.endsBeingRecorded.start(task.id) {
                     if case .recorded(_, let attempts) = await recordEnd(
                         task, state, error, after: attempts, while: { true })
                     {

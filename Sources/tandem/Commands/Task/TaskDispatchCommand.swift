@@ -10,8 +10,10 @@ struct TaskDispatchCommand: AsyncParsableCommand {
         discussion: """
             Prints the task's id and state. With --immediate the task runs in this process when its \
             resources are free (within TANDEM_IMMEDIATE_TASK_TIME_LIMIT seconds); otherwise it is left \
-            for workers, or canceled with --no-deferred. Exit 1 when an immediate task failed or was \
-            canceled; 2 for an unknown task or invalid arguments (nothing stored).
+            for workers, or canceled with --no-deferred. When the database is busy or unreachable as \
+            an immediate task ends, the command waits until it can record the end. Exit 1 when an \
+            immediate task failed or was canceled; 2 for an unknown task or invalid arguments \
+            (nothing stored).
             """
     )
 
@@ -43,9 +45,15 @@ struct TaskDispatchCommand: AsyncParsableCommand {
         let database = try self.database.open()
         defer { database.close() }
         let queue = try TaskEnvironment.queue(database)
-        let task = try await queue.dispatch(
+        var task = try await queue.dispatch(
             name, argumentsJSON: Data(arguments.utf8), exclusiveResources: exclusive.map { ResourceName($0) },
             sharedResources: shared.map { ResourceName($0) }, immediate: immediate, deferred: !noDeferred)
+        if task.state == .running {
+            // An immediate task whose end the database could not take yet: this process records it
+            // before it exits, and prints the state recorded.
+            await queue.waitForEndsBeingRecorded()
+            task = try await queue.task(task.id)
+        }
         print(
             json
                 ? try TaskPrinter.json(TaskPrinter.object(task))

@@ -1,0 +1,27 @@
+import Foundation
+import Synchronization
+
+/// The ends of immediate tasks that this process still records in the background because the
+/// database was busy or unreachable when they ended (see `TaskExecution.Host.dispatcher`), so
+/// that a process about to exit can wait for them (``TaskQueue/waitForEndsBeingRecorded()``).
+final class EndsBeingRecorded: Sendable {
+    private let recordings = Mutex<[UUID: Task<Void, Never>]>([:])
+
+    /// Runs `record` in a task of its own, tracked under the task's `id` until it returns.
+    func start(_ id: UUID, _ record: @escaping @Sendable () async -> Void) {
+        // Under the lock, so the recording cannot untrack itself before it is tracked.
+        recordings.withLock { recordings in
+            recordings[id] = Task {
+                await record()
+                self.recordings.withLock { _ = $0.removeValue(forKey: id) }
+            }
+        }
+    }
+
+    /// Waits until every recording started so far has returned.
+    func wait() async {
+        while let next = recordings.withLock({ $0.values.first }) {
+            await next.value
+        }
+    }
+}
