@@ -29,13 +29,7 @@ struct ImmediateTaskEndTests {
                 "test.pause", arguments: Note(text: "", milliseconds: 500), exclusiveResources: ["r"], immediate: true,
                 deferred: false)
         }
-        var running: [TaskRecord] = []
-        #expect(
-            try await eventually(.seconds(30)) {
-                running = try await observer.tasks(states: [.running])
-                return !running.isEmpty
-            })
-        let id = try #require(running.first).id
+        let id = try await runningTaskID(observer)
         let released = Atomic<Bool>(false)
         let giveUp = ContinuousClock.now + .seconds(60)
         let holder = try await holdingTaskRow(id, on: test.database) {
@@ -61,11 +55,7 @@ struct ImmediateTaskEndTests {
         #expect(try await eventually(.seconds(30)) { try await observer.task(id).state == .completed })
         let recorded = try await observer.task(id)
         #expect(recorded.error == nil)
-        // Its reservation is free: the next immediate task on the resource runs at once.
-        let next = try await queue.dispatch(
-            "core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"], immediate: true,
-            deferred: false)
-        #expect(next.state == .completed)
+        #expect(try await resourceIsFree(queue))
     }
 
     /// A caller cancelled while its immediate task runs (a request cut short) stops waiting, but the
@@ -86,13 +76,7 @@ struct ImmediateTaskEndTests {
                 "test.pause", arguments: Note(text: "", milliseconds: 500), exclusiveResources: ["r"], immediate: true,
                 deferred: false)
         }
-        var running: [TaskRecord] = []
-        #expect(
-            try await eventually(.seconds(30)) {
-                running = try await observer.tasks(states: [.running])
-                return !running.isEmpty
-            })
-        let id = try #require(running.first).id
+        let id = try await runningTaskID(observer)
         // The pool's one connection stays busy past the task's end, so recording the end waits.
         let busy = Task { try await single.withConnection { _ in Thread.sleep(forTimeInterval: 1.5) } }
         try await Task.sleep(for: .milliseconds(100))
@@ -100,10 +84,7 @@ struct ImmediateTaskEndTests {
         _ = await dispatch.result
         try await busy.value
         #expect(try await eventually(.seconds(30)) { try await observer.task(id).state == .completed })
-        let next = try await queue.dispatch(
-            "core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"], immediate: true,
-            deferred: false)
-        #expect(next.state == .completed)
+        #expect(try await resourceIsFree(queue))
     }
 
     /// `tandem task dispatch --immediate` whose task ends while another session holds the task's
@@ -119,13 +100,7 @@ struct ImmediateTaskEndTests {
         let command = try WorkerProcessHandle(
             ["task", "dispatch", "core.sleep", "--args", #"{"seconds": 0.5}"#, "--immediate"],
             url: test.impatientURL, environment: ["TANDEM_IMMEDIATE_TASK_TIME_LIMIT": "2"])
-        var running: [TaskRecord] = []
-        #expect(
-            try await eventually(.seconds(30)) {
-                running = try await observer.tasks(states: [.running])
-                return !running.isEmpty
-            }, "\(command.output)")
-        let id = try #require(running.first).id
+        let id = try await runningTaskID(observer, "\(command.output)")
         // Held well past the task's end plus the 2 s the command waits before it records the end
         // in the background (on SQLite, plus one 5 s attempt).
         let release = ContinuousClock.now + .seconds(kind == .postgres ? 5 : 10)
@@ -134,5 +109,24 @@ struct ImmediateTaskEndTests {
         #expect(try await command.waitForExit(.seconds(60)) == 0, "\(command.output)")
         #expect(command.output.contains("\(id.uuidString.lowercased()) completed"), "\(command.output)")
         #expect(try await observer.task(id).state == .completed)
+    }
+
+    /// The id of the one running task, once there is one.
+    private func runningTaskID(_ queue: TaskQueue, _ context: String = "") async throws -> UUID {
+        var running: [TaskRecord] = []
+        #expect(
+            try await eventually(.seconds(30)) {
+                running = try await queue.tasks(states: [.running])
+                return !running.isEmpty
+            }, "\(context)")
+        return try #require(running.first).id
+    }
+
+    /// Whether resource `r` is free: an immediate task reserving it runs at once.
+    private func resourceIsFree(_ queue: TaskQueue) async throws -> Bool {
+        let next = try await queue.dispatch(
+            "core.noop", arguments: CoreTasks.NoArguments(), exclusiveResources: ["r"], immediate: true,
+            deferred: false)
+        return next.state == .completed
     }
 }
