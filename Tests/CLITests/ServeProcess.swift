@@ -98,6 +98,14 @@ final class ServeProcess {
         return try await exitStatus()
     }
 
+    /// Sends SIGTERM and returns at once.
+    func askToStop() {
+        process.terminate()
+    }
+
+    /// Whether the process still runs.
+    var isRunning: Bool { process.isRunning }
+
     /// SIGKILL, if it still runs, and reap it.
     func killIfRunning() {
         guard process.isRunning else { return }
@@ -146,8 +154,28 @@ func freeLoopbackPort() throws -> Int {
 
 /// GETs `url` and returns the status and body.
 func httpGet(_ url: URL) async throws -> (status: Int, body: String) {
+    try await httpResponse(to: URLRequest(url: url))
+}
+
+/// Sends `method` to `url` with a JSON `body` as `user` (name and password, HTTP Basic) and
+/// returns the status and body.
+func httpSend(
+    _ method: String, _ url: URL, json body: String, as user: (name: String, password: String)
+) async throws -> (status: Int, body: String) {
+    var request = URLRequest(url: url)
+    request.httpMethod = method
+    request.httpBody = Data(body.utf8)
+    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    request.setValue(
+        "Basic " + Data("\(user.name):\(user.password)".utf8).base64EncodedString(), forHTTPHeaderField: "Authorization"
+    )
+    return try await httpResponse(to: request)
+}
+
+/// Sends `request` and returns the status and body.
+private func httpResponse(to request: URLRequest) async throws -> (status: Int, body: String) {
     try await withCheckedThrowingContinuation { continuation in
-        URLSession.shared.dataTask(with: url) { data, response, error in
+        URLSession.shared.dataTask(with: request) { data, response, error in
             if let error {
                 continuation.resume(throwing: error)
             } else {

@@ -34,9 +34,11 @@ enum TandemProcess {
     static let executable = productsDirectory.appendingPathComponent("tandem")
 
     /// Runs `tandem arguments…` (the binary under test, or `binary`) in `directory` with the
-    /// test's environment, less `TANDEM_DATABASE_URL`, plus `environment`.
+    /// test's environment, less `TANDEM_DATABASE_URL`, plus `environment`; `input`, if given, is
+    /// its standard input.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], binary: URL? = nil, in directory: URL? = nil
+        _ arguments: [String], environment: [String: String] = [:], binary: URL? = nil, in directory: URL? = nil,
+        input: String? = nil
     ) throws -> TandemRun {
         let executable = binary ?? executable
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
@@ -60,10 +62,15 @@ enum TandemProcess {
         variables["TANDEM_DATABASE_URL"] = nil
         process.environment = variables.merging(environment) { _, new in new }
         process.currentDirectoryURL = directory ?? scratch
-        process.standardInput = FileHandle.nullDevice
+        let inputPipe = input.map { _ in Pipe() }
+        process.standardInput = inputPipe ?? FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = errors
         try process.run()
+        if let inputPipe, let input {
+            try inputPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+            try inputPipe.fileHandleForWriting.close()
+        }
         process.waitUntilExit()
         try output.close()
         try errors.close()

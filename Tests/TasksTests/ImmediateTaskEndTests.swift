@@ -111,6 +111,43 @@ struct ImmediateTaskEndTests {
         #expect(try await observer.task(id).state == .completed)
     }
 
+    /// A process about to exit (a server shutting down) waits for an end still being recorded at
+    /// most as long as it is told: it gives up at the limit naming the task, while the row is held,
+    /// and returns nothing once the end is recorded.
+    @Test(arguments: TestDatabaseKind.engines)
+    func aBoundedWaitForEndsNamesWhatItCouldNotRecord(_ kind: TestDatabaseKind) async throws {
+        let test = try TestDatabase(kind)
+        defer { test.drop() }
+        try migrateTaskTables(test.database)
+        let impatient = try test.openImpatient()
+        defer { impatient.close() }
+        let queue = TaskQueue(
+            database: impatient, registry: try testRegistry(), settings: testSettings(immediateTimeLimit: .seconds(1)))
+        let observer = TaskQueue(database: test.database, registry: try testRegistry(), settings: testSettings())
+        #expect(await queue.waitForEndsBeingRecorded(upTo: .seconds(5)).isEmpty)
+        let dispatch = Task {
+            try await queue.dispatch(
+                "test.pause", arguments: Note(text: "", milliseconds: 500), exclusiveResources: ["r"], immediate: true,
+                deferred: false)
+        }
+        let id = try await runningTaskID(observer)
+        let released = Atomic<Bool>(false)
+        let giveUp = ContinuousClock.now + .seconds(60)
+        let holder = try await holdingTaskRow(id, on: test.database) {
+            released.load(ordering: .sequentiallyConsistent) || ContinuousClock.now >= giveUp
+        }
+        #expect(try await dispatch.value.state == .running)
+        let waitStarted = ContinuousClock.now
+        let unrecorded = await queue.waitForEndsBeingRecorded(upTo: .milliseconds(500))
+        let waited = ContinuousClock.now - waitStarted
+        #expect(unrecorded == [id])
+        #expect(waited >= .milliseconds(500) && waited < .seconds(3), "waited \(waited)")
+        released.store(true, ordering: .sequentiallyConsistent)
+        #expect(try await holder.value == "running")
+        #expect(await queue.waitForEndsBeingRecorded(upTo: .seconds(30)).isEmpty)
+        #expect(try await observer.task(id).state == .completed)
+    }
+
     /// The id of the one running task, once there is one.
     private func runningTaskID(_ queue: TaskQueue, _ context: String = "") async throws -> UUID {
         var running: [TaskRecord] = []

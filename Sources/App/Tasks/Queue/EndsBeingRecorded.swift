@@ -18,10 +18,30 @@ final class EndsBeingRecorded: Sendable {
         }
     }
 
+    /// The tasks whose ends are being recorded.
+    var tasks: [UUID] { recordings.withLock { Array($0.keys) } }
+
     /// Waits until every recording started so far has returned.
     func wait() async {
         while let next = recordings.withLock({ $0.values.first }) {
             await next.value
         }
     }
+
+    /// Waits until every recording started so far has returned, `limit` has passed or the calling
+    /// task is cancelled, whichever comes first; returns the ids of the tasks whose ends are still
+    /// being recorded then. It looks every ``lookInterval``: a recording's own task cannot be
+    /// awaited with a time limit.
+    func wait(upTo limit: Duration) async -> [UUID] {
+        let deadline = ContinuousClock.now.advanced(by: limit)
+        while true {
+            let pending = tasks
+            let left = deadline - ContinuousClock.now
+            guard !pending.isEmpty, left > .zero, !Task.isCancelled else { return pending }
+            try? await Task.sleep(for: min(left, Self.lookInterval))
+        }
+    }
+
+    /// How often ``wait(upTo:)`` looks whether the recordings have returned.
+    static let lookInterval: Duration = .milliseconds(20)
 }

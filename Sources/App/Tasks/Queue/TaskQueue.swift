@@ -143,6 +143,28 @@ public final class TaskQueue: Sendable {
         await endsBeingRecorded.wait()
     }
 
+    /// ``waitForEndsBeingRecorded()`` for at most `limit`, for a process that must exit even when
+    /// the database is gone for good (a server shutting down). Logs how many ends it waits for,
+    /// and a warning naming the tasks whose ends were still not recorded at the limit: the
+    /// others mark those failed ("worker has gone missing") once this process is gone.
+    ///
+    /// - Returns: the tasks whose ends were still not recorded; empty when all were.
+    @discardableResult
+    public func waitForEndsBeingRecorded(upTo limit: Duration) async -> [UUID] {
+        let waiting = endsBeingRecorded.tasks
+        guard !waiting.isEmpty else { return [] }
+        logger.info(
+            "waiting for the ends of immediate tasks to be recorded before exiting",
+            metadata: ["tasks": "\(waiting.count)", "limit": "\(limit)"])
+        let unrecorded = await endsBeingRecorded.wait(upTo: limit)
+        if !unrecorded.isEmpty {
+            logger.warning(
+                "exiting with the ends of immediate tasks not recorded; they will be marked failed",
+                metadata: ["tasks": "\(unrecorded.map(\.uuidString).sorted())"])
+        }
+        return unrecorded
+    }
+
     /// The task with this identifier.
     ///
     /// - Throws: ``TaskNotFound``.

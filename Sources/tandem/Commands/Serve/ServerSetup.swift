@@ -36,15 +36,18 @@ struct ServerSetup {
     static let pulpAPILevel = "3.49.0"
 
     /// Registers the `api` process, then serves until SIGTERM or SIGINT, lets requests in flight
-    /// finish and removes the process's row. Two failed heartbeats in a row stop the server:
-    /// it throws ``ProcessRegistrationError/heartbeatLost(id:failures:)``.
+    /// finish, removes the process's row and waits, at most the immediate time limit, for the ends
+    /// of immediate tasks it still records (``TaskQueue/waitForEndsBeingRecorded(upTo:)``). Two
+    /// failed heartbeats in a row stop the server: it throws
+    /// ``ProcessRegistrationError/heartbeatLost(id:failures:)``.
     func run(database: Database, logger: Logger) async throws {
         let plugins = application.plugins.map { (label: $0.label, version: $0.version) }
         var api = try API(
             application: application, database: database, configuration: APIConfiguration(apiRoot: apiRoot))
         api.status = StatusConfiguration(versions: Self.versions(of: plugins), storagePath: storage)
         api.authentication = AuthenticationConfiguration(credentialTTL: credentialTTL)
-        api.tasks = try TaskEnvironment.queue(database)
+        let tasks = try TaskEnvironment.queue(database)
+        api.tasks = tasks
 
         let versions = Dictionary(plugins.map { ($0.label, $0.version) }, uniquingKeysWith: { first, _ in first })
         let registrationDatabase = try ProcessRegistration.database(beside: database)
@@ -70,7 +73,18 @@ struct ServerSetup {
         // only once requests in flight have finished.
         let group = ServiceGroup(
             services: [registration, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        try await group.run()
+        let stopped: Result<Void, any Error>
+        do {
+            try await group.run()
+            stopped = .success(())
+        } catch {
+            stopped = .failure(error)
+        }
+        // Immediate tasks whose ends met a busy database are still being recorded: the process
+        // waits for them, as long as their callers did, so they are not marked failed once it is
+        // gone.
+        await tasks.waitForEndsBeingRecorded(upTo: tasks.settings.immediateTimeLimit)
+        try stopped.get()
         print("tandem serve: stopped")
     }
 }
