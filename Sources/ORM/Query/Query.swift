@@ -187,7 +187,9 @@ extension Model {
     }
 
     /// Reads the value with this primary key on one connection, through a statement built once
-    /// per type: a lookup by key is the hottest read there is.
+    /// per type: a lookup by key is the hottest read there is. Usable from inlinable code: the
+    /// async `find(_:on:)` is specialised in its caller's module.
+    @usableFromInline
     static func fetchOne(key: DatabaseValue, on connection: Connection) throws -> Self? {
         // No row has a NULL key, and `= NULL` would be `IS NULL`, another statement.
         guard !key.isNull else { return nil }
