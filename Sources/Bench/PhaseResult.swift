@@ -24,6 +24,9 @@ struct PhaseResult: Encodable {
     let asyncRatio: Double
     /// The session path's time over the synchronous path's for the same work.
     let sessionRatio: Double
+    /// ``asyncRatio`` over the rounds after which the two CPUs shared a cache, and over those
+    /// after which the host had put them apart (see ``SliceTimes/asyncRatioByPlacement``).
+    let asyncRatioByPlacement: (sharingCache: PlacementRatio?, apart: PlacementRatio?)
 
     /// The figures of a phase of `operations` operations per side, timed in `times`.
     init(phase: String, operations: Double, times: SliceTimes) {
@@ -36,6 +39,7 @@ struct PhaseResult: Encodable {
         ratio = SliceTimes.medianRatio(times.orm, over: times.raw)
         asyncRatio = SliceTimes.medianRatio(times.async, over: times.orm)
         sessionRatio = SliceTimes.medianRatio(times.session, over: times.orm)
+        asyncRatioByPlacement = times.asyncRatioByPlacement
     }
 
     enum CodingKeys: String, CodingKey {
@@ -43,6 +47,7 @@ struct PhaseResult: Encodable {
         case asyncOpsPerSecond = "async_ops_s", asyncRatio = "async_ratio"
         case sessionOpsPerSecond = "session_ops_s", sessionRatio = "session_ratio"
         case crossCPURoundTrip = "max_cross_cpu_round_trip_ns"
+        case asyncRatioSharingCache = "async_ratio_cpus_sharing_cache", asyncRatioApart = "async_ratio_cpus_apart"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -57,6 +62,8 @@ struct PhaseResult: Encodable {
             try container.encode((value * 1000).rounded() / 1000, forKey: key)
         }
         try container.encode(crossCPURoundTrip.rounded(), forKey: .crossCPURoundTrip)
+        try container.encodeIfPresent(asyncRatioByPlacement.sharingCache, forKey: .asyncRatioSharingCache)
+        try container.encodeIfPresent(asyncRatioByPlacement.apart, forKey: .asyncRatioApart)
     }
 }
 
@@ -84,6 +91,22 @@ enum ResultPrinter {
                     + String(format: "          %.3f", result.sessionRatio)
                     + format(result.crossCPURoundTrip, width: 15))
         }
+        Swift.print(
+            String(
+                format:
+                    "async/sync by where the host put the two CPUs (cross-CPU round trip after the round under / over %.0f ns):",
+                CrossCPURoundTrip.apart))
+        for result in results {
+            let (sharing, apart) = result.asyncRatioByPlacement
+            Swift.print(
+                "  " + result.phase.padding(toLength: 8, withPad: " ", startingAt: 0) + describe(sharing) + " / "
+                    + describe(apart))
+        }
+    }
+
+    private static func describe(_ split: PlacementRatio?) -> String {
+        guard let split else { return "no round" }
+        return String(format: "%.3f (%d rounds)", split.ratio, split.rounds)
     }
 
     private static func format(_ value: Double, width: Int) -> String {

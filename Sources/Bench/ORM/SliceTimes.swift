@@ -37,6 +37,23 @@ struct SliceTimes {
         if orm.count > roundTrips.count { roundTrips.append(CrossCPURoundTrip.measure(samples: 1)) }
     }
 
+    /// ``medianRatio(_:over:)`` of the async side over the synchronous one, apart for the rounds
+    /// after which the cross-CPU round trip showed the two CPUs sharing a cache and for those
+    /// after which it showed them apart (see ``CrossCPURoundTrip/apart``): nil where no round was.
+    var asyncRatioByPlacement: (sharingCache: PlacementRatio?, apart: PlacementRatio?) {
+        let rounds = roundTrips.indices.filter { $0 < async.count && $0 < orm.count }
+        func ratio(_ chosen: [Int]) -> PlacementRatio? {
+            guard !chosen.isEmpty else { return nil }
+            return PlacementRatio(
+                rounds: chosen.count,
+                ratio: Self.medianRatio(chosen.map { async[$0] }, over: chosen.map { orm[$0] }))
+        }
+        return (
+            ratio(rounds.filter { roundTrips[$0] < CrossCPURoundTrip.apart }),
+            ratio(rounds.filter { roundTrips[$0] >= CrossCPURoundTrip.apart })
+        )
+    }
+
     /// The median, over the rounds, of a slice's time on one side over the same round's slice
     /// on another: a stall of the shared machine during a few slices leaves it where it was,
     /// where a ratio of total times takes the whole stall into one side.
@@ -45,5 +62,24 @@ struct SliceTimes {
         precondition(!ratios.isEmpty, "a phase ran no rounds")
         let middle = ratios.count / 2
         return ratios.count % 2 == 1 ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2
+    }
+}
+
+/// A median ratio over some of a phase's rounds, and how many.
+struct PlacementRatio: Encodable {
+    /// How many rounds.
+    let rounds: Int
+    /// The median of their ratios.
+    let ratio: Double
+
+    /// The ratio to three decimals, as the other ratios.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rounds, forKey: .rounds)
+        try container.encode((ratio * 1000).rounded() / 1000, forKey: .ratio)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case rounds, ratio
     }
 }
